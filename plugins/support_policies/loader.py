@@ -1,0 +1,327 @@
+"""Strict YAML loading: libyaml parses, this module builds plain data with positions.
+
+libyaml (through PyYAML's C parser) composes a node tree with marks. We then build
+the Python values ourselves, so that we decide what YAML means, not YAML 1.1:
+
+* plain scalars follow the YAML 1.2 core schema: ``8:00``, ``NO``, ``on`` and
+  ``2026-11-23`` stay strings; only ``true``/``false`` are booleans;
+* a key that appears twice is an error at the second key;
+* aliases are bounded, so an alias bomb is refused instead of expanded;
+* unknown tags (``!!python/object``…), merge keys, several documents, BOMs,
+  tabs, non-UTF-8 bytes and empty files each become a finding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding, Level
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANSION = 100_000
+"""Values a document may expand to through aliases (when that is 10x what is written)."""
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN = "!plain"  # our private tag: a plain scalar, to be resolved as YAML 1.2 core
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INF = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}
+_NINF = {"-.inf", "-.Inf", "-.INF"}
+_NAN = {".nan", ".NaN", ".NAN"}
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's composer with no YAML 1.1 implicit typing."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return super().resolve(kind, value, implicit)
+
+
+def core_scalar(text: str):
+    """Resolve a plain scalar by the YAML 1.2 core schema."""
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if text in _INF:
+        return math.inf
+    if text in _NINF:
+        return -math.inf
+    if text in _NAN:
+        return math.nan
+    return text
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a document starts, 1-based."""
+
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+
+    def value(self, path: tuple) -> tuple[int, int]:
+        """The position of the value at ``path``, or of its nearest known ancestor."""
+        path = tuple(path)
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key(self, path: tuple) -> tuple[int, int]:
+        """The position of the key naming ``path``; the value's when it has no key."""
+        path = tuple(path)
+        if path in self.keys:
+            return self.keys[path]
+        return self.value(path)
+
+
+@dataclass
+class Document:
+    """One policy file: its text, its data and where each value came from."""
+
+    path: str
+    text: str
+    data: object
+    positions: Positions
+
+
+class _Refused(Exception):
+    def __init__(self, finding: Finding):
+        self.finding = finding
+
+
+def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
+    """Parse ``text`` (already decoded) as a single strict YAML document."""
+    findings: list[Finding] = []
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_finding(exc, text, name)]
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        line, col = _line_col(text, getattr(exc, "position", 0) or 0)
+        return None, [
+            Finding(name, line, col, "yaml.character", Level.ERROR,
+                    f"the file contains a character YAML does not allow ({getattr(exc, 'character', '?')!r})",
+                    "Remove control characters; save the file as plain UTF-8 text.")
+        ]
+    if node is None:
+        findings.append(Finding(name, 1, 1, "yaml.empty", Level.WARNING,
+                                "the file is empty: it holds no policy",
+                                "Add a section such as 'severities:' or delete the file."))
+        return Document(name, text, {}, Positions()), findings
+    builder = _Builder(name)
+    try:
+        data = builder.build(node, ())
+    except _Refused as refused:
+        return None, [refused.finding]
+    findings.extend(builder.findings)
+    return Document(name, text, data, builder.positions), findings
+
+
+def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read and parse one policy file; never raises for bad content."""
+    name = name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Finding(name, 0, 0, "io.read", Level.ERROR,
+                              f"cannot read the file: {exc.strerror or exc}",
+                              "Check that the path exists and is readable.")]
+    if len(raw) > MAX_BYTES:
+        return None, [Finding(name, 0, 0, "yaml.too-large", Level.ERROR,
+                              f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                              "Split the policies into several smaller files.")]
+    findings: list[Finding] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Finding(name, 1, 1, "yaml.encoding", Level.ERROR,
+                              "the file is UTF-16; policy files must be UTF-8",
+                              "Save the file with UTF-8 encoding.")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        findings.append(Finding(name, 1, 1, "yaml.bom", Level.WARNING,
+                                "the file starts with a byte-order mark (BOM)",
+                                "Save the file as UTF-8 without BOM; some tools show the mark as a stray character."))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", "replace")
+        line, col = _line_col(prefix, len(prefix))
+        return None, findings + [
+            Finding(name, line, col, "yaml.encoding", Level.ERROR,
+                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                    "Save the file with UTF-8 encoding (it may be Latin-1 or Windows-1252).")]
+    document, more = load_text(text, name)
+    return document, findings + more
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    line = before.count("\n") + 1
+    return line, index - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, name: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    here = lines[line - 1][col - 1: col] if 0 < line <= len(lines) else ""
+    if "another document" in problem:
+        return Finding(name, line, col, "yaml.multiple-documents", Level.ERROR,
+                       "the file holds more than one YAML document (a second '---')",
+                       "Keep one document per file: remove the '---' separator or split the file.")
+    if here == "\t" or (0 < line <= len(lines) and lines[line - 1][: col].strip(" ") == "\t"):
+        return Finding(name, line, col, "yaml.tab", Level.ERROR,
+                       "a tab character is used for indentation",
+                       "YAML indents with spaces only: replace the tab with spaces.")
+    message = problem
+    if exc.context:
+        message = f"{problem} ({exc.context})"
+    hint = "Check the indentation and quoting around this position."
+    if "mapping values are not allowed" in problem:
+        hint = "A value containing ': ' must be quoted, e.g. title: \"Note: read this\"."
+    elif "found undefined alias" in problem or "found undefined" in (exc.context or "") + problem:
+        hint = "Define the anchor (&name) before using the alias (*name)."
+    elif "expected <block end>" in problem or "expected <block end>" in (exc.context or ""):
+        hint = "The indentation of this line does not match its siblings."
+    return Finding(name, line, col, "yaml.syntax", Level.ERROR, message, hint)
+
+
+_EXPLICIT = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+}
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Builder:
+    """Turns a node tree into plain data, recording positions and findings."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.positions = Positions()
+        self.findings: list[Finding] = []
+        self._done: dict[int, tuple[object, int]] = {}  # node id -> (value, size)
+        self._open: set[int] = set()
+        self._written = 0  # nodes written out in the file
+        self._count = 0  # values built, counting each alias use in full
+
+    def _at(self, node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _error(self, node, rule: str, message: str, hint: str) -> None:
+        self.findings.append(Finding(self.name, *self._at(node), rule, Level.ERROR, message, hint))
+
+    def _refuse(self, node, rule: str, message: str, hint: str):
+        raise _Refused(Finding(self.name, *self._at(node), rule, Level.ERROR, message, hint))
+
+    def build(self, node, path: tuple, depth: int = 0):
+        key = id(node)
+        if key in self._open:
+            self._refuse(node, "yaml.recursive-alias", "an alias refers to a value that contains it",
+                         "Aliases may only repeat a finished value; remove the self-reference.")
+        if key in self._done:
+            value, size = self._done[key]
+            self._count += size
+            if self._count > MAX_EXPANSION and self._count > 10 * self._written:
+                self._refuse(node, "yaml.alias-bomb",
+                             f"aliases expand to more than {MAX_EXPANSION:,} values",
+                             "Write the repeated values out, or use fewer nested aliases.")
+            self.positions.values.setdefault(path, self._at(node))
+            return value
+        if depth > MAX_DEPTH:
+            self._refuse(node, "yaml.too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
+                         "Policy files are shallow; check for runaway brackets.")
+        self.positions.values[path] = self._at(node)
+        self._open.add(key)
+        before = self._count
+        self._written += 1
+        self._count += 1
+        if isinstance(node, yaml.MappingNode):
+            value = self._mapping(node, path, depth)
+        elif isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "tag:yaml.org,2002:seq")
+            value = [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        else:
+            value = self._scalar(node)
+        self._open.discard(key)
+        self._done[key] = (value, self._count - before)
+        return value
+
+    def _check_tag(self, node, expected: str) -> None:
+        if node.tag != expected:
+            self._error(node, "yaml.tag", f"the tag '{_short(node.tag)}' is not allowed",
+                        "Policy files use plain YAML: remove the '!' tag.")
+
+    def _scalar(self, node):
+        tag, text = node.tag, node.value
+        if tag == _PLAIN:
+            return core_scalar(text)
+        if tag == _STR:
+            return text
+        if tag in _EXPLICIT:
+            value = core_scalar(text)
+            wanted = tag.rsplit(":", 1)[1]
+            kinds = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+            if isinstance(value, kinds[wanted]) and not (wanted in ("int", "float") and isinstance(value, bool)):
+                return float(value) if wanted == "float" else value
+            self._error(node, "yaml.tag", f"'{text}' is not a valid !!{wanted}",
+                        f"Write a {wanted} value, or remove the !!{wanted} tag.")
+            return text
+        self._error(node, "yaml.tag", f"the tag '{_short(tag)}' is not allowed",
+                    "Policy files hold plain data: remove the tag (and never load untrusted YAML with tags).")
+        return text
+
+    def _mapping(self, node, path: tuple, depth: int) -> dict:
+        self._check_tag(node, "tag:yaml.org,2002:map")
+        result: dict = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._error(key_node, "yaml.complex-key", "a mapping key must be a plain name",
+                            "Keys are words such as 'name' or 'severity'; a list or mapping cannot be a key.")
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.tag == _PLAIN:
+                self._error(key_node, "yaml.merge-key", "merge keys ('<<') are not part of YAML 1.2",
+                            "Write the keys out, or alias the whole value (key: *anchor).")
+                continue
+            line, col = self._at(key_node)
+            if key in first_seen:
+                self._error(key_node, "yaml.duplicate-key",
+                            f"the key '{key}' appears twice in this mapping (first at line {first_seen[key]})",
+                            "Remove one of them; YAML would otherwise keep only the last value silently.")
+                continue
+            first_seen[key] = line
+            child = path + (key,)
+            self.positions.keys[child] = (line, col)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result

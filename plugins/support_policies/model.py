@@ -1,0 +1,505 @@
+"""Frozen data classes for a policy set, built from schema-valid data.
+
+Field names match the YAML keys. Every object that came from a file carries an
+``origin`` so rules can report at the exact line of any of its values.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field, fields
+from typing import Optional
+
+from .findings import Finding, Level
+from .loader import Positions
+
+_DURATION = re.compile(r"([0-9]+)(m|h|d|w)")
+_PERIOD = re.compile(r"([0-9]+)(d|w|mo|y)")
+ALWAYS = "24x7"
+"""The built-in clock on which every hour counts."""
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an object was written: a file, and the path to it inside the file."""
+
+    file: str
+    path: tuple
+    positions: Positions = field(compare=False, repr=False)
+
+    def child(self, *parts) -> "Origin":
+        return Origin(self.file, self.path + parts, self.positions)
+
+    def position(self, *parts, key: bool = False) -> tuple[int, int]:
+        path = self.path + parts
+        return self.positions.key(path) if key else self.positions.value(path)
+
+    def finding(self, rule: str, level: Level, message: str, hint: str = "", *parts, key=False) -> Finding:
+        return Finding(self.file, *self.position(*parts, key=key), rule, level, message, hint)
+
+
+NOWHERE = Origin("", (), Positions())
+
+
+@dataclass(frozen=True)
+class Duration:
+    """An amount of time with its unit as written: ``30m``, ``4h``, ``1d``, ``2w``."""
+
+    amount: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Duration":
+        match = _DURATION.fullmatch(text)
+        if not match:
+            raise ValueError(f"not a duration: {text!r}")
+        return cls(int(match[1]), match[2])
+
+    @property
+    def minutes(self) -> int:
+        """Length in minutes when a day is 24 hours (the 24x7 clock)."""
+        return self.amount * {"m": 1, "h": 60, "d": 1440, "w": 10080}[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """How long something is kept: ``15d``, ``3mo``, ``1y``."""
+
+    amount: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        match = _PERIOD.fullmatch(text)
+        if not match:
+            raise ValueError(f"not a period: {text!r}")
+        return cls(int(match[1]), match[2])
+
+    @property
+    def min_days(self) -> int:
+        """The fewest days the period can last (a month is at least 28 days)."""
+        return self.amount * {"d": 1, "w": 7, "mo": 28, "y": 365}[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Within:
+    """How fast: an upper bound, and optionally the usual fastest response."""
+
+    max: Duration
+    min: Optional[Duration] = None
+
+    @classmethod
+    def parse(cls, data) -> "Within":
+        if isinstance(data, str):
+            return cls(Duration.parse(data))
+        return cls(Duration.parse(data["max"]), Duration.parse(data["min"]) if "min" in data else None)
+
+
+# --- the policy elements -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    product: str = ""
+    site_url: str = ""
+    timezone: str = "UTC"
+    intro: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Severity:
+    id: str
+    rank: int
+    name: str
+    definition: str
+    examples: tuple[str, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class OpenHours:
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Holiday:
+    date: str
+    name: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Holidays:
+    country: str = ""
+    subdivision: str = ""
+    dates: tuple[Holiday, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MaintenanceWindow:
+    id: str
+    days: tuple[str, ...]
+    starts: str
+    ends: str
+    downtime: bool = True
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    id: str
+    name: str
+    timezone: str
+    always_open: bool = False
+    hours: tuple[OpenHours, ...] = ()
+    holidays: Holidays = Holidays()
+    maintenance: tuple[MaintenanceWindow, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Promise:
+    within: Within
+    clock: str
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+PROMISE_KINDS = ("acknowledge", "update", "resolve")
+
+
+@dataclass(frozen=True)
+class Target:
+    severity: str
+    covered: bool = True
+    acknowledge: Optional[Promise] = None
+    update: Optional[Promise] = None
+    resolve: Optional[Promise] = None
+    escalation: Optional[bool] = None
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    def promises(self) -> list[tuple[str, Promise]]:
+        """The promises given, as (kind, promise), in a fixed order."""
+        return [(kind, getattr(self, kind)) for kind in PROMISE_KINDS if getattr(self, kind)]
+
+
+@dataclass(frozen=True)
+class Escalation:
+    when: str
+    contacts: tuple[str, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    name: str
+    level: int
+    obtained: str
+    hours: str
+    targets: dict[str, Target]
+    summary: str = ""
+    description: str = ""
+    escalation: Optional[Escalation] = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Subject:
+    prefix: str = ""
+    text: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    kind: str
+    name: str
+    purpose: str = ""
+    address: str = ""
+    available: bool = True
+    hours: str = ""
+    response: Optional[Promise] = None
+    typically: str = ""
+    template: str = ""
+    subject: Optional[Subject] = None
+    tiers: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    tip: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TicketField:
+    id: str
+    label: str
+    kind: str
+    help: str = ""
+    placeholder: str = ""
+    required: bool = False
+    required_when: str = ""
+    applies_when: str = ""
+    sensitive: str = ""
+    options: tuple[str, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TicketTemplate:
+    id: str
+    name: str
+    fields: tuple[TicketField, ...]
+    intro: str = ""
+    tip: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    text: str
+    channels: tuple[str, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ScopeItem:
+    text: str
+    id: str = ""
+    instead: Optional[Redirect] = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Scope:
+    will: tuple[ScopeItem, ...]
+    will_not: tuple[ScopeItem, ...]
+    intro: str = ""
+    otherwise: Optional[Redirect] = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Log:
+    id: str
+    name: str
+    kept: Period
+    covers: str = ""
+    meaning: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Retention:
+    logs: tuple[Log, ...]
+    intro: str = ""
+    report_within: Optional[Period] = None
+    advice: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: str
+    why: str
+    area: str = ""
+    who: str = ""
+    contact: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CodeSample:
+    code: str
+    language: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class KnownProblem:
+    id: str
+    title: str
+    symptom: str
+    fixes: tuple[str, ...]
+    http_status: Optional[int] = None
+    causes: tuple[str, ...] = ()
+    example: Optional[CodeSample] = None
+    contact: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Uptime:
+    target: float
+    period: str
+    excludes_maintenance: bool = False
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    available: bool
+    url: str = ""
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PlannedMaintenance:
+    schedule: str
+    notice: Optional[Duration] = None
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Status:
+    uptime: Optional[Uptime] = None
+    page: Optional[StatusPage] = None
+    maintenance: Optional[PlannedMaintenance] = None
+    monitoring: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Security:
+    channel: str
+    text: str
+    do_not: tuple[str, ...] = ()
+    recognition: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    text: str = ""
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Guide:
+    name: str
+    url: str
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Journey:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    guides: tuple[Guide, ...] = ()
+    checklist: tuple[str, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """Every policy of one company, merged from all its files."""
+
+    organization: Optional[Organization] = None
+    severities: tuple[Severity, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+    tiers: tuple[Tier, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    ticket_templates: tuple[TicketTemplate, ...] = ()
+    scope: Optional[Scope] = None
+    retention: Optional[Retention] = None
+    providers: tuple[Provider, ...] = ()
+    known_problems: tuple[KnownProblem, ...] = ()
+    status: Optional[Status] = None
+    security: Optional[Security] = None
+    journeys: tuple[Journey, ...] = ()
+    glossary: tuple[Term, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def _find(self, items, id_):
+        return next((item for item in items if item.id == id_), None)
+
+    def severity(self, id_: str) -> Optional[Severity]:
+        return self._find(self.severities, id_)
+
+    def schedule(self, id_: str) -> Optional[Schedule]:
+        return self._find(self.schedules, id_)
+
+    def tier(self, id_: str) -> Optional[Tier]:
+        return self._find(self.tiers, id_)
+
+    def channel(self, id_: str) -> Optional[Channel]:
+        return self._find(self.channels, id_)
+
+    def template(self, id_: str) -> Optional[TicketTemplate]:
+        return self._find(self.ticket_templates, id_)
+
+
+SINGLE_SECTIONS = ("organization", "scope", "retention", "status", "security")
+LIST_SECTIONS = ("severities", "schedules", "tiers", "channels", "ticket_templates", "providers",
+                 "known_problems", "journeys", "glossary")
+
+# --- building from data ------------------------------------------------------------------
+
+_PARSERS = {Duration: Duration.parse, Period: Period.parse, Within: Within.parse}
+
+
+def build(cls, data: dict, origin: Origin, **extra):
+    """Build ``cls`` from schema-valid ``data``, recursing by the field types."""
+    hints = typing.get_type_hints(cls)
+    values = dict(extra)
+    for f in fields(cls):
+        if f.name == "origin":
+            values["origin"] = origin
+        elif f.name in data:
+            values[f.name] = _convert(hints[f.name], data[f.name], origin.child(f.name), f.name)
+    return cls(**values)
+
+
+def _convert(hint, value, origin: Origin, name: str):
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if hint in _PARSERS:
+        return _PARSERS[hint](value)
+    container = typing.get_origin(hint)
+    if container is tuple:
+        (item, _) = typing.get_args(hint)
+        return tuple(_convert(item, v, origin.child(i), name) for i, v in enumerate(value))
+    if container is dict:
+        item = typing.get_args(hint)[1]
+        if item is Target:
+            return {k: build(Target, v, origin.child(k), severity=k) for k, v in value.items()}
+        return {k: _convert(item, v, origin.child(k), name) for k, v in value.items()}
+    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+        return build(hint, value, origin)
+    if hint is float and isinstance(value, int):
+        return float(value)
+    return value

@@ -1,0 +1,18 @@
+"""Machine output: a versioned JSON document of every finding."""
+
+from __future__ import annotations
+
+import json
+
+from ..findings import Finding, Level
+from .sources import Sources
+
+
+def render_json(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0) -> str:
+    document = {
+        "version": 1,
+        "files": files,
+        "summary": {str(level): sum(1 for f in findings if f.level is level) for level in Level},
+        "findings": [f.to_dict() for f in findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

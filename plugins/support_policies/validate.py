@@ -1,0 +1,207 @@
+"""JSON Schema validation whose errors point at the offending key or value."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .findings import Finding, Level
+from .loader import Document
+
+SCHEMA_FILES = ("policy.schema.json",)
+
+_TYPE_WORDS = {
+    "object": "a mapping (key: value lines)",
+    "array": "a list (lines starting with '- ')",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+_YAML_WORDS = {
+    "yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
+}
+
+
+@functools.cache
+def load_schema(name: str = "policy.schema.json") -> dict:
+    """A shipped schema, parsed."""
+    text = resources.files("support_policies").joinpath("schemas", name).read_text("utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(load_schema())
+
+
+def validate(document: Document) -> list[Finding]:
+    """Check one loaded file against the policy schema."""
+    findings: list[Finding] = []
+    for error in _validator().iter_errors(document.data):
+        findings.extend(_explain(_deepest(error), document))
+    return findings
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the best error of the alternative that came closest.
+
+    An alternative of the wrong type (text where a mapping is expected) is never the
+    closest; when every alternative has the wrong type, the oneOf error itself stays.
+    """
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        alternatives: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            alternatives.setdefault(sub.relative_schema_path[0], []).append(sub)
+        matching = [errs for errs in alternatives.values()
+                    if not any(e.validator == "type" and not e.relative_path for e in errs)]
+        if not matching:
+            return error
+        error = best_match(min(matching, key=len))
+    return error
+
+
+def where(path) -> str:
+    """A readable path such as ``tiers[1].targets.critical``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def _show(value) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) < 60 else repr(value[:57] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return str(value)
+
+
+def _kind_of(value) -> str:
+    for name, kinds in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
+                        ("array", list), ("object", dict)):
+        if isinstance(value, kinds):
+            return name
+    return "null"
+
+
+def _close(word: str, choices) -> str:
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return match[0] if match else ""
+
+
+def _label(schema: dict, path) -> str:
+    title = schema.get("title")
+    return f"{where(path)} ({title})" if title else where(path)
+
+
+def _explain(error: ValidationError, document: Document):
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    name = document.path
+    pos = document.positions
+    kind = error.validator
+
+    def at(where_, rule, message, hint=""):
+        return Finding(name, *where_, f"schema.{rule}", Level.ERROR, message, hint)
+
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        for key in value:
+            if key in allowed:
+                continue
+            guess = _close(key, allowed)
+            hint = f"Did you mean '{guess}'?" if guess else "Allowed keys: " + ", ".join(allowed) + "."
+            yield at(pos.key(path + (key,)), "unknown-key", f"unknown key '{key}' in {where(path)}", hint)
+        return
+    if kind == "required":
+        for key in error.validator_value:
+            if key not in value:
+                yield at(pos.key(path), "required", f"{where(path)} is missing the required key '{key}'",
+                         _describe(schema.get("properties", {}).get(key, {}), key))
+        return
+    if kind == "propertyNames":
+        bad = error.instance if isinstance(error.instance, str) else None
+        for key in (value if isinstance(value, dict) else {}):
+            if bad is None or key == bad:
+                yield at(pos.key(path + (key,)), "key-name", f"'{key}' is not a valid id in {where(path)}",
+                         "Ids are lower-case words joined by hyphens, e.g. 'critical'.")
+        return
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        hint = ""
+        if "boolean" in wanted and isinstance(value, str) and value in _YAML_WORDS:
+            hint = f"YAML 1.2 reads {value} as text: write true or false."
+        elif "string" in wanted and isinstance(value, (int, float)) and not isinstance(value, bool):
+            hint = "Quote the value so it stays text, e.g. \"" + str(value) + "\"."
+        elif "object" in wanted and isinstance(value, list):
+            hint = "Remove the '- ' in front of the keys: this is one mapping, not a list."
+        elif "array" in wanted and isinstance(value, dict):
+            hint = "Start each entry with '- ' to make a list."
+        else:
+            hint = _describe(schema, path[-1] if path else "")
+        yield at(pos.value(path), "type",
+                 f"{_label(schema, path)} must be {words}, not {_TYPE_WORDS.get(_kind_of(value), 'this')}", hint)
+        return
+    if kind == "enum":
+        choices = error.validator_value
+        guess = _close(value, choices)
+        hint = f"Did you mean '{guess}'?" if guess else "Use one of: " + ", ".join(map(str, choices)) + "."
+        yield at(pos.value(path), "enum", f"{_label(schema, path)}: {_show(value)} is not an allowed value", hint)
+        return
+    if kind == "pattern":
+        yield at(pos.value(path), "format", f"{_label(schema, path)}: {_show(value)} is not valid",
+                 _describe(schema, path[-1] if path else ""))
+        return
+    if kind in ("oneOf", "anyOf"):
+        kinds = []
+        for sub in error.context:
+            if sub.validator == "type" and not sub.relative_path:
+                kinds += sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(k, k) for k in dict.fromkeys(kinds)) or "one of the allowed forms"
+        yield at(pos.value(path), "type",
+                 f"{_label(schema, path)} must be {words}, not {_TYPE_WORDS.get(_kind_of(value), 'this')}",
+                 _describe(schema, ""))
+        return
+    messages = {
+        "minItems": "needs at least {v} entr{ies}",
+        "maxItems": "allows at most {v} entries",
+        "minLength": "must not be empty",
+        "maxLength": "is longer than {v} characters",
+        "minimum": "must be at least {v}",
+        "maximum": "must be at most {v}",
+        "exclusiveMinimum": "must be more than {v}",
+        "exclusiveMaximum": "must be less than {v}",
+        "uniqueItems": "lists the same value twice",
+        "minProperties": "needs at least {v} entr{ies}",
+    }
+    if kind in messages:
+        v = error.validator_value
+        text = messages[kind].format(v=v, ies="y" if v == 1 else "ies")
+        yield at(pos.value(path), kind.lower(), f"{_label(schema, path)} {text}", _describe(schema, ""))
+        return
+    yield at(pos.value(path), kind.lower(), f"{where(path)}: {error.message}", _describe(schema, ""))
+
+
+def _describe(schema: dict, key) -> str:
+    """A hint from the schema's own description, so editor hover text and CLI agree."""
+    description = schema.get("description", "")
+    title = schema.get("title", key)
+    if not description:
+        return ""
+    return f"{title}: {description}" if title else description
