@@ -26,6 +26,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANSION = 100_000
 """Values a document may expand to through aliases (when that is 10x what is written)."""
+DEPTH_SCAN = 1_000
+"""Files with more nesting characters than this are scanned for depth before composing:
+libyaml's composer recurses in C, and some 30,000 nested levels overflow the stack."""
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = "!plain"  # our private tag: a plain scalar, to be resolved as YAML 1.2 core
@@ -119,17 +122,30 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     """Parse ``text`` (already decoded) as a single strict YAML document."""
     findings: list[Finding] = []
     try:
+        deep = _too_deep(text, name)
+        if deep:
+            return None, [deep]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_finding(exc, text, name)]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        line, col = _line_col(text, getattr(exc, "position", 0) or 0)
+        # libyaml reads the text as UTF-8 and reports a byte offset, not a character index.
+        offset = getattr(exc, "position", 0) or 0
+        index = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        line, col = _line_col(text, index)
+        character = getattr(exc, "character", None)
+        shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
         return None, [
             Finding(name, line, col, "yaml.character", Level.ERROR,
-                    f"the file contains a character YAML does not allow ({getattr(exc, 'character', '?')!r})",
+                    f"the file contains a character YAML does not allow ({shown})",
                     "Remove control characters; save the file as plain UTF-8 text.")
         ]
-    if node is None:
+    except UnicodeEncodeError as exc:  # a lone surrogate: text that was never valid UTF-8
+        line, col = _line_col(text, exc.start)
+        return None, [Finding(name, line, col, "yaml.encoding", Level.ERROR,
+                              f"the text holds a lone surrogate (U+{ord(text[exc.start]):04X}), which is not valid UTF-8",
+                              "Save the file with UTF-8 encoding.")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and not node.value):
         findings.append(Finding(name, 1, 1, "yaml.empty", Level.WARNING,
                                 "the file is empty: it holds no policy",
                                 "Add a section such as 'severities:' or delete the file."))
@@ -177,6 +193,27 @@ def load_file(path: Path, name: str | None = None) -> tuple[Document | None, lis
                     "Save the file with UTF-8 encoding (it may be Latin-1 or Windows-1252).")]
     document, more = load_text(text, name)
     return document, findings + more
+
+
+def _deep_finding(name: str, mark) -> Finding:
+    return Finding(name, mark.line + 1, mark.column + 1, "yaml.too-deep", Level.ERROR,
+                   f"values are nested more than {MAX_DEPTH} levels deep",
+                   "Policy files are shallow; check for runaway brackets.")
+
+
+def _too_deep(text: str, name: str) -> Finding | None:
+    """Refuse runaway nesting from the event stream, which libyaml parses without recursion."""
+    if sum(text.count(c) for c in "[{-?:") <= DEPTH_SCAN:  # each level needs one of these
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and depth > MAX_DEPTH:
+            return _deep_finding(name, event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -258,8 +295,7 @@ class _Builder:
             self.positions.values.setdefault(path, self._at(node))
             return value
         if depth > MAX_DEPTH:
-            self._refuse(node, "yaml.too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
-                         "Policy files are shallow; check for runaway brackets.")
+            raise _Refused(_deep_finding(self.name, node.start_mark))
         self.positions.values[path] = self._at(node)
         self._open.add(key)
         before = self._count
@@ -294,7 +330,7 @@ class _Builder:
             if isinstance(value, kinds[wanted]) and not (wanted in ("int", "float") and isinstance(value, bool)):
                 return float(value) if wanted == "float" else value
             self._error(node, "yaml.tag", f"'{text}' is not a valid !!{wanted}",
-                        f"Write a {wanted} value, or remove the !!{wanted} tag.")
+                        f"Write {'an' if wanted == 'int' else 'a'} {wanted} value, or remove the !!{wanted} tag.")
             return text
         self._error(node, "yaml.tag", f"the tag '{_short(tag)}' is not allowed",
                     "Policy files hold plain data: remove the tag (and never load untrusted YAML with tags).")

@@ -8,7 +8,7 @@ from ..findings import Finding, Level
 from .sources import Sources
 
 _COLOURS = {Level.ERROR: "31", Level.WARNING: "33", Level.INFO: "36"}
-_KEY = re.compile(r"^(?:- )?[^\s:#][^:#]*?:(?:\s|$)")
+_KEY = re.compile(r"^(?:- )?[^\s:#,{}\[\]][^:#,{}\[\]]*?:(?:\s|$)")
 
 
 def _span(line: str, column: int) -> int:

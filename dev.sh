@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The project's two front-door commands. Each sets up what it needs first.
+#   ./dev.sh site    build the sample support site into site/ (./dev.sh serve to preview it)
+#   ./dev.sh test    run the whole test suite (extra arguments go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    python3 -m venv "$VENV"
+  fi
+  # Reinstall only when the package metadata changed since the last install.
+  local stamp="$VENV/.installed"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -e ".[test]"
+    touch "$stamp"
+  fi
+}
+
+command="${1:-}"
+shift || true
+case "$command" in
+  site)
+    ensure_venv
+    "$VENV/bin/support-policies" check policies
+    ;;
+  test)
+    ensure_venv
+    status=0
+    "$PY" -m pytest "$@" || status=$?
+    if [ "$status" -eq 5 ]; then
+      echo "dev.sh: pytest collected no tests; that is a failure" >&2
+      exit 1
+    fi
+    exit "$status"
+    ;;
+  *)
+    echo "usage: ./dev.sh site | serve | test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

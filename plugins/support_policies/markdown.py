@@ -1,0 +1,145 @@
+"""Python-Markdown extension: policy fragments inside hand-written pages.
+
+A line of its own such as ``[[support-policies tier-matrix]]`` or
+``[[support-policies tier-targets tier=premium]]`` becomes the same HTML the
+generated pages use. The extension also adds the glossary as abbreviations, so
+terms get tooltips on every page. It needs no MkDocs plugin: any engine that runs
+Python-Markdown extensions (MkDocs, ProperDocs, Zensical) can use it.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from .findings import has_errors
+from .render import FRAGMENTS, Renderer
+
+BLOCK = re.compile(r"^(?P<indent>[ \t]*)\[\[support-policies\s+(?P<body>[^\]]*)\]\][ \t]*$")
+
+_PARAMETERS = {
+    "tier-matrix": {"kind": ("acknowledge", "update", "resolve")},
+    "tier-targets": {"tier": "tiers"},
+    "channel": {"channel": "channels"},
+    "ticket-fields": {"template": "ticket_templates"},
+    "journey": {"journey": "journeys"},
+}
+_REQUIRED = {"tier-targets": "tier", "channel": "channel", "ticket-fields": "template", "journey": "journey"}
+
+
+class PolicyError(Exception):
+    """A block or a policy set that cannot be rendered; the message says where and why."""
+
+
+def parse_block(body: str, renderer: Renderer) -> tuple[str, dict[str, str]]:
+    """``tier-targets tier=premium`` → ("tier-targets", {"tier": "premium"}), or PolicyError."""
+    try:
+        name, *pairs = shlex.split(body)
+    except ValueError as exc:
+        raise PolicyError(f"cannot read the block: {exc}") from None
+    if name not in FRAGMENTS:
+        raise PolicyError(f"unknown fragment '{name}'; known fragments: {', '.join(FRAGMENTS)}")
+    params: dict[str, str] = {}
+    allowed = _PARAMETERS.get(name, {})
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in allowed:
+            expected = ", ".join(f"{k}=..." for k in allowed) or "no parameters"
+            raise PolicyError(f"'{pair}' is not a parameter of {name} (it takes {expected})")
+        choices = allowed[key]
+        if isinstance(choices, tuple):
+            known = list(choices)
+        else:
+            known = [item.id for item in getattr(renderer.policy, choices)]
+        if value not in known:
+            raise PolicyError(f"{name}: unknown {key} '{value}'; known: {', '.join(known) or 'none'}")
+        params[key] = value
+    if name in _REQUIRED and _REQUIRED[name] not in params:
+        raise PolicyError(f"{name} needs {_REQUIRED[name]}=ID")
+    return name, params
+
+
+def glossary_lines(renderer: Renderer) -> list[str]:
+    """Abbreviation definitions (``*[Term]: definition``) for every glossary term."""
+    return [f"*[{term}]: {definition}" for term, definition in renderer.glossary.items()]
+
+
+class _Blocks(Preprocessor):
+    def __init__(self, md: Markdown, extension: "PolicyBlocksExtension"):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        renderer = None
+        out: list[str] = []
+        for number, line in enumerate(lines, 1):
+            match = BLOCK.match(line)
+            if not match:
+                out.append(line)
+                continue
+            renderer = renderer or self.extension.renderer()
+            try:
+                name, params = parse_block(match["body"], renderer)
+            except PolicyError as exc:
+                raise PolicyError(f"line {number}: {exc}") from None
+            html = str(renderer.fragment(name, **params))
+            indent = match["indent"]
+            out.extend(["", indent + self.md.htmlStash.store(html), ""])
+        if self.extension.getConfig("glossary") and "abbr" in self.md.parser.blockprocessors:
+            renderer = renderer or self.extension.renderer()
+            out.extend(["", *glossary_lines(renderer)])
+        return out
+
+
+_CACHE: dict[tuple, Renderer] = {}
+
+
+def _load(policies: str, templates: str) -> Renderer:
+    """A renderer for the policies at ``policies``, reused while no file changes."""
+    from .policyset import discover, load_policies
+    from .reporters import render_text
+    from .reporters.sources import Sources
+
+    files, _ = discover([policies])
+    stamp = (policies, templates, tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    if stamp not in _CACHE:
+        result = load_policies([policies])
+        if has_errors(result.findings) or result.policy is None:
+            report = render_text(result.findings, Sources({d.path: d.text for d in result.documents}))
+            raise PolicyError(f"the support policies in {policies} have errors:\n{report}")
+        _CACHE.clear()
+        _CACHE[stamp] = Renderer(result.policy, templates or None)
+    return _CACHE[stamp]
+
+
+class PolicyBlocksExtension(Extension):
+    """Renders ``[[support-policies ...]]`` blocks and adds glossary tooltips."""
+
+    def __init__(self, renderer: Renderer | None = None, **kwargs):
+        self.config = {
+            "policies": ["policies", "Folder (or file) of policy YAML, relative to the working directory."],
+            "templates": ["", "Folder of templates overriding the shipped ones."],
+            "glossary": [True, "Add the glossary as abbreviations (tooltips) to every page."],
+        }
+        super().__init__(**kwargs)
+        self._renderer = renderer
+
+    def renderer(self) -> Renderer:
+        if self._renderer is None:
+            policies = str(Path(self.getConfig("policies")))
+            self._renderer = _load(policies, self.getConfig("templates"))
+        return self._renderer
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # After fenced code (25) and raw HTML (20) are stashed, so examples of the syntax stay text.
+        md.preprocessors.register(_Blocks(md, self), "support_policies_blocks", 15)
+
+
+def makeExtension(**kwargs) -> PolicyBlocksExtension:  # noqa: N802 - Python-Markdown's entry point name
+    return PolicyBlocksExtension(**kwargs)

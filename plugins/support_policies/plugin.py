@@ -1,0 +1,148 @@
+"""MkDocs plugin ``support-policies``: thin glue between MkDocs events and the core."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .findings import Level
+from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
+from .policyset import load_policies
+from .render import Renderer, render_pages
+from .render.pages import PAGE_IDS
+from .reporters import render_text
+from .reporters.sources import Sources
+
+log = logging.getLogger("mkdocs.plugins.support_policies")
+
+REQUIRED_EXTENSIONS = {
+    "abbr": {}, "admonition": {}, "attr_list": {}, "tables": {}, "toc": {},
+    "pymdownx.superfences": {}, "pymdownx.tabbed": {"alternate_style": True},
+}
+
+
+class SupportPoliciesConfig(base.Config):
+    policies = c.Type(str, default="policies")
+    """Folder of policy YAML files, relative to mkdocs.yml."""
+    path = c.Type(str, default="support")
+    """Folder of the generated pages inside the site."""
+    section = c.Type(str, default="Support")
+    """Title of the nav section holding the generated pages."""
+    pages = c.ListOfItems(c.Choice(PAGE_IDS), default=list(PAGE_IDS))
+    """Which pages to generate (each only when the policies have its content)."""
+    templates = c.Optional(c.Type(str))
+    """Folder of templates overriding the shipped ones, relative to mkdocs.yml."""
+    fail_on = c.Choice(("error", "warning"), default="error")
+    """Fail the build on errors only, or on warnings too."""
+
+
+class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").parent
+        self.policies_dir = (root / self.config.policies).resolve()
+        templates = (root / self.config.templates).resolve() if self.config.templates else None
+        if templates and not templates.is_dir():
+            raise PluginError(f"support-policies: templates folder not found: {templates}")
+        config.watch.append(str(self.policies_dir))
+        if templates:
+            config.watch.append(str(templates))
+
+        result = load_policies([self.policies_dir])
+        report = render_text(result.findings, Sources({d.path: d.text for d in result.documents}))
+        failing = {Level.ERROR} | ({Level.WARNING} if self.config.fail_on == "warning" else set())
+        if result.policy is None or any(f.level in failing for f in result.findings):
+            raise PluginError(f"support-policies: the policies in {self.config.policies} have problems:\n\n{report}")
+        for finding in result.findings:
+            log.warning("%s: %s [%s]%s", finding.location, finding.message, finding.rule,
+                        f" ({finding.hint})" if finding.hint else "")
+
+        self.renderer = Renderer(result.policy, templates)
+        self.pages = render_pages(self.renderer, self.config.pages)
+        self._add_extensions(config)
+        if config.nav is not None and not self._nav_mentions_pages(config.nav):
+            config.nav.append({self.config.section: self._nav_entries()})
+        return config
+
+    def _add_extensions(self, config) -> None:
+        names = config.markdown_extensions
+        for name, options in REQUIRED_EXTENSIONS.items():
+            if name not in names:
+                names.append(name)
+                config.mdx_configs.setdefault(name, options)
+        # One blocks extension, sharing this build's policies instead of loading them again.
+        config.markdown_extensions = [e for e in names if e != "support_policies.markdown"]
+        config.mdx_configs.pop("support_policies.markdown", None)
+        config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))
+
+    def _uri(self, page) -> str:
+        return f"{self.config.path.strip('/')}/{page.path}" if self.config.path.strip("/") else page.path
+
+    def _nav_entries(self) -> list:
+        entries: list = []
+        journeys: list = []
+        for page in self.pages:
+            entry = {page.title: self._uri(page)}
+            (journeys if page.path.startswith("journeys/") else entries).append(entry)
+        if journeys:
+            position = next((i for i, e in enumerate(entries) if "glossary.md" in next(iter(e.values()))), len(entries))
+            entries.insert(position, {"Journeys": journeys})
+        return entries
+
+    def _nav_mentions_pages(self, nav) -> bool:
+        uris = {self._uri(page) for page in self.pages}
+
+        def walk(item) -> bool:
+            if isinstance(item, str):
+                return item in uris
+            if isinstance(item, dict):
+                return any(walk(v) for v in item.values())
+            if isinstance(item, list):
+                return any(walk(v) for v in item)
+            return False
+
+        return walk(nav)
+
+    def on_files(self, files: Files, config) -> Files:
+        for page in self.pages:
+            uri = self._uri(page)
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"support-policies: docs/{uri} already exists; the plugin generates that page. "
+                                  f"Remove the file or set the plugin's 'path' option.")
+            files.append(File.generated(config, uri, content=page.markdown))
+        return files
+
+    def on_nav(self, nav, config, files):
+        """With an automatic nav, put the generated pages in reading order, not A to Z."""
+        if config.nav is not None:
+            return nav
+        order = {self._uri(page): i for i, page in enumerate(self.pages)}
+
+        def key(item):
+            file = getattr(item, "file", None)
+            if file is not None and file.src_uri in order:
+                return order[file.src_uri]
+            return len(order)
+
+        for item in nav.items:
+            if item.is_section and any(getattr(child, "file", None) and child.file.src_uri in order
+                                       for child in item.children):
+                item.children.sort(key=key)
+                item.title = self.config.section
+        return nav
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """Check every ``[[support-policies ...]]`` block first, to fail with the page and line."""
+        for number, line in enumerate(markdown.splitlines(), 1):
+            match = BLOCK.match(line)
+            if match:
+                try:
+                    parse_block(match["body"], self.renderer)
+                except PolicyError as exc:
+                    raise PluginError(f"support-policies: {page.file.src_uri}:{number}: {exc}") from None
+        return markdown

@@ -1,0 +1,92 @@
+"""The Jinja2 environment shared by generated pages and Markdown-extension blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import PROMISE_KINDS, PolicySet
+from . import wording
+from .text import PolicyText, is_safe_url, markdown_escape, one_block
+
+FRAGMENTS = {
+    "tier-matrix": "Every tier against every severity, for one kind of promise.",
+    "tier-targets": "One tier's targets, severity by severity (needs tier=ID).",
+    "severities": "The severity levels with definitions and examples.",
+    "channels": "Every contact channel as a card.",
+    "channel": "One contact channel as a card (needs channel=ID).",
+    "ticket-fields": "A ticket template's fields, in order (needs template=ID).",
+    "journey": "A journey's steps, guides and checklist (needs journey=ID).",
+    "hours": "Every schedule's opening hours, holidays and maintenance windows.",
+}
+"""Fragments a writer can place in a page, with what each shows."""
+
+
+class Renderer:
+    """Renders fragments and pages for one policy set.
+
+    ``templates`` is a folder whose files override the shipped templates of the same
+    name (``fragments/tier-matrix.html``, ``pages/plans.md``, …).
+    """
+
+    def __init__(self, policy: PolicySet, templates: str | Path | None = None):
+        self.policy = policy
+        glossary = {}
+        for term in policy.glossary:
+            for name in (term.term, *term.aliases):
+                glossary[name] = term.definition
+        self.glossary = glossary
+        self.text = PolicyText(glossary)
+        loaders: list[jinja2.BaseLoader] = []
+        if templates:
+            loaders.append(jinja2.FileSystemLoader(str(templates)))
+        loaders.append(jinja2.PackageLoader("support_policies", "templates"))
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            extensions=["jinja2.ext.do"],
+        )
+        env.filters.update(
+            md=self.text.block,
+            sentence=lambda text: text[:1].upper() + text[1:],
+            code=self.text.code,
+            mdi=self.text.inline,
+            heading=lambda text: Markup(markdown_escape(text)),
+            promise=lambda p: wording.promise(policy, p),
+            within=wording.within,
+            period=wording.period,
+            duration=wording.duration,
+            days=wording.days,
+            hhmm=wording.hhmm,
+            safe_url=lambda url: url if is_safe_url(url) else "",
+        )
+        env.globals.update(
+            policy=policy,
+            fragment=self.fragment,
+            wording=wording,
+            clock_name=lambda clock: wording.clock_name(policy, clock),
+            round_the_clock=lambda clock: wording.is_round_the_clock(policy, clock),
+            promise_names=wording.PROMISE_NAMES,
+            promise_kinds=[kind for kind in PROMISE_KINDS
+                           if any(getattr(t, kind) for tier in policy.tiers for t in tier.targets.values())],
+            page_link=lambda page_id: None,
+            anchor=lambda id_: Markup("{#" + id_ + "}"),
+        )
+        self.env = env
+
+    def fragment(self, name: str, **params) -> Markup:
+        """One fragment as a single raw-HTML block, ready to drop into Markdown."""
+        if name not in FRAGMENTS:
+            raise KeyError(name)
+        html = self.env.get_template(f"fragments/{name}.html").render(**params)
+        return Markup(one_block(html))
+
+    def page(self, template: str, **params) -> str:
+        """A generated page's Markdown."""
+        return self.env.get_template(f"pages/{template}").render(**params)

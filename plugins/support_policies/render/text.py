@@ -1,0 +1,96 @@
+"""Policy text to HTML: Markdown without raw HTML, unsafe links or include syntax."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+_BLANK = re.compile(r"\n\s*\n")
+_TICKS = re.compile(r"`{3,}")
+_MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+def is_safe_url(url: str) -> bool:
+    """Only web, mail and phone links, or links within the site."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in SAFE_SCHEMES
+
+
+class _DropUnsafeLinks(Treeprocessor):
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not is_safe_url(value):
+                    del element.attrib[attribute]
+
+
+class SafeLinks(Extension):
+    """Removes ``javascript:``, ``data:`` and other non-web links from the output."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_DropUnsafeLinks(md), "support_policies_safe_links", 0)
+
+
+class PolicyText:
+    """Renders Markdown from policy files; raw HTML in it is shown as text.
+
+    Glossary terms become ``<abbr title>`` elements, which Material shows as tooltips.
+    """
+
+    def __init__(self, glossary: dict[str, str] | None = None):
+        self._md = markdown.Markdown(
+            extensions=["abbr", "sane_lists", "fenced_code", "codehilite", SafeLinks()],
+            extension_configs={
+                "abbr": {"glossary": dict(glossary or {})},
+                "codehilite": {"css_class": "highlight", "guess_lang": False},
+            },
+        )
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+
+    def block(self, text: str) -> Markup:
+        """Paragraphs and lists, as one raw-HTML block for a Markdown page."""
+        if not text:
+            return Markup("")
+        return Markup(one_block(self._md.reset().convert(text)))
+
+    def code(self, code: str, language: str = "") -> Markup:
+        """A highlighted code sample."""
+        longest = max((len(m) for m in _TICKS.findall(code)), default=2)
+        fence = "`" * (longest + 1)
+        return self.block(f"{fence}{language or 'text'}\n{code.rstrip()}\n{fence}")
+
+    def inline(self, text: str) -> Markup:
+        """One line of text, as HTML without the wrapping paragraph."""
+        html = str(self.block(text))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
+
+def one_block(html: str) -> str:
+    """HTML that Markdown keeps as one raw block: no blank lines; line breaks in <pre> kept."""
+    html = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), html)
+    return _BLANK.sub("\n", html).strip()
+
+
+def markdown_escape(text: str) -> str:
+    """Plain text made safe to put in a Markdown heading or tab label."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace("\n", " ")
+    return _MD_ESCAPABLE.sub(r"\\\1", text)
+
+
+def attribute(text: str) -> Markup:
+    """Text for an HTML attribute value."""
+    return escape(text)
