@@ -27,6 +27,12 @@ case "$command" in
   site)
     ensure_venv
     "$VENV/bin/support-policies" check policies
+    NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" build --strict "$@"
+    echo "dev.sh: the support site is in site/ (open site/index.html, or run ./dev.sh serve)"
+    ;;
+  serve)
+    ensure_venv
+    NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" serve "$@"
     ;;
   test)
     ensure_venv
