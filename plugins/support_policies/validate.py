@@ -46,7 +46,7 @@ def validate(document: Document) -> list[Finding]:
     findings: list[Finding] = []
     for error in _validator().iter_errors(document.data):
         findings.extend(_explain(_deepest(error), document))
-    return findings
+    return list(dict.fromkeys(findings))  # a bad key can break two rules with one message
 
 
 def _deepest(error: ValidationError) -> ValidationError:
@@ -133,12 +133,10 @@ def _explain(error: ValidationError, document: Document):
                 yield at(pos.key(path), "required", f"{where(path)} is missing the required key '{key}'",
                          _describe(schema.get("properties", {}).get(key, {}), key))
         return
-    if kind == "propertyNames":
-        bad = error.instance if isinstance(error.instance, str) else None
-        for key in (value if isinstance(value, dict) else {}):
-            if bad is None or key == bad:
-                yield at(pos.key(path + (key,)), "key-name", f"'{key}' is not a valid id in {where(path)}",
-                         "Ids are lower-case words joined by hyphens, e.g. 'critical'.")
+    if "propertyNames" in error.relative_schema_path and isinstance(value, str):
+        # jsonschema checks each key as the instance, at the path of the mapping holding it.
+        yield at(pos.key(path + (value,)), "key-name", f"'{value}' is not a valid id in {where(path)}",
+                 "Ids are lower-case words joined by hyphens, e.g. 'critical'.")
         return
     if kind == "type":
         wanted = error.validator_value

@@ -9,6 +9,8 @@ from .sources import Sources
 
 _COLOURS = {Level.ERROR: "31", Level.WARNING: "33", Level.INFO: "36"}
 _KEY = re.compile(r"^(?:- )?[^\s:#,{}\[\]][^:#,{}\[\]]*?:(?:\s|$)")
+# Control characters are shown as their Unicode pictures (one column each), never sent to the terminal.
+_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x2421, 0x09: "→"}
 
 
 def _span(line: str, column: int) -> int:
@@ -32,7 +34,7 @@ def _frame(finding: Finding, sources: Sources, paint) -> list[str]:
         text = sources.line(finding.file, number)
         if text is None:
             continue
-        text = text.replace("\t", "→")
+        text = text.translate(_VISIBLE)
         out.append(f"  {number:>{width}} | {text}")
         if number == finding.line:
             carets = "^" * min(_span(text, finding.column), max(1, len(text) - finding.column + 1))

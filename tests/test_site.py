@@ -1,0 +1,253 @@
+"""Real MkDocs builds in tmp_path, read back as HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if p.is_dir())
+
+GENERATED = [
+    "support/index.html", "support/plans/index.html", "support/severities/index.html",
+    "support/tickets/index.html", "support/scope/index.html", "support/retention/index.html",
+    "support/providers/index.html", "support/known-problems/index.html", "support/status/index.html",
+    "support/security/index.html", "support/journeys/connect-accounting/index.html",
+    "support/glossary/index.html",
+]
+
+MATRIX = {  # (tier, severity): the acknowledgement cell customers read
+    ("break-fix", "critical"): "Within 24 business hours (Standard hours)",
+    ("break-fix", "high"): "Within 24 business hours (Standard hours)",
+    ("break-fix", "medium"): "Not covered",
+    ("break-fix", "low"): "Not covered",
+    ("break-fix", "cosmetic"): "Not covered",
+    ("advanced", "critical"): "Within 12 business hours (Standard hours)",
+    ("advanced", "high"): "Within 12 business hours (Standard hours)",
+    ("advanced", "medium"): "Not covered",
+    ("advanced", "low"): "Not covered",
+    ("advanced", "cosmetic"): "Not covered",
+    ("premium", "critical"): "Minutes, at most 2 hours, around the clock",
+    ("premium", "high"): "Minutes, at most 4 hours, around the clock",
+    ("premium", "medium"): "Within 8 business hours (Standard hours)",
+    ("premium", "low"): "Within 24 business hours (Standard hours)Not eligible for escalation",
+    ("premium", "cosmetic"): "Within 48 business hours (Standard hours)Not eligible for escalation",
+}
+
+
+def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    project = tmp_path / "site-project"
+    for name in ("policies", "docs"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    project = copy_sample(tmp_path_factory.mktemp("sample"))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    return project / "site"
+
+
+def test_every_generated_page_is_built_and_in_the_nav(sample_site):
+    home = soup(sample_site / "index.html")
+    nav_links = {a["href"].lstrip("./") for a in home.select("nav.md-nav--primary a.md-nav__link[href]")}
+    for page in GENERATED:
+        assert (sample_site / page).is_file(), page
+        assert page.removesuffix("index.html") in nav_links, page
+
+
+def test_the_tier_matrix_has_the_right_cell_for_every_tier_and_severity(sample_site):
+    page = soup(sample_site / "support/plans/index.html")
+    matrix = page.select_one(".sp-tier-matrix table")
+    assert matrix.caption.get_text(strip=True) == "Acknowledgement targets by severity and support plan"
+    cells = {(td["data-tier"], td["data-severity"]): td.get_text(strip=True) for td in matrix.select("td")}
+    assert cells == MATRIX
+    assert [th["scope"] for th in matrix.select("thead th")] == ["col"] * 4
+    assert [th.get_text(strip=True) for th in matrix.select("tbody th[scope=row]")] == [
+        "1: Critical", "2: High", "3: Medium", "4: Low", "5: Cosmetic"]
+
+
+def test_plans_page_has_a_tab_per_tier_and_escalation_rules(sample_site):
+    page = soup(sample_site / "support/plans/index.html")
+    labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
+    assert labels == ["Break-Fix", "Advanced", "Premium"]
+    escalation = page.find(id="escalation-premium").find_next("div", class_="admonition")
+    assert "Low, Cosmetic incidents cannot be escalated on Premium" in escalation.get_text(" ", strip=True)
+
+
+def test_every_time_carries_its_zone(sample_site):
+    page = soup(sample_site / "support/plans/index.html")
+    hours = page.select_one(".sp-hours table")
+    rows = {tr.th.get_text(strip=True): tr.find_all("td") for tr in hours.select("tbody tr")}
+    assert rows["Standard hours"][0].get_text(strip=True) == "Monday to Friday, 08:00–17:00 (America/Chicago)"
+    assert rows["Platform operations"][2].get_text(strip=True) == "Tuesday and Thursday, 02:00–04:00 (America/New_York)"
+
+
+def test_known_problems_have_one_anchor_per_symptom(sample_site):
+    page = soup(sample_site / "support/known-problems/index.html")
+    for anchor in ("http-401", "http-400-phone", "duplicate-records", "http-429"):
+        assert page.find(id=anchor) is not None, anchor
+    assert page.find(id="http-401").get_text(strip=True).startswith("401 Unauthorized")
+
+
+def test_ticket_page_lists_fields_in_order_with_conditions_and_warnings(sample_site):
+    page = soup(sample_site / "support/tickets/index.html")
+    fields = page.select("#fields-technical-ticket > ol > li")
+    assert [li["id"] for li in fields][:3] == ["technical-ticket-company-ids", "technical-ticket-tenant",
+                                               "technical-ticket-url"]
+    payload = page.find(id="technical-ticket-payload")
+    assert "Required when the problem concerns pushing data" in payload.get_text(" ", strip=True)
+    assert "Remove personal data and credentials" in payload.select_one(".admonition.warning").get_text()
+
+
+def test_glossary_terms_are_tooltips_on_generated_and_hand_written_pages(sample_site):
+    journey = soup(sample_site / "support/journeys/connect-accounting/index.html")
+    assert journey.find("abbr", string="Connection")["title"].startswith("The authorized link")
+    getting_started = soup(sample_site / "getting-started/index.html")
+    assert getting_started.find("abbr", string="Connection") is not None
+
+
+def test_an_extension_block_renders_exactly_like_the_generated_fragment(sample_site):
+    home = soup(sample_site / "index.html").select_one(".sp-tier-matrix")
+    plans = soup(sample_site / "support/plans/index.html").select_one(".sp-tier-matrix")
+    assert str(home) == str(plans)
+    getting_started = soup(sample_site / "getting-started/index.html").select_one("#fields-technical-ticket")
+    tickets = soup(sample_site / "support/tickets/index.html").select_one("#fields-technical-ticket")
+    assert str(getting_started) == str(tickets)
+
+
+def test_a_broken_policy_fails_the_build_with_file_line_and_column(tmp_path):
+    project = copy_sample(tmp_path)
+    tiers = project / "policies/tiers.yaml"
+    tiers.write_text(tiers.read_text().replace("acknowledge: {within: 12h,", "acknowledge: {within: 12 hours,", 1))
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "policies/tiers.yaml:47:31: error:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "site/support/plans/index.html").exists()
+
+
+def test_plugin_messages_match_the_check_command(tmp_path):
+    project = copy_sample(tmp_path)
+    (project / "policies/severities.yaml").write_text("severities:\n  - id: critical\n    rank: one\n")
+    build = mkdocs_build(project)
+    check = subprocess.run([sys.executable, "-m", "support_policies", "check", "policies"], cwd=project,
+                           capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert check.returncode == 1
+    for line in check.stdout.splitlines():
+        if ": error: " in line:
+            assert line in build.stderr
+
+
+def test_an_unknown_block_fails_with_page_and_line(tmp_path):
+    project = copy_sample(tmp_path)
+    (project / "docs/getting-started.md").write_text("# Start\n\n[[support-policies tier-targets tier=gold]]\n")
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "getting-started.md:3: tier-targets: unknown tier 'gold'; known: break-fix, advanced, premium" in done.stderr
+
+
+def test_policy_text_is_markdown_but_raw_html_is_escaped(tmp_path):
+    project = copy_sample(tmp_path)
+    scope = project / "policies/scope.yaml"
+    scope.write_text(scope.read_text().replace(
+        "Give product demos.", "Give *product* demos <script>alert(1)</script> [x](javascript:alert(2))."))
+    assert mkdocs_build(project).returncode == 0
+    page = soup(project / "site/support/scope/index.html")
+    item = page.find(id="will-not-demos").parent
+    assert item.find("em").get_text() == "product"
+    assert item.find("script") is None
+    assert "<script>alert(1)</script>" in item.get_text()
+    assert all(not a.get("href", "").startswith("javascript") for a in page.find_all("a"))
+
+
+def test_templates_can_be_overridden_per_site(tmp_path):
+    project = copy_sample(tmp_path)
+    override = project / "overrides/fragments/severities.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p class="custom-severities">{{ policy.severities | length }} levels</p>\n')
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      section: Support\n",
+                                                 "      section: Support\n      templates: overrides\n"))
+    assert mkdocs_build(project).returncode == 0
+    page = soup(project / "site/support/severities/index.html")
+    assert page.select_one(".custom-severities").get_text() == "5 levels"
+
+
+def test_the_watch_list_contains_the_policies_folder(tmp_path):
+    from mkdocs.config import load_config
+
+    project = copy_sample(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert str((project / "policies").resolve()) in config.watch
+
+
+def test_a_site_without_a_nav_gets_the_pages_in_reading_order(tmp_path):
+    project = copy_sample(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    config.write_text(text[: text.index("nav:")])
+    assert mkdocs_build(project).returncode == 0
+    home = soup(project / "site/index.html")
+    titles = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary a.md-nav__link[href*='support/']")]
+    # With navigation.indexes the section's own link is its index page, "How to get help".
+    assert titles[:3] == ["Support", "Support plans", "Severity levels"]
+    assert home.select_one("a.md-nav__link[href$='support/']").get_text(strip=True) == "Support"
+
+
+def test_the_markdown_extension_works_without_the_plugin(tmp_path):
+    project = tmp_path / "plain"
+    shutil.copytree(REPO / "policies", project / "policies")
+    (project / "docs").mkdir()
+    (project / "docs/index.md").write_text("# Plans\n\nA Connection.\n\n[[support-policies tier-matrix]]\n")
+    (project / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Plain
+        theme: {name: material}
+        markdown_extensions:
+          - abbr
+          - support_policies.markdown:
+              policies: policies
+        """))
+    assert mkdocs_build(project).returncode == 0
+    page = soup(project / "site/index.html")
+    cells = {(td["data-tier"], td["data-severity"]): td.get_text(strip=True) for td in page.select("td")}
+    assert cells == MATRIX
+    assert page.find("abbr", string="Connection") is not None
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_builds_as_a_site(tmp_path, example):
+    project = tmp_path / example.name
+    shutil.copytree(example, project / "policies")
+    (project / "docs").mkdir()
+    (project / "docs/index.md").write_text(f"# {example.name}\n\nThe {example.name} example.\n")
+    (project / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Example
+        theme: {name: material, features: [content.tooltips]}
+        plugins: [search, support-policies]
+        """))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert (project / "site/support").is_dir()
