@@ -50,3 +50,7 @@ def run_cli(*args: str, cwd: Path) -> tuple[int, str, str]:
 def run_cli_fixture():
     """The :func:`run_cli` helper, as a fixture: ``run_cli("check", "x.yaml", cwd=tmp_path)``."""
     return run_cli
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requirement: a product requirement the project must meet")

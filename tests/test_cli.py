@@ -1,0 +1,321 @@
+"""The ``support-policies`` command as CI and writers run it: exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from support_policies.validate import load_schema
+
+VALID = """\
+    severities:
+      - id: critical
+        rank: 1
+        name: Critical
+        definition: The service is down.
+    """
+
+WRONG_ENUM = """\
+    tiers:
+      - id: standard
+        name: Standard
+        level: 1
+        obtained: include
+        hours: 24x7
+        targets:
+          critical:
+            acknowledge: {within: 4h, clock: 24x7}
+    """
+
+
+def caret_column(out: str, number: int) -> tuple[int, int]:
+    """(column, width) of the carets under source line ``number`` in a text code frame."""
+    lines = out.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        source = re.match(r"^ +(\d+) \| ", line)
+        carets = re.match(r"^ +\| ( *)(\^+)$", lines[i + 1])
+        if source and carets and int(source[1]) == number:
+            return len(carets[1]) + 1, len(carets[2])
+    raise AssertionError(f"no caret under line {number} in:\n{out}")
+
+
+# --- exit codes ------------------------------------------------------------------------------
+
+def test_sample_policies_are_clean(run_cli, repo):
+    code, out, err = run_cli("check", "policies", cwd=repo)
+    assert code == 0, out
+    assert out.startswith("No problems found")
+    assert err == ""
+
+
+def test_check_defaults_to_the_policies_folder(run_cli, repo):
+    code, out, _ = run_cli("check", cwd=repo)
+    assert code == 0
+    assert "No problems found in" in out
+
+
+def test_clean_file_exits_0(write_policy, run_cli, tmp_path):
+    write_policy("severities.yaml", VALID)
+    code, out, err = run_cli("check", "severities.yaml", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    assert out == "No problems found in 1 file.\n"
+
+
+def test_errors_exit_1(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    code, out, err = run_cli("check", "tiers.yaml", cwd=tmp_path)
+    assert code == 1
+    assert out.rstrip().endswith("Found 1 error in 1 file.")
+    assert err == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--no-such-option"),
+        ("check", "--format", "xml"),
+        ("frobnicate",),
+        (),
+    ],
+    ids=["unknown-option", "unknown-format", "unknown-command", "no-command"],
+)
+def test_usage_errors_exit_2(run_cli, tmp_path, args):
+    code, out, err = run_cli(*args, cwd=tmp_path)
+    assert code == 2
+    assert "usage:" in err
+    assert "Traceback" not in err
+
+
+def test_help_exits_0(run_cli, tmp_path):
+    code, out, _ = run_cli("check", "--help", cwd=tmp_path)
+    assert code == 0
+    assert "--strict" in out
+
+
+def test_missing_path_is_io_missing(run_cli, tmp_path):
+    code, out, err = run_cli("check", "--format", "json", "nowhere", cwd=tmp_path)
+    assert code == 1
+    [finding] = json.loads(out)["findings"]
+    assert (finding["rule"], finding["file"], finding["line"], finding["column"]) == ("io.missing", "nowhere", 0, 0)
+    assert "Traceback" not in err
+
+
+def test_missing_path_in_text_output_has_no_frame(run_cli, tmp_path):
+    code, out, _ = run_cli("check", "nowhere.yaml", cwd=tmp_path)
+    assert code == 1
+    assert out.startswith("nowhere.yaml: error: no such file or folder [io.missing]\n  hint: ")
+
+
+def test_folder_without_policies_is_an_error(run_cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run_cli("check", "empty", cwd=tmp_path)
+    assert code == 1
+    assert "[io.no-policies]" in out
+
+
+# --- --strict --------------------------------------------------------------------------------
+
+def test_warnings_pass_without_strict_and_fail_with_it(write_policy, run_cli, tmp_path):
+    write_policy("severities.yaml", VALID)
+    write_policy("draft.yaml", "# to be written\n")
+    code, out, _ = run_cli("check", ".", cwd=tmp_path)
+    assert code == 0
+    assert "draft.yaml:1:1: warning:" in out
+    assert "Found 1 warning in 2 files." in out
+    code, _, _ = run_cli("check", "--strict", ".", cwd=tmp_path)
+    assert code == 1
+
+
+def test_strict_passes_a_clean_set(run_cli, repo):
+    code, _, _ = run_cli("check", "--strict", "policies", cwd=repo)
+    assert code == 0
+
+
+# --- JSON output ---------------------------------------------------------------------------
+
+def test_json_output_has_every_field(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    code, out, _ = run_cli("check", "--format", "json", "tiers.yaml", cwd=tmp_path)
+    assert code == 1
+    document = json.loads(out)
+    assert document["version"] == 1
+    assert document["files"] == 1
+    assert document["summary"] == {"error": 1, "warning": 0, "info": 0}
+    [finding] = document["findings"]
+    assert set(finding) == {"file", "line", "column", "rule", "severity", "message", "hint"}
+    assert finding["file"] == "tiers.yaml"
+    assert (finding["line"], finding["column"]) == (5, 15)
+    assert finding["rule"] == "schema.enum"
+    assert finding["severity"] == "error"
+    assert "'include'" in finding["message"]
+    assert finding["hint"] == "Did you mean 'included'?"
+
+
+def test_json_output_of_a_clean_run(run_cli, repo):
+    code, out, _ = run_cli("check", "--format", "json", "policies", cwd=repo)
+    assert code == 0
+    document = json.loads(out)
+    assert document["findings"] == []
+    assert document["summary"]["error"] == 0
+    assert document["files"] == len(list((repo / "policies").glob("*.yaml")))
+
+
+def test_json_output_keeps_non_ascii_text(write_policy, run_cli, tmp_path):
+    write_policy("organization.yaml", "organization:\n  name: Café\n  produkt: Größe\n")
+    code, out, _ = run_cli("check", "--format", "json", "organization.yaml", cwd=tmp_path)
+    [finding] = json.loads(out)["findings"]
+    assert finding["message"] == "unknown key 'produkt' in organization"
+    assert (finding["line"], finding["column"]) == (3, 3)
+
+
+# --- text output ----------------------------------------------------------------------------
+
+def test_text_output_has_location_rule_frame_and_hint(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    code, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
+    lines = out.splitlines()
+    assert lines[0] == ("tiers.yaml:5:15: error: tiers[0].obtained (How it is obtained): "
+                        "'include' is not an allowed value [schema.enum]")
+    # One line of context either side.
+    assert lines[1] == "  4 |     level: 1"
+    assert lines[2] == "  5 |     obtained: include"
+    assert lines[3] == "    |               ^^^^^^^"
+    assert lines[4] == "  6 |     hours: 24x7"
+    assert lines[5] == "  hint: Did you mean 'included'?"
+
+
+def test_caret_sits_under_the_offending_value(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    _, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
+    assert caret_column(out, 5) == (15, len("include"))
+
+
+def test_caret_sits_under_the_misspelled_key(write_policy, run_cli, tmp_path):
+    write_policy("severities.yaml", """\
+        severities:
+          - id: critical
+            rank: 1
+            name: Critical
+            defintion: The service is down.
+        """)
+    _, out, _ = run_cli("check", "severities.yaml", cwd=tmp_path)
+    assert "severities.yaml:5:5: error: unknown key 'defintion'" in out
+    assert caret_column(out, 5) == (5, len("defintion"))
+
+
+def test_caret_under_a_value_inside_a_flow_mapping(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", """\
+        tiers:
+          - id: standard
+            name: Standard
+            level: 1
+            obtained: included
+            hours: 24x7
+            targets:
+              critical:
+                acknowledge: {within: 2 hours, clock: 24x7}
+        """)
+    code, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
+    assert code == 1
+    assert "tiers.yaml:9:31: error:" in out
+    assert caret_column(out, 9) == (31, len("2 hours"))
+
+
+def test_frame_shows_control_characters_as_pictures(write_policy, run_cli, tmp_path):
+    write_policy("organization.yaml", b"organization:\n  name: Ex\x1b[2Jample\n")
+    code, out, _ = run_cli("check", "organization.yaml", cwd=tmp_path)
+    assert code == 1
+    assert "organization.yaml:2:11: error:" in out
+    assert "\x1b" not in out
+    assert "  2 |   name: Ex\u241b[2Jample" in out
+    assert caret_column(out, 2)[0] == 11
+
+
+def test_text_output_has_no_colour_when_piped(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    _, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
+    assert "\x1b[" not in out
+
+
+def test_findings_are_ordered_by_file_and_position(write_policy, run_cli, tmp_path):
+    write_policy("b.yaml", "organization:\n  name: B\n  nmae: B\n")
+    write_policy("a.yaml", "glossary:\n  - term: SLA\n    defnition: Service level.\n")
+    _, out, _ = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    places = [(f["file"], f["line"], f["column"]) for f in json.loads(out)["findings"]]
+    assert places == sorted(places)
+    assert places[0][0] == "a.yaml" and places[-1][0] == "b.yaml"
+
+
+# --- never a traceback -------------------------------------------------------------------------
+
+BROKEN = {
+    "latin1.yaml": "organization:\n  name: Caf\xe9\n".encode("latin-1"),
+    "utf16.yaml": "organization:\n  name: X\n".encode("utf-16"),
+    "bom.yaml": b"\xef\xbb\xbforganization:\n  name: X\n",
+    "tab.yaml": b"organization:\n\tname: X\n",
+    "multi.yaml": b"a: 1\n---\nb: 2\n",
+    "recursive.yaml": b"a: &x\n  b: *x\n",
+    "deep.yaml": b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+    "bomb.yaml": b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, n in zip("abcdefgh", "bcdefghi")),
+    "control.yaml": b"organization:\n  name: a\x07b\n",
+    "nul.yaml": b"organization:\n  name: \x00\n",
+    "python-tag.yaml": b"organization: !!python/object/apply:os.system ['echo pwned']\n",
+    "merge.yaml": b"x: &x {name: a}\norganization:\n  <<: *x\n",
+    "empty.yaml": b"",
+    "list.yaml": b"- a\n- b\n",
+    "scalar.yaml": b"hello\n",
+    "null.yaml": b"~\n",
+    "duplicate.yaml": b"organization:\n  name: a\n  name: b\n",
+    "unclosed.yaml": b"organization:\n  name: [unclosed\n",
+    "colon.yaml": b"organization:\n  name: Note: x\n",
+    "complex-key.yaml": b"? [a]\n: b\n",
+    "undefined-alias.yaml": b"organization: *nope\n",
+    "huge-int.yaml": b"severities:\n  - id: a\n    rank: 99999999999999999999999999\n    name: A\n    definition: D\n",
+    "cr-only.yaml": b"organization:\r  name: X\r  name: Y\r",
+    "odd-keys.yaml": b"1: a\ntrue: b\n~: c\n",
+    "target-keys.yaml": b"tiers:\n  - id: s\n    name: S\n    level: 1\n    obtained: paid\n"
+                        b"    hours: x\n    targets:\n      ~: {}\n      1: {}\n",
+    "wrong-types.yaml": b"severities: 5\ntiers: {a: 1}\nchannels: [1, [2], {id: 3}]\n",
+}
+
+
+def test_a_folder_of_broken_files_never_shows_a_traceback(run_cli, tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    for name, raw in BROKEN.items():
+        (folder / name).write_bytes(raw)
+    (folder / "a-folder.yaml").mkdir()  # a folder named like a policy file is skipped
+    for fmt in ("text", "json"):
+        code, out, err = run_cli("check", "--format", fmt, "broken", cwd=tmp_path)
+        assert code == 1
+        assert "Traceback" not in out + err
+        assert err == ""
+    reported = {f["file"] for f in json.loads(out)["findings"]}
+    assert reported == {f"broken/{name}" for name in BROKEN}
+
+
+# --- schema command ---------------------------------------------------------------------------
+
+def test_schema_prints_the_json_schema(run_cli, tmp_path):
+    code, out, err = run_cli("schema", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    assert json.loads(out) == load_schema()
+
+
+def test_schema_out_writes_the_file(run_cli, tmp_path):
+    code, out, _ = run_cli("schema", "--out", "schema", cwd=tmp_path)
+    assert code == 0
+    written = tmp_path / "schema" / "policy.schema.json"
+    assert json.loads(written.read_text("utf-8")) == load_schema()
+    assert "policy.schema.json" in out
+
+
+def test_schema_out_to_an_unwritable_place_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    code, out, err = run_cli("schema", "--out", "taken", cwd=tmp_path)
+    assert code == 2
+    assert "cannot write" in err
+    assert "Traceback" not in err

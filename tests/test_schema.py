@@ -1,0 +1,121 @@
+"""The shipped JSON Schema: valid, self-describing, closed, and true to the samples."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from support_policies.loader import load_file
+from support_policies.model import LIST_SECTIONS, SINGLE_SECTIONS
+from support_policies.validate import load_schema, validate
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = load_schema()
+
+
+def walk(node, path=()):
+    """Every (path, schema object) in the schema, depth first."""
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from walk(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, path + (i,))
+
+
+def properties():
+    """(path, name, schema) of every property declared anywhere in the schema."""
+    for path, node in walk(SCHEMA):
+        if path[-1:] == ("properties",):
+            continue  # a properties block maps names to schemas; it is not a schema itself
+        if isinstance(node.get("properties"), dict):
+            for name, schema in node["properties"].items():
+                yield "/".join(map(str, path + ("properties", name))), name, schema
+
+
+def test_schema_is_valid_draft_2020_12():
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_schema_has_an_id_title_and_description():
+    assert SCHEMA["$id"].startswith("https://")
+    assert SCHEMA["$id"].endswith("/policy.schema.json")
+    assert SCHEMA["title"] and SCHEMA["description"]
+
+
+def test_every_property_has_a_title_and_a_description():
+    missing = [path for path, _, schema in properties()
+               if not (schema.get("title") and schema.get("description"))]
+    assert missing == []
+
+
+def test_there_are_many_properties_to_check():
+    # Guards the walk itself: the schema declares well over a hundred properties.
+    assert len(list(properties())) > 100
+
+
+def test_every_object_forbids_unknown_keys():
+    open_objects = [
+        "/".join(map(str, path)) for path, node in walk(SCHEMA)
+        if (node.get("type") == "object" or "properties" in node)
+        and not (node.get("additionalProperties") is False or isinstance(node.get("additionalProperties"), dict))
+    ]
+    assert open_objects == []
+
+
+def test_every_reference_resolves():
+    refs = [node["$ref"] for _, node in walk(SCHEMA) if isinstance(node.get("$ref"), str)]
+    assert refs
+    for ref in refs:
+        assert ref.startswith("#/$defs/"), ref
+        assert ref.removeprefix("#/$defs/") in SCHEMA["$defs"], ref
+
+
+def test_every_pattern_compiles_as_a_python_regex():
+    patterns = [node["pattern"] for _, node in walk(SCHEMA) if isinstance(node.get("pattern"), str)]
+    assert patterns
+    for pattern in patterns:
+        re.compile(pattern)
+
+
+def test_sections_match_the_model():
+    """A section the schema allows but the model does not know would crash the merge."""
+    assert set(SCHEMA["properties"]) == set(SINGLE_SECTIONS) | set(LIST_SECTIONS)
+
+
+@pytest.mark.parametrize(
+    ("definition", "good", "bad"),
+    [
+        ("id", ["critical", "http-401", "a1"], ["Critical", "critical issue", "-x", "x-", "1x", "a--b"]),
+        ("duration", ["30m", "4h", "2d", "1w"], ["2 hours", "0h", "4", "4H", "1.5h", "1y"]),
+        ("period", ["15d", "3mo", "1y", "2w"], ["3 months", "0d", "3m", "1h"]),
+        ("time", ["08:00", "8:00", "23:59", "24:00"], ["25:00", "24:01", "8", "08:60", "8.00"]),
+        ("date", ["2026-11-23", "2026-02-28"], ["2026-13-01", "26-11-23", "2026-1-2", "2026-11-32"]),
+        ("clock", ["24x7", "office-hours"], ["24/7", "Office"]),
+        ("url", ["https://example.com/a?b=c", "http://x.example"], ["example.com", "ftp://x", "https://a b"]),
+        ("timezone", ["UTC", "Europe/London", "America/Argentina/Buenos_Aires"], ["London", "utc", "GMT+1"]),
+    ],
+)
+def test_definition_accepts_and_refuses(definition, good, bad):
+    validator = Draft202012Validator({**SCHEMA["$defs"][definition], "$defs": SCHEMA["$defs"]})
+    assert [value for value in good if not validator.is_valid(value)] == []
+    assert [value for value in bad if validator.is_valid(value)] == []
+
+
+SAMPLES = sorted((REPO / "policies").glob("*.yaml"))
+
+
+def test_there_are_sample_policies():
+    assert len(SAMPLES) >= 10
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_sample_policy_matches_the_schema(path):
+    document, findings = load_file(path, path.name)
+    assert findings == []
+    assert validate(document) == []
