@@ -23,30 +23,69 @@ def _parser() -> argparse.ArgumentParser:
                                 "Exit 0 when clean, 1 when there are errors, 2 on usage errors.")
     check.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
                        help="policy files or folders (default: policies/)")
-    check.add_argument("--format", choices=["text", "json"], default="text",
-                       help="output format (default: text)")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="format printed to stdout: " + ", ".join(FORMATS) + " (default: text)")
+    check.add_argument("--output", action="append", type=_output_spec, default=[], metavar="FORMAT=PATH",
+                       help="also write FORMAT to the file PATH, e.g. sarif=results.sarif (repeatable)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_check)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas for editors",
                                  description="Write the policy JSON Schema (Draft 2020-12).")
+    schema.add_argument("--which", choices=["policy", "settings"], default="policy",
+                        help="which schema to print without --out: policy files (default) or support-policies.yaml")
     schema.add_argument("--out", metavar="DIR",
                         help="folder to write the schema files into (default: print to stdout)")
     schema.set_defaults(run=_schema)
+    _deadline_parser(commands)
     return parser
+
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+def _output_spec(value: str) -> tuple[str, Path]:
+    """``--output FORMAT=PATH`` as (format, path)."""
+    fmt, sep, path = value.partition("=")
+    if not sep or fmt not in FORMATS or not path:
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
+    return fmt, Path(path)
 
 
 def _check(args) -> int:
     from .findings import Level, has_errors
     from .policyset import load_policies
-    from .reporters import REPORTERS
+    from .reporters import REPORTERS, step_summary
     from .reporters.sources import Sources
 
     result = load_policies(args.paths)
     sources = Sources({d.path: d.text for d in result.documents})
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    files = len(result.documents) if result.policy else len({f.file for f in result.findings} | {d.path for d in result.documents})
-    sys.stdout.write(REPORTERS[args.format](result.findings, sources, colour=colour, files=files))
+    checked = sorted({f.file for f in result.findings} | {d.path for d in result.documents})
+    files = len(result.documents) if result.policy else len(checked)
+    status = EXIT_OK
+    for fmt, path in args.output:
+        text = REPORTERS[fmt](result.findings, sources, colour=False, files=files, checked=checked)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as out:
+                out.write(text)
+        except OSError as exc:
+            print(f"support-policies: cannot write {fmt} output to {path}: {exc.strerror or exc}", file=sys.stderr)
+            status = EXIT_USAGE
+    sys.stdout.write(REPORTERS[args.format](result.findings, sources, colour=colour, files=files, checked=checked))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "github" in {args.format, *(fmt for fmt, _ in args.output)}:
+        try:
+            with open(summary_file, "a", encoding="utf-8", errors="replace", newline="\n") as out:
+                out.write(step_summary(result.findings, files))
+        except OSError as exc:
+            print(f"support-policies: cannot write the step summary to {summary_file}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            status = EXIT_USAGE
+    if status != EXIT_OK:
+        return status
     failed = has_errors(result.findings) or (args.strict and any(f.level is Level.WARNING for f in result.findings))
     return EXIT_FINDINGS if failed else EXIT_OK
 
@@ -55,8 +94,7 @@ def _schema(args) -> int:
     from .validate import SCHEMA_FILES, load_schema
 
     if not args.out:
-        for name in SCHEMA_FILES:
-            sys.stdout.write(json.dumps(load_schema(name), indent=2) + "\n")
+        sys.stdout.write(json.dumps(load_schema(f"{args.which}.schema.json"), indent=2) + "\n")
         return EXIT_OK
     out = Path(args.out)
     try:
@@ -68,6 +106,105 @@ def _schema(args) -> int:
         print(f"support-policies: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+# --- deadline -------------------------------------------------------------------------------------
+
+
+def _deadline_parser(commands) -> None:
+    from .model import PROMISE_KINDS
+
+    deadline = commands.add_parser(
+        "deadline", help="say when a response is due",
+        description="Say when the response to a ticket is due, in the provider's zone, the customer's zone "
+                    "and UTC, and which clock applied. Exit 0 with an answer, 1 when the policies have errors "
+                    "or the tier does not promise it, 2 on usage errors.")
+    deadline.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
+                          help="policy files or folders (default: policies/)")
+    deadline.add_argument("--tier", required=True, metavar="T", help="tier id or name, e.g. premium")
+    deadline.add_argument("--severity", required=True, metavar="S", help="severity id or name, e.g. high")
+    deadline.add_argument("--kind", choices=PROMISE_KINDS, default="acknowledge",
+                          help="which promise (default: acknowledge)")
+    deadline.add_argument("--at", metavar="ISO-8601",
+                          help="when the ticket is filed, e.g. 2026-11-27T16:00:00-06:00 (default: now); "
+                               "without an offset it is read in --tz, else in the provider's zone")
+    deadline.add_argument("--tz", metavar="ZONE", help="the customer's IANA time zone, e.g. Europe/London")
+    deadline.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    deadline.set_defaults(run=_deadline)
+
+
+def _deadline(args) -> int:
+    from datetime import datetime, timezone
+
+    from . import calendar, wording
+    from .policyset import load_policies
+    from .reporters import REPORTERS
+    from .reporters.sources import Sources
+
+    def usage(message: str) -> int:
+        print(f"support-policies deadline: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+    try:
+        customer = calendar.get_zone(args.tz) if args.tz else None
+    except calendar.CalendarError as exc:
+        return usage(f"--tz: {exc}")
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    except ValueError:
+        return usage(f"--at: '{args.at}' is not an ISO-8601 date and time, e.g. 2026-11-27T16:00:00-06:00")
+    result = load_policies(args.paths)
+    if result.findings:
+        sources = Sources({d.path: d.text for d in result.documents})
+        fmt = args.format if not result.ok else "text"
+        (sys.stdout if not result.ok else sys.stderr).write(
+            REPORTERS[fmt](result.findings, sources, files=len(result.documents)))
+    if not result.ok:
+        return EXIT_FINDINGS
+    policy = result.policy
+    tier, problem = _pick("tier", args.tier, policy.tiers)
+    severity, problem = (None, problem) if problem else _pick("severity", args.severity, policy.severities)
+    if problem:
+        return usage(problem)
+    target = tier.targets.get(severity.id)
+    promise = getattr(target, args.kind) if target is not None and target.covered else None
+    if promise is None:
+        reason = "does not cover" if target is None or not target.covered else f"makes no {args.kind} promise for"
+        note = f" {target.note}" if target is not None and target.note else ""
+        given = [kind for kind, _ in target.promises()] if target is not None and target.covered else []
+        also = f" It promises: {', '.join(given)} (use --kind)." if given else ""
+        print(f"{tier.name} {reason} {severity.id} incidents.{note}{also}")
+        return EXIT_FINDINGS
+    provider = calendar.get_zone(calendar.home_zone(policy))
+    try:
+        filed = calendar.localize(at, customer or provider) if at.tzinfo is None else at
+        answer = calendar.deadline(policy, promise, filed)
+    except calendar.CalendarError as exc:
+        print(f"support-policies deadline: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    customer = customer or provider
+    words = wording.promise(policy, promise)
+    header = f"{tier.name}, {severity.name} severity, {args.kind}: {words}"
+    if args.format == "json":
+        document = {"tier": tier.id, "severity": severity.id, "kind": args.kind, "promise": words,
+                    **answer.to_dict(provider, customer)}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("\n".join([header, *answer.lines(provider, customer)]) + "\n")
+    return EXIT_OK
+
+
+def _pick(what: str, wanted: str, items):
+    """(item, "") for the item whose id or name is ``wanted``; (None, message) with a suggestion if none is."""
+    import difflib
+
+    for item in items:
+        if wanted == item.id or wanted.casefold() in (item.id.casefold(), item.name.casefold()):
+            return item, ""
+    ids = [item.id for item in items]
+    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return None, f"unknown {what} '{wanted}'; {hint}known: {', '.join(ids) or 'none'}"
 
 
 def main(argv=None) -> int:

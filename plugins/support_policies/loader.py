@@ -320,7 +320,11 @@ class _Builder:
     def _scalar(self, node):
         tag, text = node.tag, node.value
         if tag == _PLAIN:
-            return core_scalar(text)
+            value = core_scalar(text)
+            if isinstance(value, float) and not math.isfinite(value):
+                self._error(node, "yaml.not-a-number", f"'{text}' is not a usable number",
+                            "Policies need finite numbers; write the value out, e.g. 99.9.")
+            return value
         if tag == _STR:
             return text
         if tag in _EXPLICIT:

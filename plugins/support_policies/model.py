@@ -413,6 +413,7 @@ class Journey:
     summary: str = ""
     guides: tuple[Guide, ...] = ()
     checklist: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 

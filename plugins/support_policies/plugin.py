@@ -15,7 +15,7 @@ from .findings import Level
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .policyset import load_policies
 from .render import Renderer, render_pages
-from .render.pages import PAGE_IDS
+from .render.pages import DEFAULT_PAGES, PAGE_IDS
 from .reporters import render_text
 from .reporters.sources import Sources
 
@@ -34,10 +34,12 @@ class SupportPoliciesConfig(base.Config):
     """Folder of the generated pages inside the site."""
     section = c.Type(str, default="Support")
     """Title of the nav section holding the generated pages."""
-    pages = c.ListOfItems(c.Choice(PAGE_IDS), default=list(PAGE_IDS))
-    """Which pages to generate (each only when the policies have its content)."""
+    pages = c.ListOfItems(c.Choice(PAGE_IDS), default=list(DEFAULT_PAGES))
+    """Which pages to generate (each only when the policies have its content); add "rules" for the rule reference."""
     templates = c.Optional(c.Type(str))
     """Folder of templates overriding the shipped ones, relative to mkdocs.yml."""
+    settings = c.Type(str, default="support-policies.yaml")
+    """Settings file with rule levels, relative to mkdocs.yml; used when it exists."""
     fail_on = c.Choice(("error", "warning"), default="error")
     """Fail the build on errors only, or on warnings too."""
 
@@ -52,8 +54,11 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         config.watch.append(str(self.policies_dir))
         if templates:
             config.watch.append(str(templates))
+        if (root / self.config.settings).is_file():
+            config.watch.append(str(root / self.config.settings))
 
-        result = load_policies([self.policies_dir])
+        settings = root / self.config.settings
+        result = load_policies([self.policies_dir], settings if settings.is_file() else None)
         report = render_text(result.findings, Sources({d.path: d.text for d in result.documents}))
         failing = {Level.ERROR} | ({Level.WARNING} if self.config.fail_on == "warning" else set())
         if result.policy is None or any(f.level in failing for f in result.findings):

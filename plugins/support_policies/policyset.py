@@ -58,15 +58,34 @@ def discover(paths) -> tuple[list[Path], list[Finding]]:
     return unique, findings
 
 
-def load_policies(paths, rules=None) -> Result:
+SETTINGS_FILE = "support-policies.yaml"
+
+
+def load_settings(path: Path | None) -> tuple[dict, list[Finding]]:
+    """Rule levels from a settings file (``support-policies.yaml``); none when ``path`` is None."""
+    if path is None:
+        return {}, []
+    document, findings = load_file(path, display_name(path))
+    if document is None:
+        return {}, findings
+    problems = validate(document, "settings.schema.json")
+    if problems:
+        return {}, findings + problems
+    return dict(document.data.get("rules", {})), findings
+
+
+def load_policies(paths, settings: Path | None = None) -> Result:
     """Run the whole pipeline over ``paths`` and return the policy set with every finding.
 
-    Rules run only when every file loaded and matched the schema: a rule over a
-    half-read policy would report problems that are not there.
+    ``settings`` is a settings file changing rule levels. Rules run only when every
+    file loaded and matched the schema: a rule over a half-read policy would report
+    problems that are not there.
     """
-    from .rules import run_rules
+    from .rules import configured_rules, run_rules
 
-    files, findings = discover(paths)
+    levels, findings = load_settings(settings)
+    files, more = discover(paths)
+    findings.extend(more)
     documents: list[Document] = []
     for path in files:
         document, problems = load_file(path, display_name(path))
@@ -83,7 +102,8 @@ def load_policies(paths, rules=None) -> Result:
     policy, problems = merge(documents)
     findings.extend(problems)
     if not has_errors(problems):
-        findings.extend(run_rules(policy, rules))
+        texts = {d.path: d.text for d in documents}
+        findings.extend(run_rules(policy, configured_rules(levels), texts))
     return Result(policy, sort_findings(findings), documents)
 
 

@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .findings import Finding, Level
 from .loader import Document
 
-SCHEMA_FILES = ("policy.schema.json",)
+SCHEMA_FILES = ("policy.schema.json", "settings.schema.json")
 
 _TYPE_WORDS = {
     "object": "a mapping (key: value lines)",
@@ -37,14 +37,14 @@ def load_schema(name: str = "policy.schema.json") -> dict:
 
 
 @functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema())
+def _validator(name: str = "policy.schema.json") -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name))
 
 
-def validate(document: Document) -> list[Finding]:
+def validate(document: Document, schema: str = "policy.schema.json") -> list[Finding]:
     """Check one loaded file against the policy schema."""
     findings: list[Finding] = []
-    for error in _validator().iter_errors(document.data):
+    for error in _validator(schema).iter_errors(document.data):
         findings.extend(_explain(_deepest(error), document))
     return list(dict.fromkeys(findings))  # a bad key can break two rules with one message
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import ALWAYS, WEEKDAYS, Duration, Period, PolicySet, Promise, Schedule, Within
+from .model import ALWAYS, WEEKDAYS, Duration, Period, PolicySet, Promise, Schedule, Within
 
 _UNITS = {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
 _PERIOD_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months"), "y": ("year", "years")}

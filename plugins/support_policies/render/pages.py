@@ -42,11 +42,14 @@ PAGES: tuple[PageKind, ...] = (
              lambda p: p.security is not None),
     PageKind("journeys", "Journeys", "journeys/", "journey.md", lambda p: bool(p.journeys)),
     PageKind("glossary", "Glossary", "glossary.md", "glossary.md", lambda p: bool(p.glossary)),
+    PageKind("rules", "Policy checks", "rules.md", "rules.md", lambda p: True),
 )
 PAGE_IDS = tuple(kind.id for kind in PAGES)
+DEFAULT_PAGES = tuple(page for page in PAGE_IDS if page != "rules")
+"""The rule reference is for writers, so a site asks for it by name."""
 
 
-def render_pages(renderer: Renderer, only=PAGE_IDS) -> list[GeneratedPage]:
+def render_pages(renderer: Renderer, only=DEFAULT_PAGES) -> list[GeneratedPage]:
     """Every page the policy set calls for, in navigation order."""
     policy = renderer.policy
     enabled = {kind.id: kind.filename for kind in PAGES if kind.id in only and kind.wanted(policy)}
@@ -63,5 +66,13 @@ def render_pages(renderer: Renderer, only=PAGE_IDS) -> list[GeneratedPage]:
                 pages.append(GeneratedPage(f"{kind.filename}{journey.id}.md", journey.title,
                                            renderer.page(kind.template, journey=journey, page_link=linker("../"))))
         else:
-            pages.append(GeneratedPage(kind.filename, kind.title, renderer.page(kind.template, title=kind.title, page_link=linker(""))))
+            extra = {"rules": _rule_classes()} if kind.id == "rules" else {}
+            pages.append(GeneratedPage(kind.filename, kind.title,
+                                       renderer.page(kind.template, title=kind.title, page_link=linker(""), **extra)))
     return pages
+
+
+def _rule_classes():
+    from ..rules import ALL_RULES
+
+    return ALL_RULES

@@ -8,7 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..model import PROMISE_KINDS, PolicySet
-from . import wording
+from .. import wording
 from .text import PolicyText, is_safe_url, markdown_escape, one_block
 
 FRAGMENTS = {
@@ -76,6 +76,7 @@ class Renderer:
             promise_kinds=[kind for kind in PROMISE_KINDS
                            if any(getattr(t, kind) for tier in policy.tiers for t in tier.targets.values())],
             page_link=lambda page_id: None,
+            definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
             anchor=lambda id_: Markup("{#" + id_ + "}"),
         )
         self.env = env

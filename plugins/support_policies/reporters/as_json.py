@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 from ..findings import Finding, Level
 from .sources import Sources
 
 
-def render_json(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0) -> str:
+def render_json(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
+                checked: Sequence[str] = ()) -> str:
     document = {
         "version": 1,
         "files": files,

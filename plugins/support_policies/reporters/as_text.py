@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..findings import Finding, Level
 from .sources import Sources
@@ -42,7 +43,19 @@ def _frame(finding: Finding, sources: Sources, paint) -> list[str]:
     return out
 
 
-def render_text(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0) -> str:
+def summary_line(findings: list[Finding], files: int = 0) -> str:
+    """The closing line: 'Found 2 errors, 1 warning in 3 files.' or 'No problems found.'"""
+    counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
+    checked = f" in {files} file{'s' if files != 1 else ''}" if files else ""
+    if not findings:
+        return f"No problems found{checked}."
+    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
+             for level in (Level.ERROR, Level.WARNING, Level.INFO) if counts[level]]
+    return f"Found {', '.join(parts)}{checked}."
+
+
+def render_text(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
+                checked: Sequence[str] = ()) -> str:
     """Every finding with its code frame and hint, then a one-line summary."""
 
     def paint(text: str, code: str) -> str:
@@ -55,12 +68,4 @@ def render_text(findings: list[Finding], sources: Sources, colour: bool = False,
         if f.hint:
             lines.append(f"  {paint('hint', '1')}: {f.hint}")
         blocks.append("\n".join(lines))
-    counts = {level: sum(1 for f in findings if f.level is level) for level in Level}
-    checked = f" in {files} file{'s' if files != 1 else ''}" if files else ""
-    if not findings:
-        summary = f"No problems found{checked}."
-    else:
-        parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
-                 for level in (Level.ERROR, Level.WARNING, Level.INFO) if counts[level]]
-        summary = f"Found {', '.join(parts)}{checked}."
-    return "\n\n".join(blocks + [summary]) + "\n"
+    return "\n\n".join(blocks + [summary_line(findings, files)]) + "\n"

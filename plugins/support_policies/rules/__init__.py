@@ -1,19 +1,58 @@
-"""The rule set: every consistency check over a merged policy set."""
+"""The rule set: every consistency check over a merged policy set.
+
+Rules run at their default level unless a settings file changes it::
+
+    # support-policies.yaml
+    rules:
+      glossary.unused: off
+      tiers.hours-not-included: warning
+"""
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import Finding, Level
 from ..model import PolicySet
 from .base import Rule
+from .channels import Addresses, ChannelAgreesWithTiers
+from .coverage import Coverage, RangeWellFormed
+from .glossary import GlossaryUndefined, GlossaryUnused
+from .ordering import ClockWithinHours, EscalationConsistency, SeverityOrder, TierHours, TierOrder
 from .references import References, UniqueIds
+from .schedules import KnownZones, ScheduleHours
+from .status import MaintenanceBudget, RetentionAdvice
+from .suppressions import apply_suppressions
 
-ALL_RULES: tuple[type[Rule], ...] = (UniqueIds, References)
+ALL_RULES: tuple[type[Rule], ...] = (
+    UniqueIds, References, KnownZones, ScheduleHours, Coverage, RangeWellFormed,
+    TierOrder, TierHours, SeverityOrder, EscalationConsistency, ClockWithinHours,
+    Addresses, ChannelAgreesWithTiers, MaintenanceBudget, RetentionAdvice,
+    GlossaryUnused, GlossaryUndefined,
+)
+RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
+LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}
+GATING = (UniqueIds, References, KnownZones, ScheduleHours)
+"""Rules whose errors make the other rules' answers meaningless; the rest wait for them."""
 
 
-def run_rules(policy: PolicySet, rules=None) -> list[Finding]:
-    """Every finding of ``rules`` (default: all rules at their default level)."""
-    rules = rules if rules is not None else [cls() for cls in ALL_RULES]
+def configured_rules(levels: dict[str, str] | None = None) -> list[Rule]:
+    """Every rule at its configured level ("off" drops it). Ids are checked by the settings schema."""
+    levels = levels or {}
+    rules = []
+    for cls in ALL_RULES:
+        setting = levels.get(cls.id)
+        if setting == "off":
+            continue
+        rules.append(cls(LEVELS[setting]) if setting else cls())
+    return rules
+
+
+def run_rules(policy: PolicySet, rules: list[Rule] | None = None, texts: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding of ``rules`` (default: all at their default level), minus suppressed ones."""
+    rules = rules if rules is not None else configured_rules()
     findings: list[Finding] = []
-    for rule in rules:
+    for rule in (r for r in rules if isinstance(r, GATING)):
         findings.extend(rule.check(policy))
-    return findings
+    if not any(f.level is Level.ERROR for f in findings):
+        for rule in (r for r in rules if not isinstance(r, GATING)):
+            findings.extend(rule.check(policy))
+    return apply_suppressions(findings, texts or {}, set(RULES_BY_ID))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from datetime import datetime, timezone
 from typing import Iterator
 
 from ..findings import Finding, Level
@@ -33,3 +34,9 @@ class Rule:
     def report(self, origin: Origin, message: str, hint: str = "", *parts, key: bool = False) -> Finding:
         """A finding of this rule at ``origin`` (or at ``parts`` below it)."""
         return origin.finding(self.id, self.level, message, hint, *parts, key=key)
+
+
+def comparison_window() -> tuple[datetime, datetime]:
+    """The year calendars are compared over: the current calendar year, in UTC."""
+    start = datetime(datetime.now(timezone.utc).year, 1, 1, tzinfo=timezone.utc)
+    return start, start.replace(year=start.year + 1)

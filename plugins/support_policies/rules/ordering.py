@@ -1,0 +1,217 @@
+"""Better tiers promise more, and worse incidents are answered sooner.
+
+Promises on different clocks are compared as worst-case wall-clock time: the longest a
+customer can wait for any filing instant over a year of the clocks' calendars. "4 hours,
+24x7" beats "2 business hours, Mon–Fri 08–17", which can take 65 hours over a weekend.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterator
+
+from .. import calendar
+from ..findings import Finding
+from ..model import PROMISE_KINDS, PolicySet, Promise
+from ..wording import clock_name, promise as worded
+from .base import Rule, comparison_window
+
+
+class WorstCase:
+    """Worst-case waits, computed once per clock and duration."""
+
+    def __init__(self, policy: PolicySet):
+        self.policy = policy
+        self._cache: dict[tuple, timedelta | None] = {}
+
+    def __call__(self, promise: Promise) -> timedelta | None:
+        key = (promise.clock, promise.within.max)
+        if key not in self._cache:
+            try:
+                self._cache[key] = calendar.worst_case(self.policy, promise, *comparison_window())
+            except calendar.CalendarError:
+                self._cache[key] = None  # reported by the schedule rules
+        return self._cache[key]
+
+
+def _hours(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours:g} hours" if hours != 1 else "1 hour"
+
+
+class TierOrder(Rule):
+    """A higher tier never promises a slower response than a lower tier.
+
+    For each severity and kind of promise (acknowledge, update, resolve), the tier with
+    the higher ``level`` must have a worst-case wait no longer than every lower tier's,
+    and must cover every severity a lower tier covers.
+    """
+
+    id = "tiers.slower-than-lower-tier"
+    summary = "higher tiers are never slower than lower tiers"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        worst = WorstCase(policy)
+        tiers = sorted(policy.tiers, key=lambda t: t.level)
+        for i, higher in enumerate(tiers):
+            for lower in tiers[:i]:
+                for severity, low_target in lower.targets.items():
+                    high_target = higher.targets.get(severity)
+                    if high_target is None:
+                        continue
+                    if low_target.covered and not high_target.covered:
+                        yield self.report(high_target.origin,
+                                          f"'{higher.name}' does not cover {severity} incidents, but the lower tier "
+                                          f"'{lower.name}' does", "A better plan should cover at least what a lesser one does.",
+                                          "covered")
+                        continue
+                    for kind in PROMISE_KINDS:
+                        low, high = getattr(low_target, kind), getattr(high_target, kind)
+                        if not (low and high):
+                            continue
+                        low_wait, high_wait = worst(low), worst(high)
+                        if low_wait is None or high_wait is None or high_wait <= low_wait:
+                            continue
+                        yield self.report(
+                            high.origin,
+                            f"'{higher.name}' promises {kind} for {severity} {worded(policy, high)} (up to "
+                            f"{_hours(high_wait)}), slower than the lower tier '{lower.name}': {worded(policy, low)} "
+                            f"(up to {_hours(low_wait)})",
+                            f"Make '{higher.name}' at least as fast, or check the tiers' level values.", "within")
+
+
+class TierHours(Rule):
+    """A higher tier's hours of operation include every hour a lower tier is staffed."""
+
+    id = "tiers.hours-not-included"
+    summary = "higher tiers are staffed whenever lower tiers are"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        start, _ = comparison_window()
+        end = start + timedelta(days=28)
+        tiers = sorted(policy.tiers, key=lambda t: t.level)
+        for i, higher in enumerate(tiers):
+            for lower in tiers[:i]:
+                try:
+                    high_cal = calendar.calendar_for(policy, higher.hours)
+                    low_cal = calendar.calendar_for(policy, lower.hours)
+                except calendar.CalendarError:
+                    continue
+                if high_cal.round_the_clock:
+                    continue
+                for opens, closes in low_cal.open_intervals(start, end):
+                    gap = _gap(high_cal, opens, closes)
+                    if gap is not None:
+                        local = gap.astimezone(low_cal.zone)
+                        yield self.report(higher.origin,
+                                          f"'{higher.name}' is not staffed at {local:%A %H:%M} ({low_cal.zone.key}), "
+                                          f"when the lower tier '{lower.name}' is",
+                                          "A better plan's hours should include the lesser plan's hours.", "hours")
+                        break
+
+
+def _gap(cal, opens: datetime, closes: datetime) -> datetime | None:
+    """The first instant in [opens, closes) when ``cal`` is closed, or None."""
+    covered = opens
+    for start, end in cal.open_intervals(opens, closes):
+        if start > covered:
+            return covered
+        covered = max(covered, end)
+    return covered if covered < closes else None
+
+
+class SeverityOrder(Rule):
+    """Within a tier, a more severe incident never waits longer than a less severe one."""
+
+    id = "severities.out-of-order"
+    summary = "more severe incidents are answered no later than less severe ones"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        worst = WorstCase(policy)
+        ranks = {s.id: s.rank for s in policy.severities}
+        for tier in policy.tiers:
+            targets = sorted((t for t in tier.targets.values() if t.covered and t.severity in ranks),
+                             key=lambda t: ranks[t.severity])
+            for kind in PROMISE_KINDS:
+                given = [(t, getattr(t, kind)) for t in targets if getattr(t, kind)]
+                for i, (severe, promise) in enumerate(given):
+                    for milder, other in given[i + 1:]:
+                        wait, other_wait = worst(promise), worst(other)
+                        if wait is None or other_wait is None or wait <= other_wait:
+                            continue
+                        yield self.report(
+                            promise.origin,
+                            f"on '{tier.name}', {severe.severity} incidents wait up to {_hours(wait)} for {kind}, "
+                            f"longer than {milder.severity} incidents (up to {_hours(other_wait)})",
+                            "A more severe incident should never wait longer; check the durations and clocks.", "within")
+                        break
+
+
+class EscalationConsistency(Rule):
+    """Escalation eligibility is consistent across tiers and severities.
+
+    If a severity may be escalated on a tier, it may be escalated on every higher tier,
+    and every more severe incident on the same tier may be escalated too. A tier that
+    allows escalation says how (an ``escalation`` section).
+    """
+
+    id = "escalation.inconsistent"
+    summary = "escalation eligibility is consistent"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        ranks = {s.id: s.rank for s in policy.severities}
+        tiers = sorted(policy.tiers, key=lambda t: t.level)
+        for tier in tiers:
+            eligible = [t for t in tier.targets.values() if t.escalation]
+            if eligible and tier.escalation is None:
+                yield self.report(tier.origin, f"'{tier.name}' allows escalation but does not say how",
+                                  "Add an escalation section with when and contacts.", "id", key=True)
+            for target in eligible:
+                for other in tier.targets.values():
+                    if (other.severity in ranks and target.severity in ranks and ranks[other.severity] < ranks[target.severity]
+                            and other.covered and other.escalation is False):
+                        yield self.report(other.origin,
+                                          f"on '{tier.name}', {other.severity} incidents cannot be escalated but the "
+                                          f"less severe {target.severity} incidents can", "", "escalation")
+        for i, higher in enumerate(tiers):
+            for lower in tiers[:i]:
+                for severity, low_target in lower.targets.items():
+                    high_target = higher.targets.get(severity)
+                    if low_target.escalation and high_target is not None and high_target.escalation is False:
+                        yield self.report(high_target.origin,
+                                          f"{severity} incidents can be escalated on '{lower.name}' but not on the "
+                                          f"higher tier '{higher.name}'", "", "escalation")
+
+
+class ClockWithinHours(Rule):
+    """A tier only promises time on clocks it is staffed for.
+
+    A tier staffed during standard hours cannot promise a response on the 24x7 clock:
+    nobody would be there at night to give it.
+    """
+
+    id = "tiers.clock-outside-hours"
+    summary = "tier promises run on clocks within the tier's hours"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        start, _ = comparison_window()
+        end = start + timedelta(days=28)
+        for tier in policy.tiers:
+            try:
+                hours = calendar.calendar_for(policy, tier.hours)
+            except calendar.CalendarError:
+                continue
+            if hours.round_the_clock:
+                continue
+            for target in tier.targets.values():
+                for kind, promise in target.promises():
+                    try:
+                        clock = calendar.calendar_for(policy, promise.clock)
+                    except calendar.CalendarError:
+                        continue
+                    if clock.round_the_clock or any(_gap(hours, a, b) for a, b in clock.open_intervals(start, end)):
+                        yield self.report(promise.origin,
+                                          f"'{tier.name}' is staffed '{clock_name(policy, tier.hours)}' but promises "
+                                          f"{kind} for {target.severity} on the '{promise.clock}' clock",
+                                          "Use the tier's own schedule as the clock, or widen the tier's hours.", "clock")
+

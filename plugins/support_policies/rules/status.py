@@ -1,0 +1,71 @@
+"""Promises about availability and logs that the numbers can keep."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding
+from ..model import PolicySet
+from ..wording import period
+from .base import Rule
+
+PERIOD_DAYS = {"month": 30, "quarter": 91, "year": 365}
+
+
+def _window_minutes(starts: str, ends: str) -> int:
+    start = int(starts[:-3]) * 60 + int(starts[-2:])
+    end = int(ends[:-3]) * 60 + int(ends[-2:])
+    return (end - start) % 1440 or 1440
+
+
+class MaintenanceBudget(Rule):
+    """Planned downtime fits inside the uptime target's error budget.
+
+    99.9 % a month allows about 43 minutes of downtime. Maintenance windows that may
+    take the service down use that budget, unless the uptime target says
+    ``excludes_maintenance: true``.
+    """
+
+    id = "uptime.maintenance-budget"
+    summary = "maintenance windows fit the uptime budget"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        status = policy.status
+        if not (status and status.uptime and status.maintenance) or status.uptime.excludes_maintenance:
+            return
+        schedule = policy.schedule(status.maintenance.schedule)
+        if schedule is None:
+            return
+        weekly = sum(_window_minutes(w.starts, w.ends) * len(w.days) for w in schedule.maintenance if w.downtime)
+        days = PERIOD_DAYS[status.uptime.period]
+        planned = weekly * days / 7
+        budget = (100 - status.uptime.target) / 100 * days * 1440
+        if planned > budget:
+            yield self.report(
+                status.uptime.origin,
+                f"maintenance windows allow up to {planned / 60:.1f} hours of downtime a {status.uptime.period}, "
+                f"but {status.uptime.target:g}% uptime leaves only {budget / 60:.1f} hours",
+                "Set excludes_maintenance: true if planned maintenance does not count, or shorten the windows.",
+                "target")
+
+
+class RetentionAdvice(Rule):
+    """Advice to report within N days never exceeds the shortest log retention.
+
+    If API logs are kept 15 days, "report within 30 days" sends customers past the
+    point where support can still investigate.
+    """
+
+    id = "retention.advice-exceeds-logs"
+    summary = "report-within advice fits the shortest log retention"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        retention = policy.retention
+        if not retention or not retention.report_within:
+            return
+        shortest = min(retention.logs, key=lambda log: log.kept.min_days)
+        if retention.report_within.min_days > shortest.kept.min_days:
+            yield self.report(retention.origin,
+                              f"customers are told to report within {period(retention.report_within)}, but "
+                              f"{shortest.name} are kept only {period(shortest.kept)}",
+                              f"Advise reporting within {period(shortest.kept)} or less.", "report_within")

@@ -1,0 +1,463 @@
+"""The business-calendar module against written-down vectors.
+
+Every expected time below was worked out by hand and is written as local wall-clock time
+with its zone abbreviation (so the UTC offset is pinned too), or as a UTC instant. Filing
+instants carry explicit UTC offsets. Nothing is recomputed with the code under test.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from support_policies import calendar
+from support_policies.calendar import Calendar, CalendarError, calendar_for, deadline, due, localize, worst_case
+from support_policies.model import (ALWAYS, Duration, Holiday, Holidays, MaintenanceWindow, OpenHours, Organization,
+                                    PolicySet, Promise, Schedule, Within)
+
+UTC = timezone.utc
+CHICAGO = "America/Chicago"
+LONDON = "Europe/London"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def at(text: str) -> datetime:
+    """An instant written in ISO 8601 with its offset."""
+    value = datetime.fromisoformat(text)
+    assert value.tzinfo is not None
+    return value
+
+
+def wall(instant: datetime, zone: str = CHICAGO) -> str:
+    """An instant as local wall-clock time with the zone's abbreviation: "Mon 2026-03-09 11:00 CDT"."""
+    return instant.astimezone(ZoneInfo(zone)).strftime("%a %Y-%m-%d %H:%M %Z")
+
+
+def schedule(*hours, zone=CHICAGO, dates=(), country="", subdivision="", always_open=False, maintenance=(), id="s"):
+    return Schedule(
+        id=id, name=id.title(), timezone=zone, always_open=always_open,
+        hours=tuple(OpenHours(tuple(days), opens, closes) for days, opens, closes in hours),
+        holidays=Holidays(country=country, subdivision=subdivision,
+                          dates=tuple(Holiday(d, "closed") for d in dates)),
+        maintenance=tuple(maintenance),
+    )
+
+
+STANDARD = schedule((WEEKDAYS, "08:00", "17:00"), id="standard")
+
+
+@pytest.fixture
+def standard() -> Calendar:
+    return Calendar.for_schedule(STANDARD)
+
+
+# --- business hours on Monday–Friday 08:00–17:00, America/Chicago -------------------------------
+
+def test_friday_1600_plus_4_business_hours_is_monday_1100(standard):
+    assert wall(standard.add(at("2026-01-09T16:00-06:00"), Duration(4, "h"))) == "Mon 2026-01-12 11:00 CST"
+    assert wall(standard.add(at("2026-06-12T16:00-05:00"), "4h")) == "Mon 2026-06-15 11:00 CDT"
+
+
+def test_a_ticket_filed_on_saturday_starts_monday_0800(standard):
+    saturday = at("2026-01-10T10:00-06:00")
+    assert not standard.is_open(saturday)
+    assert wall(standard.next_open(saturday)) == "Mon 2026-01-12 08:00 CST"
+    assert wall(standard.add(saturday, "2h")) == "Mon 2026-01-12 10:00 CST"
+    assert wall(standard.add(saturday, "30m")) == "Mon 2026-01-12 08:30 CST"
+
+
+def test_open_at_the_opening_closed_at_the_closing(standard):
+    assert standard.is_open(at("2026-01-12T08:00-06:00"))
+    assert standard.is_open(at("2026-01-12T16:59-06:00"))
+    assert not standard.is_open(at("2026-01-12T17:00-06:00"))
+    assert not standard.is_open(at("2026-01-12T07:59-06:00"))
+    monday = at("2026-01-12T09:15-06:00")
+    assert standard.next_open(monday) == monday
+
+
+def test_open_time_used_up_at_the_closing_instant_is_due_then(standard):
+    assert wall(standard.add(at("2026-01-09T16:00-06:00"), "1h")) == "Fri 2026-01-09 17:00 CST"
+    assert wall(standard.add(at("2026-01-09T16:00-06:00"), "61m")) == "Mon 2026-01-12 08:01 CST"
+
+
+def test_24_business_hours_is_two_days_and_six_hours_of_open_time(standard):
+    assert wall(standard.add(at("2026-01-12T08:00-06:00"), "24h")) == "Wed 2026-01-14 14:00 CST"
+
+
+def test_a_zero_duration_is_due_at_the_next_opening(standard):
+    assert wall(standard.add(at("2026-01-10T10:00-06:00"), "0m")) == "Mon 2026-01-12 08:00 CST"
+    assert wall(standard.add(at("2026-01-12T10:00-06:00"), "0d")) == "Mon 2026-01-12 10:00 CST"
+
+
+def test_results_are_utc_instants(standard):
+    result = standard.add(at("2026-01-09T16:00-06:00"), "4h")
+    assert result == datetime(2026, 1, 12, 17, 0, tzinfo=UTC)
+    assert result.tzinfo is UTC
+
+
+# --- DST: 24x7 clock hours are added in UTC ---------------------------------------------------------
+
+def test_24x7_spring_forward_chicago():
+    clock = Calendar.always(CHICAGO)
+    filed = at("2026-03-07T23:00-06:00")  # Saturday 23:00 CST
+    assert wall(clock.add(filed, "4h")) == "Sun 2026-03-08 04:00 CDT"
+    assert clock.add(filed, "4h") == datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
+    assert wall(clock.add(filed, "1d")) == "Mon 2026-03-09 00:00 CDT"  # 24 real hours, not the same wall time
+
+
+def test_24x7_fall_back_chicago():
+    clock = Calendar.always(CHICAGO)
+    filed = at("2026-10-31T23:00-05:00")  # Saturday 23:00 CDT
+    assert wall(clock.add(filed, "4h")) == "Sun 2026-11-01 02:00 CST"
+    assert clock.add(filed, "2h") == datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+    assert wall(clock.add(filed, "2h")) == "Sun 2026-11-01 01:00 CDT"  # the first 01:00
+    assert wall(clock.add(filed, "3h")) == "Sun 2026-11-01 01:00 CST"  # the second 01:00
+
+
+def test_24x7_spring_forward_and_fall_back_london():
+    clock = Calendar.always(LONDON)
+    assert wall(clock.add(at("2026-03-28T23:00+00:00"), "4h"), LONDON) == "Sun 2026-03-29 04:00 BST"
+    assert wall(clock.add(at("2026-10-24T23:00+01:00"), "4h"), LONDON) == "Sun 2026-10-25 02:00 GMT"
+    assert wall(clock.add(at("2026-10-24T23:00+01:00"), "1w"), LONDON) == "Sat 2026-10-31 22:00 GMT"
+
+
+# --- DST: business time is real elapsed time within open intervals --------------------------------
+
+def test_an_early_interval_on_the_spring_forward_day_lasts_3_hours():
+    cal = Calendar.for_schedule(schedule((["sun"], "00:00", "04:00")))
+    filed = at("2026-03-07T12:00-06:00")
+    assert list(cal.open_intervals(filed, at("2026-03-09T00:00-05:00"))) == [
+        (datetime(2026, 3, 8, 6, 0, tzinfo=UTC), datetime(2026, 3, 8, 9, 0, tzinfo=UTC))]
+    assert wall(cal.add(filed, "3h")) == "Sun 2026-03-08 04:00 CDT"
+    assert wall(cal.add(filed, "4h")) == "Sun 2026-03-15 01:00 CDT"
+
+
+def test_an_early_interval_on_the_fall_back_day_lasts_5_hours():
+    cal = Calendar.for_schedule(schedule((["sun"], "00:00", "04:00")))
+    filed = at("2026-10-31T12:00-05:00")
+    assert list(cal.open_intervals(filed, at("2026-11-02T00:00-06:00"))) == [
+        (datetime(2026, 11, 1, 5, 0, tzinfo=UTC), datetime(2026, 11, 1, 10, 0, tzinfo=UTC))]
+    assert wall(cal.add(filed, "270m")) == "Sun 2026-11-01 03:30 CST"
+    assert wall(cal.add(filed, "5h")) == "Sun 2026-11-01 04:00 CST"
+
+
+def test_an_overnight_interval_across_spring_forward_chicago():
+    cal = Calendar.for_schedule(schedule((["sat"], "22:00", "06:00")))
+    filed = at("2026-03-07T12:00-06:00")
+    # Sat 22:00 CST (04:00Z) to Sun 06:00 CDT (11:00Z): 7 real hours
+    assert wall(cal.add(filed, "7h")) == "Sun 2026-03-08 06:00 CDT"
+    assert wall(cal.add(filed, "8h")) == "Sat 2026-03-14 23:00 CDT"
+
+
+def test_an_overnight_interval_across_fall_back_chicago():
+    cal = Calendar.for_schedule(schedule((["sat"], "22:00", "06:00")))
+    filed = at("2026-10-31T12:00-05:00")
+    # Sat 22:00 CDT (03:00Z) to Sun 06:00 CST (12:00Z): 9 real hours
+    assert wall(cal.add(filed, "8h")) == "Sun 2026-11-01 05:00 CST"
+    assert wall(cal.add(filed, "9h")) == "Sun 2026-11-01 06:00 CST"
+    assert wall(cal.add(filed, "10h")) == "Sat 2026-11-07 23:00 CST"
+
+
+def test_an_opening_in_the_spring_forward_gap_opens_at_the_change():
+    cal = Calendar.for_schedule(schedule((["sun"], "02:30", "05:00")))
+    filed = at("2026-03-07T12:00-06:00")
+    assert wall(cal.next_open(filed)) == "Sun 2026-03-08 03:00 CDT"
+    assert wall(cal.add(filed, "2h")) == "Sun 2026-03-08 05:00 CDT"
+    london = Calendar.for_schedule(schedule((["sun"], "01:30", "05:00"), zone=LONDON))
+    assert wall(london.next_open(at("2026-03-28T12:00+00:00")), LONDON) == "Sun 2026-03-29 02:00 BST"
+
+
+def test_a_repeated_fall_back_time_means_its_first_occurrence():
+    cal = Calendar.for_schedule(schedule((["sun"], "01:30", "03:00")))
+    filed = at("2026-10-31T12:00-05:00")
+    assert wall(cal.next_open(filed)) == "Sun 2026-11-01 01:30 CDT"
+    assert wall(cal.add(filed, "150m")) == "Sun 2026-11-01 03:00 CST"  # 06:30Z to 09:00Z
+    assert localize(datetime(2026, 11, 1, 1, 30), CHICAGO) == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    assert localize(datetime(2026, 3, 8, 2, 30), CHICAGO) == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)
+
+
+def test_overnight_hours_across_london_spring_forward_and_fall_back():
+    cal = Calendar.for_schedule(schedule((EVERY_DAY, "22:00", "06:00"), zone=LONDON))
+    # Sat 28 Mar 22:00 GMT (22:00Z) to Sun 06:00 BST (05:00Z): 7 real hours
+    assert wall(cal.add(at("2026-03-28T22:00+00:00"), "7h"), LONDON) == "Sun 2026-03-29 06:00 BST"
+    assert wall(cal.add(at("2026-03-28T22:00+00:00"), "8h"), LONDON) == "Sun 2026-03-29 23:00 BST"
+    # Sat 24 Oct 22:00 BST (21:00Z) to Sun 06:00 GMT (06:00Z): 9 real hours
+    assert wall(cal.add(at("2026-10-24T22:00+01:00"), "8h"), LONDON) == "Sun 2026-10-25 05:00 GMT"
+    assert wall(cal.add(at("2026-10-24T22:00+01:00"), "9h"), LONDON) == "Sun 2026-10-25 06:00 GMT"
+    assert wall(cal.add(at("2026-10-24T22:00+01:00"), "10h"), LONDON) == "Sun 2026-10-25 23:00 GMT"
+
+
+# --- overnight intervals, 24:00 and merging ----------------------------------------------------------
+
+def test_overnight_interval_2200_to_0600_on_weekdays():
+    cal = Calendar.for_schedule(schedule((WEEKDAYS, "22:00", "06:00"), zone=LONDON))
+    assert cal.is_open(at("2026-01-10T05:59+00:00"))  # Saturday morning: Friday's night shift
+    assert not cal.is_open(at("2026-01-10T06:00+00:00"))
+    assert wall(cal.add(at("2026-01-05T23:00+00:00"), "2h"), LONDON) == "Tue 2026-01-06 01:00 GMT"
+    assert wall(cal.add(at("2026-01-09T23:00+00:00"), "8h"), LONDON) == "Mon 2026-01-12 23:00 GMT"
+    assert wall(cal.next_open(at("2026-01-11T12:00+00:00")), LONDON) == "Mon 2026-01-12 22:00 GMT"
+
+
+def test_touching_and_overlapping_intervals_merge_and_2400_is_midnight():
+    cal = Calendar.for_schedule(schedule(
+        (["mon"], "08:00", "12:00"), (["mon"], "11:00", "17:00"), (["mon"], "17:00", "18:00"),
+        (["tue"], "20:00", "24:00"), (["wed"], "00:00", "02:00")))
+    intervals = list(cal.open_intervals(at("2026-01-12T00:00-06:00"), at("2026-01-15T00:00-06:00")))
+    assert [(wall(a), wall(b)) for a, b in intervals] == [
+        ("Mon 2026-01-12 08:00 CST", "Mon 2026-01-12 18:00 CST"),
+        ("Tue 2026-01-13 20:00 CST", "Wed 2026-01-14 02:00 CST"),
+    ]
+
+
+def test_open_intervals_are_clipped_to_the_range(standard):
+    intervals = list(standard.open_intervals(at("2026-01-12T09:00-06:00"), at("2026-01-13T10:00-06:00")))
+    assert [(wall(a), wall(b)) for a, b in intervals] == [
+        ("Mon 2026-01-12 09:00 CST", "Mon 2026-01-12 17:00 CST"),
+        ("Tue 2026-01-13 08:00 CST", "Tue 2026-01-13 10:00 CST"),
+    ]
+    assert list(standard.open_intervals(at("2026-01-13T10:00-06:00"), at("2026-01-12T09:00-06:00"))) == []
+
+
+def test_equal_opening_and_closing_is_empty_but_0000_to_2400_is_the_whole_day():
+    cal = Calendar.for_schedule(schedule((["mon"], "08:00", "08:00"), (["tue"], "00:00", "24:00")))
+    assert not cal.is_open(at("2026-01-12T08:00-06:00"))
+    assert wall(cal.add(at("2026-01-12T08:00-06:00"), "24h")) == "Wed 2026-01-14 00:00 CST"
+
+
+# --- holidays ----------------------------------------------------------------------------------------
+
+def test_an_explicit_holiday_is_skipped():
+    cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), dates=["2026-12-24"]))
+    assert cal.is_holiday(date(2026, 12, 24))
+    assert not cal.is_open(at("2026-12-24T10:00-06:00"))
+    assert wall(cal.add(at("2026-12-23T16:00-06:00"), "4h")) == "Fri 2026-12-25 11:00 CST"
+
+
+def test_a_us_public_holiday_is_skipped_but_the_friday_after_thanksgiving_is_open():
+    cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US"))
+    assert cal.is_holiday(date(2026, 11, 26))
+    assert not cal.is_holiday(date(2026, 11, 27))
+    assert not cal.is_open(at("2026-11-26T10:00-06:00"))
+    assert wall(cal.add(at("2026-11-25T16:00-06:00"), "4h")) == "Fri 2026-11-27 11:00 CST"
+    assert wall(cal.add(at("2026-12-23T16:00-06:00"), "4h")) == "Thu 2026-12-24 11:00 CST"
+    assert wall(cal.add(at("2026-12-24T16:00-06:00"), "4h")) == "Mon 2026-12-28 11:00 CST"
+
+
+def test_a_subdivision_adds_its_own_holidays():
+    texas = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US", subdivision="TX"))
+    assert texas.is_holiday(date(2026, 11, 27))  # Friday After Thanksgiving, a Texas state holiday
+    assert wall(texas.add(at("2026-11-25T16:00-06:00"), "4h")) == "Mon 2026-11-30 11:00 CST"
+
+
+def test_the_sample_standard_hours_close_on_christmas_eve_and_christmas():
+    cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US",
+                                         dates=["2026-12-24", "2026-12-31"]))
+    assert wall(cal.add(at("2026-12-23T16:00-06:00"), "4h")) == "Mon 2026-12-28 11:00 CST"
+
+
+def test_a_holiday_closes_the_whole_local_day_even_inside_an_overnight_interval():
+    cal = Calendar.for_schedule(schedule((WEEKDAYS, "22:00", "06:00"), zone=LONDON, dates=["2026-01-06"]))
+    intervals = list(cal.open_intervals(at("2026-01-05T12:00+00:00"), at("2026-01-07T12:00+00:00")))
+    assert [(wall(a, LONDON), wall(b, LONDON)) for a, b in intervals] == [
+        ("Mon 2026-01-05 22:00 GMT", "Tue 2026-01-06 00:00 GMT"),
+        ("Wed 2026-01-07 00:00 GMT", "Wed 2026-01-07 06:00 GMT"),
+    ]
+
+
+def test_maintenance_windows_do_not_close_the_calendar():
+    nightly = MaintenanceWindow("nightly", ("tue", "thu"), "02:00", "04:00")
+    cal = Calendar.for_schedule(schedule(always_open=True, zone="America/New_York", maintenance=[nightly]))
+    assert cal.round_the_clock
+    assert cal.maintenance == (nightly,)
+    assert cal.is_open(at("2026-01-13T03:00-05:00"))
+    business = Calendar.for_schedule(schedule((WEEKDAYS, "00:00", "24:00"), maintenance=[nightly]))
+    assert business.is_open(at("2026-01-13T03:00-06:00"))
+
+
+def test_an_always_open_schedule_with_holidays_closes_on_them():
+    cal = Calendar.for_schedule(schedule(always_open=True, dates=["2026-12-25"]))
+    assert not cal.round_the_clock
+    assert not cal.is_open(at("2026-12-25T12:00-06:00"))
+    assert wall(cal.add(at("2026-12-24T22:00-06:00"), "4h")) == "Sat 2026-12-26 02:00 CST"
+
+
+# --- 24x7 and policies --------------------------------------------------------------------------------
+
+def _policy(*schedules, zone=CHICAGO):
+    return PolicySet(organization=Organization(name="Acme", timezone=zone) if zone else None, schedules=schedules)
+
+
+def test_the_24x7_clock_uses_the_organization_zone():
+    clock = calendar_for(_policy(), ALWAYS)
+    assert clock.round_the_clock and clock.zone.key == CHICAGO and clock.name == "24x7"
+    assert calendar_for(_policy(zone=None), ALWAYS).zone.key == "UTC"
+    assert clock.is_open(at("2026-12-25T03:00-06:00"))
+    promise = Promise(Within(Duration(4, "h")), ALWAYS)
+    assert wall(due(_policy(), promise, at("2026-03-07T23:00-06:00"))) == "Sun 2026-03-08 04:00 CDT"
+
+
+def test_a_schedule_id_is_a_clock_and_unknown_ids_are_errors():
+    policy = _policy(STANDARD)
+    assert calendar_for(policy, "standard").name == "Standard"
+    assert calendar_for(policy, "standard") is calendar_for(policy, "standard")
+    with pytest.raises(CalendarError, match="no schedule has the id 'nope'"):
+        calendar_for(policy, "nope")
+
+
+def test_a_range_is_due_at_its_upper_bound():
+    policy = _policy(STANDARD)
+    promise = Promise(Within(Duration(2, "h"), Duration(5, "m")), ALWAYS)
+    filed = at("2026-01-10T10:00-06:00")
+    assert wall(due(policy, promise, filed)) == "Sat 2026-01-10 12:00 CST"
+    answer = deadline(policy, promise, filed)
+    assert wall(answer.typically_from) == "Sat 2026-01-10 10:05 CST"
+    assert wall(answer.due) == "Sat 2026-01-10 12:00 CST"
+    business = Promise(Within(Duration(2, "h"), Duration(5, "m")), "standard")
+    answer = deadline(policy, business, filed)
+    assert wall(answer.starts_at) == "Mon 2026-01-12 08:00 CST"
+    assert wall(answer.typically_from) == "Mon 2026-01-12 08:05 CST"
+    assert wall(answer.due) == "Mon 2026-01-12 10:00 CST"
+
+
+# --- business days and weeks ---------------------------------------------------------------------------
+
+def test_one_business_day_filed_while_open_is_the_same_time_on_the_next_open_day(standard):
+    assert wall(standard.add(at("2026-01-07T10:00-06:00"), "1d")) == "Thu 2026-01-08 10:00 CST"
+    assert wall(standard.add(at("2026-01-09T16:30-06:00"), "1d")) == "Mon 2026-01-12 16:30 CST"
+    assert wall(standard.add(at("2026-01-07T10:00-06:00"), "3d")) == "Mon 2026-01-12 10:00 CST"
+
+
+def test_one_business_day_filed_while_closed_is_the_closing_of_the_first_open_day(standard):
+    assert wall(standard.add(at("2026-01-10T10:00-06:00"), "1d")) == "Mon 2026-01-12 17:00 CST"
+    assert wall(standard.add(at("2026-01-12T07:00-06:00"), "1d")) == "Mon 2026-01-12 17:00 CST"
+    assert wall(standard.add(at("2026-01-09T18:00-06:00"), "2d")) == "Tue 2026-01-13 17:00 CST"
+
+
+def test_business_days_stay_inside_the_due_days_open_span():
+    cal = Calendar.for_schedule(schedule((["mon"], "08:00", "17:00"), (["tue"], "12:00", "15:00")))
+    assert wall(cal.add(at("2026-01-12T09:00-06:00"), "1d")) == "Tue 2026-01-13 12:00 CST"
+    assert wall(cal.add(at("2026-01-12T13:00-06:00"), "1d")) == "Tue 2026-01-13 13:00 CST"
+    assert wall(cal.add(at("2026-01-12T16:30-06:00"), "1d")) == "Tue 2026-01-13 15:00 CST"
+
+
+def test_business_days_skip_holidays_and_keep_the_wall_clock_across_dst():
+    us = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US"))
+    assert wall(us.add(at("2026-11-25T10:00-06:00"), "1d")) == "Fri 2026-11-27 10:00 CST"
+    assert wall(us.add(at("2026-03-06T10:00-06:00"), "1d")) == "Mon 2026-03-09 10:00 CDT"
+
+
+def test_a_week_is_seven_days_of_elapsed_time_from_the_next_opening(standard):
+    assert wall(standard.add(at("2026-01-07T10:00-06:00"), "1w")) == "Wed 2026-01-14 10:00 CST"
+    assert wall(standard.add(at("2026-01-10T10:00-06:00"), "1w")) == "Mon 2026-01-19 08:00 CST"
+    assert wall(standard.add(at("2026-03-04T10:00-06:00"), "1w")) == "Wed 2026-03-11 11:00 CDT"
+
+
+# --- worst case ---------------------------------------------------------------------------------------
+
+JUNE = (at("2026-06-01T00:00+00:00"), at("2026-07-01T00:00+00:00"))
+
+
+def test_worst_case_on_24x7_is_the_duration():
+    promise = Promise(Within(Duration(4, "h"), Duration(5, "m")), ALWAYS)
+    assert worst_case(_policy(), promise, *JUNE) == timedelta(hours=4)
+
+
+def test_worst_case_of_2_business_hours_is_friday_1700_to_monday_1000():
+    promise = Promise(Within(Duration(2, "h")), "standard")
+    assert worst_case(_policy(STANDARD), promise, *JUNE) == timedelta(hours=65)
+
+
+def test_worst_case_sees_the_extra_hour_of_fall_back_and_holidays():
+    two_hours = Promise(Within(Duration(2, "h")), "standard")
+    autumn = (at("2026-10-15T00:00+00:00"), at("2026-11-15T00:00+00:00"))
+    # Fri 2026-10-30 17:00 CDT → Mon 2026-11-02 10:00 CST
+    assert worst_case(_policy(STANDARD), two_hours, *autumn) == timedelta(hours=66)
+    sample = schedule((WEEKDAYS, "08:00", "17:00"), country="US", dates=["2026-12-24", "2026-12-31"], id="standard")
+    december = (at("2026-12-01T00:00+00:00"), at("2027-01-01T00:00+00:00"))
+    # Wed 2026-12-23 17:00 → Mon 2026-12-28 10:00
+    assert worst_case(_policy(sample), two_hours, *december) == timedelta(days=4, hours=17)
+
+
+def test_worst_case_of_business_days(standard):
+    # Friday 08:00 + 1d = Monday 08:00, and Friday 17:00 (closed) + 1d = Monday 17:00
+    assert standard.worst_wait("1d", *JUNE) == timedelta(hours=72)
+    assert standard.worst_wait("1w", *JUNE) == timedelta(days=7, hours=63)  # Fri 17:00 → Mon 08:00 + 7 days
+
+
+def test_worst_case_of_an_empty_window_is_zero(standard):
+    assert standard.worst_wait("2h", JUNE[1], JUNE[0]) == timedelta(0)
+
+
+@pytest.mark.parametrize("hours, zone, duration, window", [
+    ([(WEEKDAYS, "08:00", "17:00")], CHICAGO, "2h", ("2026-10-28T00:00+00:00", "2026-11-04T00:00+00:00")),
+    ([(WEEKDAYS, "22:00", "06:00"), (["sat"], "10:00", "12:00")], LONDON, "9h",
+     ("2026-03-25T00:00+00:00", "2026-04-01T00:00+00:00")),
+    ([(["mon", "wed", "fri"], "09:30", "13:00"), (["wed"], "20:00", "02:00")], CHICAGO, "1d",
+     ("2026-03-03T00:00+00:00", "2026-03-12T00:00+00:00")),
+    ([(["sun", "mon"], "00:00", "03:00"), (["sat"], "23:00", "24:00")], CHICAGO, "2d",
+     ("2026-10-27T00:00+00:00", "2026-11-04T00:00+00:00")),
+])
+def test_worst_case_candidates_agree_with_checking_every_minute(hours, zone, duration, window):
+    cal = Calendar.for_schedule(schedule(*hours, zone=zone))
+    start, end = at(window[0]), at(window[1])
+    brute, t = timedelta(0), start
+    while t < end:
+        brute = max(brute, cal.add(t, duration) - t)
+        t += timedelta(minutes=1)
+    assert cal.worst_wait(duration, start, end) == brute
+
+
+def test_worst_case_over_a_year_is_fast():
+    cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US", dates=["2026-12-24"]))
+    year = (at("2026-01-01T00:00+00:00"), at("2027-01-01T00:00+00:00"))
+    started = time.perf_counter()
+    cal.worst_wait("24h", *year)
+    cal.worst_wait("1d", *year)
+    assert time.perf_counter() - started < 0.1
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+def test_a_schedule_without_open_hours_is_an_error():
+    with pytest.raises(CalendarError, match="no open hours"):
+        Calendar.for_schedule(schedule())
+    with pytest.raises(CalendarError, match="no open hours"):
+        Calendar.for_schedule(schedule((WEEKDAYS, "09:00", "09:00")))
+
+
+def test_an_unknown_country_or_subdivision_is_an_error():
+    with pytest.raises(CalendarError, match="does not know the country 'XX'"):
+        Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="XX"))
+    with pytest.raises(CalendarError, match="'ZZ' is not a subdivision of US"):
+        Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US", subdivision="ZZ"))
+    assert issubclass(CalendarError, ValueError)
+
+
+def test_a_calendar_whose_every_open_day_is_a_holiday_stops_after_five_years():
+    mondays = [(date(2026, 1, 5) + timedelta(weeks=i)).isoformat() for i in range(52 * 7)]
+    cal = Calendar.for_schedule(schedule((["mon"], "08:00", "17:00"), dates=mondays))
+    filed = at("2026-01-01T00:00-06:00")
+    with pytest.raises(CalendarError, match="five years"):
+        cal.add(filed, "1h")
+    with pytest.raises(CalendarError, match="five years"):
+        cal.next_open(filed)
+    with pytest.raises(CalendarError, match="five years"):
+        cal.add(filed, "1d")
+
+
+def test_an_absurd_duration_stops_after_five_years(standard):
+    with pytest.raises(CalendarError, match="five years"):
+        standard.add(at("2026-01-01T00:00-06:00"), Duration(100_000, "h"))
+
+
+def test_naive_datetimes_and_unknown_zones_are_errors(standard):
+    with pytest.raises(CalendarError, match="no time zone"):
+        standard.is_open(datetime(2026, 1, 12, 9, 0))
+    with pytest.raises(CalendarError, match="did you mean Europe/London"):
+        calendar.get_zone("Europe/Londn")
+    with pytest.raises(CalendarError, match="not a known time zone"):
+        Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), zone="Mars/Olympus"))

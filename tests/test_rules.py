@@ -1,0 +1,264 @@
+"""Each rule: a clean policy set passes, a mutated one fails at the offending line."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from support_policies.findings import Level
+from support_policies.policyset import load_policies
+from support_policies.rules import ALL_RULES
+
+REPO = Path(__file__).resolve().parent.parent
+
+BASE = {
+    "severities.yaml": """\
+        severities:
+          - {id: critical, rank: 1, name: Critical, definition: Down.}
+          - {id: high, rank: 2, name: High, definition: Badly broken.}
+          - {id: low, rank: 3, name: Low, definition: Minor.}
+        """,
+    "schedules.yaml": """\
+        schedules:
+          - id: office
+            name: Office hours
+            timezone: America/Chicago
+            hours:
+              - days: [mon, tue, wed, thu, fri]
+                opens: "08:00"
+                closes: "17:00"
+          - id: ops
+            name: Operations
+            timezone: America/New_York
+            always_open: true
+            maintenance:
+              - {id: nightly, days: [sun], starts: "02:00", ends: "02:05"}
+        """,
+    "tiers.yaml": """\
+        tiers:
+          - id: basic
+            name: Basic
+            level: 1
+            obtained: included
+            hours: office
+            escalation: {when: Target missed., contacts: [support]}
+            targets:
+              critical:
+                acknowledge: {within: 8h, clock: office}
+                escalation: true
+              high:
+                acknowledge: {within: 16h, clock: office}
+                escalation: true
+              low:
+                covered: false
+          - id: plus
+            name: Plus
+            level: 2
+            obtained: paid
+            hours: 24x7
+            escalation: {when: Target missed., contacts: [support]}
+            targets:
+              critical:
+                acknowledge: {within: 2h, clock: 24x7}
+                escalation: true
+              high:
+                acknowledge: {within: 4h, clock: 24x7}
+                escalation: true
+              low:
+                acknowledge: {within: 24h, clock: office}
+                escalation: false
+        """,
+    "channels.yaml": """\
+        channels:
+          - id: support
+            kind: email
+            name: Support
+            address: support@example.com
+            response: {within: 1h, clock: 24x7}
+          - id: phone
+            kind: phone
+            name: Hotline
+            address: "+15551234567"
+        """,
+    "status.yaml": """\
+        status:
+          uptime: {target: 99.9, period: month}
+          maintenance: {schedule: ops}
+        retention:
+          logs:
+            - {id: api, name: API logs, kept: 15d}
+            - {id: sync, name: Sync logs, kept: 3mo}
+          report_within: 14d
+        """,
+    "glossary.yaml": """\
+        glossary:
+          - {term: Hotline, definition: The phone line.}
+        journeys:
+          - id: start
+            title: Getting started
+            steps: [{title: Call the Hotline}]
+            terms: [Hotline]
+        """,
+}
+
+
+@pytest.fixture
+def policies(tmp_path):
+    """Write the base set; return an editor ``edit(file, old, new)`` and the folder."""
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for name, text in BASE.items():
+        (folder / name).write_text(textwrap.dedent(text))
+
+    def edit(name: str, old: str, new: str) -> Path:
+        path = folder / name
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1))
+        return folder
+
+    edit.folder = folder
+    return edit
+
+
+def findings(folder, settings=None):
+    return load_policies([folder], settings).findings
+
+
+def only(folder, rule):
+    return [(Path(f.file).name, f.line, f.column) for f in findings(folder) if f.rule == rule]
+
+
+def test_the_base_set_is_clean(policies):
+    assert findings(policies.folder) == []
+
+
+MUTATIONS = [
+    # rule, file, old, new, expected (file, line, column)
+    ("ref.duplicate-id", "channels.yaml", "id: phone", "id: support", ("channels.yaml", 7, 9)),
+    ("ref.unknown", "tiers.yaml", "contacts: [support]}\n    targets:\n      critical:\n        acknowledge: {within: 2h",
+     "contacts: [suport]}\n    targets:\n      critical:\n        acknowledge: {within: 2h", ("tiers.yaml", 22, 51)),
+    ("time.unknown-zone", "schedules.yaml", "America/Chicago", "America/Chicgo", ("schedules.yaml", 4, 15)),
+    ("schedule.invalid", "schedules.yaml", 'closes: "17:00"', 'closes: "08:00"', ("schedules.yaml", 8, 17)),
+    ("coverage.missing", "tiers.yaml", "      low:\n        covered: false\n", "", ("tiers.yaml", 8, 5)),
+    ("range.malformed", "tiers.yaml", "{within: 2h, clock: 24x7}", "{within: {min: 3h, max: 2h}, clock: 24x7}",
+     ("tiers.yaml", 25, 37)),
+    ("tiers.slower-than-lower-tier", "tiers.yaml", "{within: 4h, clock: 24x7}", "{within: 100h, clock: 24x7}",
+     ("tiers.yaml", 28, 31)),
+    ("severities.out-of-order", "tiers.yaml", "{within: 8h, clock: office}", "{within: 20h, clock: office}",
+     ("tiers.yaml", 10, 31)),
+    ("escalation.inconsistent", "tiers.yaml", "{within: 4h, clock: 24x7}\n        escalation: true",
+     "{within: 4h, clock: 24x7}\n        escalation: false", ("tiers.yaml", 29, 21)),
+    ("tiers.clock-outside-hours", "tiers.yaml", "{within: 8h, clock: office}", "{within: 8h, clock: 24x7}",
+     ("tiers.yaml", 10, 42)),
+    ("address.malformed", "channels.yaml", "support@example.com", "support@example.com?cc=boss@example.com",
+     ("channels.yaml", 5, 14)),
+    ("channels.slower-than-tier", "channels.yaml", "{within: 1h, clock: 24x7}", "{within: 3h, clock: 24x7}",
+     ("channels.yaml", 6, 24)),
+    ("uptime.maintenance-budget", "schedules.yaml", 'ends: "02:05"', 'ends: "04:00"', ("status.yaml", 2, 20)),
+    ("retention.advice-exceeds-logs", "status.yaml", "report_within: 14d", "report_within: 1mo", ("status.yaml", 8, 18)),
+    ("glossary.unused", "glossary.yaml", "glossary:\n", "glossary:\n  - {term: Widget, definition: A gadget.}\n",
+     ("glossary.yaml", 2, 12)),
+    ("glossary.undefined", "glossary.yaml", "terms: [Hotline]", "terms: [Hotline, Widget]", ("glossary.yaml", 7, 22)),
+]
+
+
+def test_every_rule_has_a_failing_fixture():
+    assert {m[0] for m in MUTATIONS} | {"tiers.hours-not-included"} == {rule.id for rule in ALL_RULES}
+
+
+def test_a_higher_tier_must_be_staffed_when_a_lower_one_is(policies):
+    policies("schedules.yaml", "  - id: ops\n", '  - id: mornings\n    name: Mornings\n    timezone: America/Chicago\n'
+             '    hours:\n      - {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "12:00"}\n  - id: ops\n')
+    folder = policies("tiers.yaml", "    hours: 24x7\n    escalation", "    hours: mornings\n    escalation")
+    got = [f for f in findings(folder) if f.rule == "tiers.hours-not-included"]
+    assert [(Path(f.file).name, f.line, f.column) for f in got] == [("tiers.yaml", 21, 12)]
+    assert got[0].message.startswith("'Plus' is not staffed at Thursday 12:00 (America/Chicago)")
+
+
+@pytest.mark.parametrize("rule, file, old, new, where", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_each_rule_reports_at_the_offending_value(policies, rule, file, old, new, where):
+    folder = policies(file, textwrap.dedent(old) if "\n" not in old else old, new)
+    got = only(folder, rule)
+    assert got, findings(folder)
+    if where:
+        assert got[0] == where
+    others = [f for f in findings(folder) if f.rule != rule and f.level is Level.ERROR]
+    assert others == [], others
+
+
+def test_escalation_must_say_how(policies):
+    folder = policies("tiers.yaml", "    escalation: {when: Target missed., contacts: [support]}\n    targets:\n      critical:\n        acknowledge: {within: 8h",
+                      "    targets:\n      critical:\n        acknowledge: {within: 8h")
+    assert [f.message for f in findings(folder) if f.rule == "escalation.inconsistent"] == [
+        "'Basic' allows escalation but does not say how"]
+
+
+def test_a_phone_number_must_be_e164(policies):
+    folder = policies("channels.yaml", '"+15551234567"', '"555 123 4567"')
+    assert only(folder, "address.malformed") == [("channels.yaml", 10, 14)]
+
+
+def test_maintenance_excluded_from_the_uptime_target_is_fine(policies):
+    policies("schedules.yaml", 'ends: "02:05"', 'ends: "04:00"')
+    folder = policies("status.yaml", "period: month}", "period: month, excludes_maintenance: true}")
+    assert findings(folder) == []
+
+
+def test_settings_change_a_rule_level_or_turn_it_off(policies, tmp_path):
+    folder = policies("glossary.yaml", "glossary:\n", "glossary:\n  - {term: Widget, definition: A gadget.}\n")
+    settings = tmp_path / "support-policies.yaml"
+    settings.write_text("rules:\n  glossary.unused: error\n")
+    assert [f.level for f in findings(folder, settings)] == [Level.ERROR]
+    settings.write_text("rules:\n  glossary.unused: off\n")
+    assert findings(folder, settings) == []
+
+
+def test_settings_with_an_unknown_rule_id_are_reported_at_the_key(policies, tmp_path):
+    settings = tmp_path / "support-policies.yaml"
+    settings.write_text("rules:\n  glossary.unusd: off\n")
+    got = [(f.rule, f.line, f.column, f.hint) for f in findings(policies.folder, settings)]
+    assert got == [("schema.unknown-key", 2, 3, "Did you mean 'glossary.unused'?")]
+
+
+def test_a_suppression_with_a_reason_silences_one_finding(policies):
+    folder = policies("tiers.yaml", "{within: 4h, clock: 24x7}",
+                      "{within: 100h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier -- pilot ends in May")
+    assert findings(folder) == []
+
+
+def test_a_suppression_on_the_line_above_works_too(policies):
+    folder = policies("tiers.yaml", "      high:\n        acknowledge: {within: 4h, clock: 24x7}",
+                      "      high:\n        # support-policies: ignore tiers.slower-than-lower-tier -- pilot\n"
+                      "        acknowledge: {within: 100h, clock: 24x7}")
+    assert findings(folder) == []
+
+
+def test_a_suppression_without_a_reason_is_an_error_and_silences_nothing(policies):
+    folder = policies("tiers.yaml", "{within: 4h, clock: 24x7}",
+                      "{within: 100h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier")
+    assert sorted(f.rule for f in findings(folder)) == ["suppression.no-reason", "tiers.slower-than-lower-tier"]
+
+
+def test_a_stale_suppression_is_reported(policies):
+    folder = policies("tiers.yaml", "{within: 4h, clock: 24x7}",
+                      "{within: 4h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier -- old")
+    assert [(f.rule, f.level) for f in findings(folder)] == [("suppression.unused", Level.WARNING)]
+
+
+def test_slower_premium_on_the_sample_points_at_that_line(tmp_path):
+    folder = tmp_path / "policies"
+    shutil.copytree(REPO / "policies", folder)
+    tiers = folder / "tiers.yaml"
+    lines = tiers.read_text().splitlines()
+    # Premium's critical target becomes slower, in the worst case, than Advanced's 12 business hours.
+    index = next(i for i, line in enumerate(lines) if "max: 2h" in line)
+    lines[index] = lines[index].replace("max: 2h", "max: 500h")
+    tiers.write_text("\n".join(lines) + "\n")
+    got = [f for f in findings(folder) if f.rule == "tiers.slower-than-lower-tier"]
+    assert got
+    assert {(f.file.endswith("tiers.yaml"), f.line) for f in got} == {(True, index + 1)}
+    assert "'Premium' promises acknowledge for critical" in got[0].message
