@@ -261,4 +261,4 @@ def test_slower_premium_on_the_sample_points_at_that_line(tmp_path):
     got = [f for f in findings(folder) if f.rule == "tiers.slower-than-lower-tier"]
     assert got
     assert {(f.file.endswith("tiers.yaml"), f.line) for f in got} == {(True, index + 1)}
-    assert "'Premium' promises acknowledge for critical" in got[0].message
+    assert "'Premium' is slower to acknowledge critical incidents than the lower tier" in got[0].message

@@ -74,9 +74,9 @@ class TierOrder(Rule):
                             continue
                         yield self.report(
                             high.origin,
-                            f"'{higher.name}' promises {kind} for {severity} {worded(policy, high)} (up to "
-                            f"{_hours(high_wait)}), slower than the lower tier '{lower.name}': {worded(policy, low)} "
-                            f"(up to {_hours(low_wait)})",
+                            f"'{higher.name}' is slower to {kind} {severity} incidents than the lower tier "
+                            f"'{lower.name}': {worded(policy, high)} (worst case {_hours(high_wait)}) against "
+                            f"{worded(policy, low)} (worst case {_hours(low_wait)})",
                             f"Make '{higher.name}' at least as fast, or check the tiers' level values.", "within")
 
 
