@@ -262,3 +262,44 @@ def test_slower_premium_on_the_sample_points_at_that_line(tmp_path):
     assert got
     assert {(f.file.endswith("tiers.yaml"), f.line) for f in got} == {(True, index + 1)}
     assert "'Premium' is slower to acknowledge critical incidents than the lower tier" in got[0].message
+
+
+def test_the_rules_command_lists_every_rule_with_its_level(run_cli, tmp_path):
+    code, out, err = run_cli("rules", cwd=tmp_path)
+    assert code == 0
+    for rule in ALL_RULES:
+        assert any(line.split()[:2] == [rule.id, str(rule.level)] for line in out.splitlines()), rule.id
+    code, out, _ = run_cli("rules", "glossary.unused", cwd=tmp_path)
+    assert code == 0 and out.startswith("glossary.unused (warning)\n\nEvery glossary term")
+    code, _, err = run_cli("rules", "glossary.unusd", cwd=tmp_path)
+    assert code == 2 and "Did you mean 'glossary.unused'?" in err
+
+
+def test_check_reads_support_policies_yaml_from_the_working_directory(policies, run_cli, tmp_path):
+    policies("glossary.yaml", "glossary:\n", "glossary:\n  - {term: Widget, definition: A gadget.}\n")
+    code, out, _ = run_cli("check", "policies", cwd=tmp_path)
+    assert code == 0 and "[glossary.unused]" in out
+    (tmp_path / "support-policies.yaml").write_text("rules:\n  glossary.unused: error\n")
+    code, out, _ = run_cli("check", "policies", cwd=tmp_path)
+    assert code == 1 and "error: the glossary term 'Widget' is not used" in out
+    code, _, err = run_cli("check", "policies", "--settings", "missing.yaml", cwd=tmp_path)
+    assert code == 2 and "no such file: missing.yaml" in err
+
+
+def test_the_settings_schema_lists_exactly_the_rules():
+    from support_policies.validate import load_schema
+
+    listed = set(load_schema("settings.schema.json")["properties"]["rules"]["properties"])
+    assert listed == {rule.id for rule in ALL_RULES}
+
+
+def test_the_pre_commit_hook_runs_check_on_the_policies():
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hooks == [{
+        "id": "support-policies-check", "name": "support-policies check",
+        "description": "Validate support policy YAML and check the tiers for consistency.",
+        "entry": "support-policies check", "language": "python", "files": r"^policies/.*\.ya?ml$",
+        "pass_filenames": False, "args": ["policies"],
+    }]

@@ -28,7 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--output", action="append", type=_output_spec, default=[], metavar="FORMAT=PATH",
                        help="also write FORMAT to the file PATH, e.g. sarif=results.sarif (repeatable)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _settings_option(check)
     check.set_defaults(run=_check)
+
+    rules = commands.add_parser("rules", help="list the consistency rules",
+                                description="List every rule with its id, default level and documentation.")
+    rules.add_argument("rule", nargs="?", metavar="RULE", help="show one rule in full")
+    rules.set_defaults(run=_rules)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas for editors",
                                  description="Write the policy JSON Schema (Draft 2020-12).")
@@ -42,6 +48,41 @@ def _parser() -> argparse.ArgumentParser:
 
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+def _settings_option(parser) -> None:
+    parser.add_argument("--settings", metavar="FILE",
+                        help="settings file with rule levels (default: support-policies.yaml when it exists)")
+
+
+def _settings(args) -> Path | None:
+    """The settings file to use: the one named, or support-policies.yaml when present."""
+    if args.settings:
+        return Path(args.settings)
+    default = Path("support-policies.yaml")
+    return default if default.is_file() else None
+
+
+def _rules(args) -> int:
+    from .rules import ALL_RULES, RULES_BY_ID
+
+    if args.rule:
+        rule = RULES_BY_ID.get(args.rule)
+        if rule is None:
+            import difflib
+
+            guess = difflib.get_close_matches(args.rule, RULES_BY_ID, n=1)
+            hint = f" Did you mean '{guess[0]}'?" if guess else ""
+            print(f"support-policies rules: unknown rule '{args.rule}'.{hint}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"{rule.id} ({rule.level})\n\n{rule.doc()}")
+        return EXIT_OK
+    width = max(len(rule.id) for rule in ALL_RULES)
+    for rule in ALL_RULES:
+        print(f"{rule.id:<{width}}  {str(rule.level):<7}  {rule.summary}")
+    print("\nChange a level in support-policies.yaml (rules: {id: error|warning|info|off});"
+          " `support-policies rules ID` shows one rule in full.")
+    return EXIT_OK
 
 
 def _output_spec(value: str) -> tuple[str, Path]:
@@ -59,7 +100,12 @@ def _check(args) -> int:
     from .reporters import REPORTERS, step_summary
     from .reporters.sources import Sources
 
-    result = load_policies(args.paths)
+    settings = _settings(args)
+    if settings is not None and not settings.is_file():
+        print(f"support-policies check: --settings: no such file: {settings}", file=sys.stderr)
+        return EXIT_USAGE
+
+    result = load_policies(args.paths, _settings(args))
     sources = Sources({d.path: d.text for d in result.documents})
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     checked = sorted({f.file for f in result.findings} | {d.path for d in result.documents})
@@ -121,6 +167,7 @@ def _deadline_parser(commands) -> None:
                     "or the tier does not promise it, 2 on usage errors.")
     deadline.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
                           help="policy files or folders (default: policies/)")
+    _settings_option(deadline)
     deadline.add_argument("--tier", required=True, metavar="T", help="tier id or name, e.g. premium")
     deadline.add_argument("--severity", required=True, metavar="S", help="severity id or name, e.g. high")
     deadline.add_argument("--kind", choices=PROMISE_KINDS, default="acknowledge",
@@ -153,7 +200,7 @@ def _deadline(args) -> int:
         at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc).replace(second=0, microsecond=0)
     except ValueError:
         return usage(f"--at: '{args.at}' is not an ISO-8601 date and time, e.g. 2026-11-27T16:00:00-06:00")
-    result = load_policies(args.paths)
+    result = load_policies(args.paths, _settings(args))
     if result.findings:
         sources = Sources({d.path: d.text for d in result.documents})
         fmt = args.format if not result.ok else "text"

@@ -15,7 +15,7 @@ def is_round_the_clock(policy: PolicySet, clock: str) -> bool:
     if clock == ALWAYS:
         return True
     schedule = policy.schedule(clock)
-    return bool(schedule and schedule.always_open)
+    return bool(schedule and schedule.always_open and not schedule.holidays.dates and not schedule.holidays.country)
 
 
 def duration(value: Duration, business: bool = False) -> str:

@@ -59,7 +59,7 @@ class ScheduleHours(Rule):
                 yield self.report(schedule.origin, f"'{schedule.id}' has no opening hours",
                                   "Add hours (days, opens, closes), or write always_open: true.", "id", key=True)
             for interval in schedule.hours:
-                if _minutes(interval.opens) == _minutes(interval.closes) % 1440:
+                if _minutes(interval.opens) == _minutes(interval.closes):
                     yield self.report(interval.origin, f"the interval opens and closes at {interval.opens}",
                                       "Write different times; '00:00' to '24:00' is a whole day.", "closes")
             for holiday in schedule.holidays.dates:
@@ -68,7 +68,8 @@ class ScheduleHours(Rule):
                 except ValueError:
                     yield self.report(holiday.origin, f"{holiday.date} is not a date on the calendar",
                                       "Check the day of the month.", "date")
-            if schedule.holidays.country or schedule.holidays.subdivision:
+            has_time = schedule.always_open or bool(schedule.hours)
+            if has_time and (schedule.holidays.country or schedule.holidays.subdivision):
                 try:
                     calendar.Calendar.for_schedule(schedule).is_open(comparison_window()[0])
                 except calendar.CalendarError as exc:
