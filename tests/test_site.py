@@ -251,3 +251,57 @@ def test_every_example_builds_as_a_site(tmp_path, example):
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
     assert (project / "site/support").is_dir()
+
+
+def test_serve_survives_a_broken_edit_and_recovers(tmp_path):
+    """mkdocs serve watches policies/: a broken edit prints findings, the server keeps running."""
+    import socket
+    import time
+
+    project = copy_sample(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_for(text: str, after: int = 0) -> int:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            content = (tmp_path / "serve.log").read_text()
+            index = content.find(text, after)
+            if index >= 0:
+                return index + len(text)
+            assert server.poll() is None, content
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} not seen in:\n{(tmp_path / 'serve.log').read_text()}")
+
+    try:
+        seen = wait_for("Serving on")
+        tiers = project / "policies/tiers.yaml"
+        good = tiers.read_text()
+        tiers.write_text(good.replace("level: 3", "level: three"))
+        seen = wait_for("policies/tiers.yaml:", seen)
+        assert server.poll() is None
+        tiers.write_text(good)
+        wait_for("Documentation built", seen)
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_policy_warnings_are_logged_so_strict_builds_fail_on_them(tmp_path):
+    project = copy_sample(tmp_path)
+    glossary = project / "policies/glossary.yaml"
+    glossary.write_text(glossary.read_text() + "  - term: Ledgerbook\n    definition: A word nobody uses.\n")
+    strict = mkdocs_build(project)
+    assert strict.returncode != 0
+    assert "WARNING -  policies/glossary.yaml:" in strict.stderr and "[glossary.unused]" in strict.stderr
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    relaxed = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert relaxed.returncode == 0
