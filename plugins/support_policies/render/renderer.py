@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..model import PROMISE_KINDS, PolicySet
 from .. import wording
+from .icons import channel_icon
 from .text import PolicyText, is_safe_url, markdown_escape, one_block
 
 FRAGMENTS = {
@@ -77,6 +78,7 @@ class Renderer:
                            if any(getattr(t, kind) for tier in policy.tiers for t in tier.targets.values())],
             page_link=lambda page_id: None,
             definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
+            channel_icon=channel_icon,
             anchor=lambda id_: Markup("{#" + id_ + "}"),
         )
         self.env = env
