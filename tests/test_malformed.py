@@ -565,3 +565,12 @@ def test_rules_do_not_run_on_a_half_read_policy(tmp_path, monkeypatch):
     result = load_policies([Path(".")])
     assert [f.rule for f in result.findings] == ["schema.type"]
     assert result.policy is None
+
+
+def test_a_number_where_text_is_expected_is_quoted_as_written(tmp_path):
+    path = tmp_path / "schedules.yaml"
+    path.write_text('schedules:\n  - id: s\n    name: S\n    timezone: UTC\n    hours:\n'
+                    '      - days: [mon]\n        opens: 0900  # morning\n        closes: "17:00"\n')
+    (finding,) = load_policies([path]).findings
+    assert (finding.rule, finding.line, finding.column) == ("schema.type", 7, 16)
+    assert finding.hint == 'Quote the value so it stays text, e.g. "0900".'

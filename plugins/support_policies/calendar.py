@@ -559,8 +559,8 @@ class Deadline:
             shown.append(("customer", get_zone(customer)))
 
         def moment(label: str, instant: datetime, roles) -> list[str]:
-            return [f"{label if i == 0 else '':<16}{instant.astimezone(zone):%a %Y-%m-%d %H:%M %Z}  {zone.key}"
-                    + (f" ({role})" if role else "") for i, (role, zone) in enumerate(roles)]
+            return [f"{label if i == 0 else '':<16}{instant.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
+                    + (f"  {zone.key} ({role})" if role else "") for i, (role, zone) in enumerate(roles)]
 
         lines = [f"{'Clock:':<16}{self.calendar.describe()}"] + moment("Filed:", self.filed_at, shown)
         if self.starts_at != self.filed_at:

@@ -146,7 +146,9 @@ def _explain(error: ValidationError, document: Document):
         if "boolean" in wanted and isinstance(value, str) and value in _YAML_WORDS:
             hint = f"YAML 1.2 reads {value} as text: write true or false."
         elif "string" in wanted and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = "Quote the value so it stays text, e.g. \"" + str(value) + "\"."
+            line, column = pos.value(path)
+            written = document.text.splitlines()[line - 1][column - 1:].split("#")[0].strip() if line else str(value)
+            hint = f"Quote the value so it stays text, e.g. \"{written or value}\"."
         elif "object" in wanted and isinstance(value, list):
             hint = "Remove the '- ' in front of the keys: this is one mapping, not a list."
         elif "array" in wanted and isinstance(value, dict):
