@@ -100,7 +100,7 @@ from functools import lru_cache
 from typing import Iterator, Optional, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule
+from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, minutes_of_day
 
 UTC = timezone.utc
 DAY = timedelta(days=1)
@@ -169,13 +169,9 @@ def localize(naive: datetime, zone: Zone) -> datetime:
 def _minutes(text: str) -> int:
     """``"08:00"`` → 480; ``"24:00"`` → 1440."""
     try:
-        hours, minutes = (int(part) for part in str(text).split(":"))
+        return minutes_of_day(text)
     except ValueError:
-        raise CalendarError(f"'{text}' is not a time of day written HH:MM") from None
-    value = hours * 60 + minutes
-    if not (0 <= minutes < 60 and 0 <= value <= 1440):
-        raise CalendarError(f"'{text}' is not a time of day between 00:00 and 24:00")
-    return value
+        raise CalendarError(f"'{text}' is not a time of day written HH:MM, between 00:00 and 24:00") from None
 
 
 def _merge(segments):

@@ -98,7 +98,6 @@ def _check(args) -> int:
     from .findings import Level, has_errors
     from .policyset import load_policies
     from .reporters import REPORTERS, step_summary
-    from .reporters.sources import Sources
 
     settings = _settings(args)
     if settings is not None and not settings.is_file():
@@ -106,7 +105,7 @@ def _check(args) -> int:
         return EXIT_USAGE
 
     result = load_policies(args.paths, _settings(args))
-    sources = Sources({d.path: d.text for d in result.documents})
+    sources = result.sources()
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     checked = sorted({f.file for f in result.findings} | {d.path for d in result.documents})
     files = len(result.documents) if result.policy else len(checked)
@@ -186,7 +185,6 @@ def _deadline(args) -> int:
     from . import calendar, wording
     from .policyset import load_policies
     from .reporters import REPORTERS
-    from .reporters.sources import Sources
 
     def usage(message: str) -> int:
         print(f"support-policies deadline: {message}", file=sys.stderr)
@@ -202,7 +200,7 @@ def _deadline(args) -> int:
         return usage(f"--at: '{args.at}' is not an ISO-8601 date and time, e.g. 2026-11-27T16:00:00-06:00")
     result = load_policies(args.paths, _settings(args))
     if result.findings:
-        sources = Sources({d.path: d.text for d in result.documents})
+        sources = result.sources()
         fmt = args.format if not result.ok else "text"
         (sys.stdout if not result.ok else sys.stderr).write(
             REPORTERS[fmt](result.findings, sources, files=len(result.documents)))

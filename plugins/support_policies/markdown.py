@@ -103,14 +103,13 @@ def _load(policies: str, templates: str) -> Renderer:
     """A renderer for the policies at ``policies``, reused while no file changes."""
     from .policyset import discover, load_policies
     from .reporters import render_text
-    from .reporters.sources import Sources
 
     files, _ = discover([policies])
     stamp = (policies, templates, tuple((str(f), f.stat().st_mtime_ns) for f in files))
     if stamp not in _CACHE:
         result = load_policies([policies])
         if has_errors(result.findings) or result.policy is None:
-            report = render_text(result.findings, Sources({d.path: d.text for d in result.documents}))
+            report = render_text(result.findings, result.sources())
             raise PolicyError(f"the support policies in {policies} have errors:\n{report}")
         _CACHE.clear()
         _CACHE[stamp] = Renderer(result.policy, templates or None)

@@ -23,6 +23,15 @@ ALWAYS = "24x7"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+def minutes_of_day(text: str) -> int:
+    """``"08:00"`` → 480; ``"24:00"`` → 1440. Raises ValueError for anything else."""
+    hours, minutes = (int(part) for part in str(text).split(":"))
+    value = hours * 60 + minutes
+    if not (0 <= minutes < 60 and 0 <= value <= 1440):
+        raise ValueError(f"'{text}' is not a time of day between 00:00 and 24:00")
+    return value
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where an object was written: a file, and the path to it inside the file."""

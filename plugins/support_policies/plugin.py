@@ -17,7 +17,6 @@ from .policyset import load_policies
 from .render import Renderer, render_pages
 from .render.pages import DEFAULT_PAGES, PAGE_IDS
 from .reporters import render_text
-from .reporters.sources import Sources
 
 log = logging.getLogger("mkdocs.plugins.support_policies")
 
@@ -54,14 +53,14 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         config.watch.append(str(self.policies_dir))
         if templates:
             config.watch.append(str(templates))
-        if (root / self.config.settings).is_file():
-            config.watch.append(str(root / self.config.settings))
-
         settings = root / self.config.settings
+        if settings.is_file():
+            config.watch.append(str(settings))
+
         result = load_policies([self.policies_dir], settings if settings.is_file() else None)
-        report = render_text(result.findings, Sources({d.path: d.text for d in result.documents}))
         failing = {Level.ERROR} | ({Level.WARNING} if self.config.fail_on == "warning" else set())
         if result.policy is None or any(f.level in failing for f in result.findings):
+            report = render_text(result.findings, result.sources())
             raise PluginError(f"support-policies: the policies in {self.config.policies} have problems:\n\n{report}")
         for finding in result.findings:
             log.warning("%s: %s [%s]%s", finding.location, finding.message, finding.rule,

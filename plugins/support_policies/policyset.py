@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, load_file
+from .reporters.sources import Sources
 from .model import LIST_SECTIONS, SINGLE_SECTIONS, Origin, PolicySet, build
 from .validate import validate
 
@@ -25,6 +26,10 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.policy is not None and not has_errors(self.findings)
+
+    def sources(self) -> Sources:
+        """Source lines for code frames, from the files already read."""
+        return Sources({d.path: d.text for d in self.documents})
 
 
 def display_name(path: Path) -> str:

@@ -84,10 +84,9 @@ class PolicyItem(pytest.Item):
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, PolicyFailure):
             from .reporters import render_text
-            from .reporters.sources import Sources
 
             findings = excinfo.value.args[0]
-            return render_text(findings, Sources({d.path: d.text for d in self.result.documents}))
+            return render_text(findings, self.result.sources())
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):

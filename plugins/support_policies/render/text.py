@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
@@ -89,8 +89,3 @@ def markdown_escape(text: str) -> str:
     """Plain text made safe to put in a Markdown heading or tab label."""
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace("\n", " ")
     return _MD_ESCAPABLE.sub(r"\\\1", text)
-
-
-def attribute(text: str) -> Markup:
-    """Text for an HTML attribute value."""
-    return escape(text)

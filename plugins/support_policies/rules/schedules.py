@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .. import calendar
 from ..findings import Finding
-from ..model import PolicySet
+from ..model import PolicySet, minutes_of_day
 from .base import Rule, comparison_window
 
 
@@ -59,7 +59,7 @@ class ScheduleHours(Rule):
                 yield self.report(schedule.origin, f"'{schedule.id}' has no opening hours",
                                   "Add hours (days, opens, closes), or write always_open: true.", "id", key=True)
             for interval in schedule.hours:
-                if _minutes(interval.opens) == _minutes(interval.closes):
+                if minutes_of_day(interval.opens) == minutes_of_day(interval.closes):
                     yield self.report(interval.origin, f"the interval opens and closes at {interval.opens}",
                                       "Write different times; '00:00' to '24:00' is a whole day.", "closes")
             for holiday in schedule.holidays.dates:
@@ -76,8 +76,3 @@ class ScheduleHours(Rule):
                     yield self.report(schedule.holidays.origin, str(exc),
                                       "Use an ISO 3166 country code the holidays package supports, e.g. US, GB, DE.",
                                       "country")
-
-
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)

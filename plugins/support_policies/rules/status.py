@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding
-from ..model import PolicySet
+from ..model import PolicySet, minutes_of_day
 from ..wording import period
 from .base import Rule
 
@@ -13,9 +13,7 @@ PERIOD_DAYS = {"month": 30, "quarter": 91, "year": 365}
 
 
 def _window_minutes(starts: str, ends: str) -> int:
-    start = int(starts[:-3]) * 60 + int(starts[-2:])
-    end = int(ends[:-3]) * 60 + int(ends[-2:])
-    return (end - start) % 1440 or 1440
+    return (minutes_of_day(ends) - minutes_of_day(starts)) % 1440 or 1440
 
 
 class MaintenanceBudget(Rule):
