@@ -21,6 +21,16 @@ ensure_venv() {
   fi
 }
 
+# Browser tests drive Debian's Chromium; Playwright cannot download browsers here.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
 command="${1:-}"
 shift || true
 case "$command" in
@@ -36,6 +46,7 @@ case "$command" in
     ;;
   test)
     ensure_venv
+    ensure_chromium
     status=0
     "$PY" -m pytest "$@" || status=$?
     if [ "$status" -eq 5 ]; then
