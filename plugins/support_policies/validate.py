@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .findings import Finding, Level
 from .loader import Document
 
-SCHEMA_FILES = ("policy.schema.json", "settings.schema.json")
+SCHEMA_FILES = ("policy.schema.json", "settings.schema.json", "export.schema.json")
 
 _TYPE_WORDS = {
     "object": "a mapping (key: value lines)",

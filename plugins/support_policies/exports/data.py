@@ -1,0 +1,98 @@
+"""The whole policy set as one JSON document, for integrators.
+
+The document (format version 1, described by ``export.schema.json``) holds the merged
+policy in the same shape as the YAML files — so it validates against
+``policy.schema.json`` and loads back into an equal policy set — plus every response
+target flattened to one row per plan, severity and promise, with minutes precomputed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+
+from ..model import ALWAYS, Duration, Period, PolicySet, Target, Within
+
+FORMAT = "support-policies-export"
+VERSION = 1
+SCHEMA_ID = "https://support-policies.dev/schema/1/export.schema.json"
+DATA_PATH = "data/policies.json"
+
+
+def policy_document(policy: PolicySet) -> dict:
+    """The merged policy set written as one policy file would be (defaults left out)."""
+    document = {}
+    for f in dataclasses.fields(policy):
+        value = getattr(policy, f.name)
+        if f.name != "files" and value not in (None, ()):
+            document[f.name] = _plain(value)
+    return document
+
+
+def _plain(value):
+    if isinstance(value, (Duration, Period)):
+        return str(value)
+    if isinstance(value, Within):
+        return str(value.max) if value.min is None else {"min": str(value.min), "max": str(value.max)}
+    if dataclasses.is_dataclass(value):
+        skip = {"origin", "severity"} if isinstance(value, Target) else {"origin"}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in skip and getattr(value, f.name) != f.default}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def target_rows(policy: PolicySet) -> list[dict]:
+    """One row per plan, severity and promise, in the order the plans and severities are written."""
+    rows = []
+    for tier in policy.tiers:
+        for severity in policy.severities:
+            target = tier.targets.get(severity.id)
+            if target is None or not target.covered:
+                rows.append({"tier": tier.id, "severity": severity.id, "covered": False})
+                continue
+            for kind, promise in target.promises():
+                row = {"tier": tier.id, "severity": severity.id, "covered": True, "promise": kind,
+                       "max": str(promise.within.max), "max_minutes": promise.within.max.minutes}
+                if promise.within.min is not None:
+                    row.update(min=str(promise.within.min), min_minutes=promise.within.min.minutes)
+                row.update(clock=promise.clock,
+                           business_hours=promise.clock != ALWAYS and not _always_open(policy, promise.clock))
+                if target.escalation is not None:
+                    row["escalation"] = target.escalation
+                rows.append(row)
+    return rows
+
+
+def _always_open(policy: PolicySet, clock: str) -> bool:
+    schedule = policy.schedule(clock)
+    return bool(schedule and schedule.always_open and not (schedule.holidays.country or schedule.holidays.dates))
+
+
+def export_document(policy: PolicySet, today: date) -> dict:
+    """The versioned export: format header, the policy, and the flattened targets."""
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "version": VERSION,
+        "generator": f"mkdocs-support-policies {_package_version()}",
+        "generated": today.isoformat(),
+        "policy": policy_document(policy),
+        "targets": target_rows(policy),
+    }
+
+
+def export_json(policy: PolicySet, today: date) -> str:
+    return json.dumps(export_document(policy, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def _package_version() -> str:
+    try:
+        return version("mkdocs-support-policies")
+    except PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,64 @@
+"""Every file a policy set adds to a site: pages, ticket downloads, data and calendars.
+
+The MkDocs plugin adds these files in memory; ``support-policies export`` writes them
+to a folder. Both place them below the same section folder (``support/`` by default).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from ..render import Renderer, render_pages
+from ..render.pages import DEFAULT_PAGES
+from ..validate import SCHEMA_FILES, load_schema
+from .data import DATA_PATH, export_json
+from .ical import calendar_path, schedule_calendar
+from .tickets import TICKET_FORMATS
+
+SCHEMA_FOLDER = "schema/1/"
+"""Where the JSON Schemas are published, so ``$schema`` lines can point at the site."""
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file below the section folder: its '/'-separated path, content, and a page's title."""
+
+    path: str
+    content: bytes
+    title: str = ""
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+
+def build_date() -> date:
+    """The date a build is made on: from SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+    return datetime.now(timezone.utc).date()
+
+
+def site_files(renderer: Renderer, pages=DEFAULT_PAGES, today: date | None = None) -> list[SiteFile]:
+    """Pages in navigation order, then the files they link to; each kind only with its page."""
+    today = today or build_date()
+    policy = renderer.policy
+    files = [SiteFile(page.path, page.markdown.encode("utf-8"), page.title)
+             for page in render_pages(renderer, pages)]
+    written = {file.path for file in files}
+    if "tickets.md" in written:
+        for template in policy.ticket_templates:
+            for fmt in TICKET_FORMATS:
+                files.append(SiteFile(fmt.path(template.id), fmt.render(template, policy).encode("utf-8")))
+    if "data.md" in written:
+        files.append(SiteFile(DATA_PATH, export_json(policy, today).encode("utf-8")))
+        for schedule in policy.schedules:
+            files.append(SiteFile(calendar_path(schedule.id), schedule_calendar(schedule, policy, today)))
+        for name in SCHEMA_FILES:
+            text = json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
+            files.append(SiteFile(SCHEMA_FOLDER + name, text.encode("utf-8")))
+    return files

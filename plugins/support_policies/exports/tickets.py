@@ -1,0 +1,355 @@
+"""A ticket template as downloadable files: Markdown, email text, GitHub and GitLab
+issue templates, and a JSON Schema.
+
+Every format carries what it can of each field, in order: label, help, example, kind,
+options, whether it is required, its condition and its sensitive-data warning. Output
+is deterministic, uses ``\\n`` line endings only and ends with exactly one newline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import yaml
+
+from ..model import PolicySet, TicketField, TicketTemplate
+
+KIND_NOUNS = {
+    "text": "one line",
+    "multiline": "free text",
+    "url": "URL",
+    "id": "identifier",
+    "timestamp": "date and time",
+    "payload": "code or JSON",
+    "email": "email address",
+    "choice": "one of the options",
+}
+_GITHUB_INPUTS = {"text", "url", "id", "timestamp", "email"}
+_JSON_FORMATS = {"url": "uri", "timestamp": "date-time", "email": "email"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)(\s*)$")
+_BACKTICKS = re.compile(r"`+")
+
+
+# --- wording every format shares ------------------------------------------------------
+
+
+def _sentence(text: str) -> str:
+    """``"the response carried one"`` → ``"the response carried one."``"""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def conditions(field: TicketField) -> list[str]:
+    """The field's conditions as sentences: "Required when …", "Only if …"."""
+    found = []
+    if field.required_when:
+        found.append(_sentence(f"Required when {field.required_when.strip()}"))
+    if field.applies_when:
+        found.append(_sentence(f"Only if {field.applies_when.strip()}"))
+    return found
+
+
+def status(field: TicketField) -> str:
+    """``"Required."``, the conditions, or ``"Optional."``."""
+    parts = (["Required."] if field.required else []) + conditions(field)
+    return " ".join(parts) or "Optional."
+
+
+def warning(field: TicketField) -> str:
+    return f"Sensitive data: {_sentence(field.sensitive)}" if field.sensitive else ""
+
+
+def _lines(text: str) -> list[str]:
+    """Text as lines without trailing spaces or blank lines (for compact plain text)."""
+    return [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+
+
+def _join(blocks: list[str]) -> str:
+    return "\n\n".join(block for block in blocks if block).rstrip() + "\n"
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe inside Markdown: markup characters and closing ``#`` escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
+    return _MD_CLOSING_HASHES.sub(r"\1\\\2\3", escaped)
+
+
+def md_code(text: str) -> str:
+    """A code span that holds any text, backticks included."""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.strip().splitlines())
+
+
+def _options_list(field: TicketField) -> str:
+    return "\n".join(f"- [ ] {md_text(option)}" for option in field.options)
+
+
+def _answer(field: TicketField) -> str:
+    """Where the answer goes: a fenced block for a payload, a task list for a choice."""
+    if field.kind == "payload":
+        return "```json\n\n```"
+    return _options_list(field) if field.kind == "choice" else ""
+
+
+def _markdown_field(field: TicketField) -> str:
+    blocks = [
+        f"## {md_text(field.label)}",
+        f"*{status(field)}* Answer: {KIND_NOUNS[field.kind]}.",
+        _quote(field.help) if field.help else "",
+        f"> ⚠️ {md_text(warning(field))}" if field.sensitive else "",
+        f"Example: {md_code(field.placeholder)}" if field.placeholder else "",
+        _answer(field),
+    ]
+    return _join(blocks)
+
+
+def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
+    """A Markdown ticket to paste anywhere; two blank lines under each field to write in."""
+    head = _join([
+        f"# {md_text(template.name)}",
+        template.intro.strip(),
+        _quote(f"**Tip:** {template.tip.strip()}") if template.tip else "",
+    ])
+    return "\n\n".join([head, *(_markdown_field(field) for field in template.fields)])
+
+
+# --- email -----------------------------------------------------------------------------
+
+
+def _email_field(field: TicketField) -> list[str]:
+    notes = [KIND_NOUNS[field.kind]] if field.kind not in ("text", "multiline") else []
+    if field.kind == "choice":
+        notes = ["one of: " + " / ".join(field.options)]
+    head = f"{field.label.strip()} ({'; '.join([status(field).rstrip('.').lower(), *notes])}):"
+    lines = [head, *_lines(field.help)]
+    if field.placeholder:
+        lines.append(f"Example: {field.placeholder.strip()}")
+    if field.sensitive:
+        lines.append(warning(field))
+    return [*lines, "", ""]
+
+
+def email_body(template: TicketTemplate) -> str:
+    """Plain text for an email: a short header, then each field with an empty line to write on."""
+    lines = [template.name.strip(), *_lines(template.intro), ""]
+    for field in template.fields:
+        lines += _email_field(field)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_email(template: TicketTemplate, policy: PolicySet) -> str:
+    return email_body(template)
+
+
+# --- GitHub issue form -----------------------------------------------------------------
+
+
+class _Text(str):
+    """Text from the policy: always quoted in YAML, so ``yes``, ``null`` or ``*a`` stay text."""
+
+
+class _FormDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_text(dumper: yaml.SafeDumper, data: _Text):
+    style = "|" if "\n" in data else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
+
+
+_FormDumper.add_representer(_Text, _represent_text)
+
+
+def _nonblank(text: str, fallback: str) -> _Text:
+    """GitHub rejects empty and whitespace-only strings."""
+    return _Text(text.strip() or fallback)
+
+
+def _dropdown_options(field: TicketField) -> list[_Text]:
+    """Options GitHub accepts: no blank ones, and no "None" (reserved; GitHub adds its own
+    "None" to optional dropdowns, so it is dropped there and renamed on required ones)."""
+    kept = []
+    for option in (option.strip() for option in field.options):
+        if option.lower() == "none":
+            if not field.required:
+                continue
+            option = "None of these"
+        if option and option not in kept:
+            kept.append(option)
+    return [_Text(option) for option in kept]
+
+
+def _github_description(field: TicketField) -> str:
+    parts = [*conditions(field), field.help.strip()]
+    if field.sensitive:
+        parts.append(f"⚠️ **Sensitive data:** {_sentence(field.sensitive)}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def _github_item(field: TicketField) -> dict:
+    options = _dropdown_options(field) if field.kind == "choice" else []
+    kind = "dropdown" if options else "input" if field.kind in _GITHUB_INPUTS else "textarea"
+    attributes: dict = {"label": _nonblank(field.label, field.id)}
+    description = _github_description(field)
+    if description:
+        attributes["description"] = _Text(description)
+    if options:
+        attributes["options"] = options
+    elif field.placeholder.strip():
+        attributes["placeholder"] = _Text(field.placeholder.strip())
+    if field.kind == "payload":
+        attributes["render"] = "json"
+    return {"type": kind, "id": field.id, "attributes": attributes,
+            "validations": {"required": field.required}}
+
+
+def _first_line(markdown: str, limit: int = 200) -> str:
+    """The first paragraph on one line, cut at a word boundary to ``limit`` characters."""
+    paragraph = " ".join(markdown.strip().split("\n\n")[0].split())
+    if len(paragraph) <= limit:
+        return paragraph
+    return paragraph[: limit - 1].rsplit(" ", 1)[0].rstrip() + "…"
+
+
+def suggested_title(template: TicketTemplate, policy: PolicySet) -> str:
+    """The subject asked for by the first channel using ``template`` that asks for one."""
+    for channel in policy.channels:
+        if channel.template == template.id and channel.subject:
+            subject = channel.subject
+            return subject.text.strip() or f"{subject.prefix.strip()} "
+    return ""
+
+
+def render_github(template: TicketTemplate, policy: PolicySet) -> str:
+    """A GitHub issue form (``.github/ISSUE_TEMPLATE/*.yml``)."""
+    name = _nonblank(template.name, template.id)
+    form: dict = {"name": name, "description": _nonblank(_first_line(template.intro), name)}
+    title = suggested_title(template, policy)
+    if title.strip():
+        form["title"] = _Text(title)
+    body = [{"type": "markdown", "attributes": {"value": _Text(template.intro.strip())}}] \
+        if template.intro.strip() else []
+    body += [_github_item(field) for field in template.fields]
+    if template.tip.strip():
+        body.append({"type": "markdown", "attributes": {"value": _Text(f"**Tip:** {template.tip.strip()}")}})
+    form["body"] = body
+    return yaml.dump(form, Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=10**6)
+
+
+# --- GitLab issue template -------------------------------------------------------------
+
+
+def comment(text: str) -> str:
+    """An HTML comment holding ``text``; ``--`` inside becomes ``- -`` so it cannot end early."""
+    safe = re.sub(r"-(?=-)", "- ", text.strip())
+    return f"<!--\n{safe}\n-->"
+
+
+def _gitlab_field(field: TicketField) -> str:
+    marker = " (required)" if field.required else ""
+    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", *_lines(field.help)]
+    if field.placeholder:
+        notes.append(f"Example: {field.placeholder.strip()}")
+    if field.sensitive:
+        notes.append(warning(field))
+    return _join([f"### {md_text(field.label)}{marker}", comment("\n".join(notes)), _answer(field)])
+
+
+def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
+    """A GitLab issue template (``.gitlab/issue_templates/*.md``); guidance hidden in comments."""
+    intro = "\n\n".join(part.strip() for part in (template.name, template.intro, template.tip) if part.strip())
+    return "\n\n".join([comment(intro), *(_gitlab_field(field) for field in template.fields)])
+
+
+# --- JSON Schema -----------------------------------------------------------------------
+
+
+def _json_property(field: TicketField) -> dict:
+    parts = [field.help.strip(), *conditions(field), warning(field)]
+    schema: dict = {"title": field.label.strip()}
+    description = "\n\n".join(part for part in parts if part)
+    if description:
+        schema["description"] = description
+    schema["type"] = "string"
+    if field.kind in _JSON_FORMATS:
+        schema["format"] = _JSON_FORMATS[field.kind]
+    if field.kind == "choice":
+        schema["enum"] = list(field.options)
+    if field.placeholder:
+        schema["examples"] = [field.placeholder]
+    schema["x-kind"] = field.kind
+    for key, value in (("x-required-when", field.required_when), ("x-applies-when", field.applies_when),
+                       ("x-sensitive", field.sensitive)):
+        if value:
+            schema[key] = value
+    return schema
+
+
+def render_json_schema(template: TicketTemplate, policy: PolicySet) -> str:
+    """A JSON Schema (draft 2020-12) of one ticket as a JSON object of strings."""
+    schema: dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": template.name}
+    if template.intro.strip():
+        schema["description"] = template.intro.strip()
+    schema |= {
+        "type": "object",
+        "properties": {field.id: _json_property(field) for field in template.fields},
+        "required": [field.id for field in template.fields if field.required],
+        "additionalProperties": False,
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+# --- the formats -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketFormat:
+    """One downloadable format of a ticket template."""
+
+    id: str
+    label: str
+    description: str
+    folder: str
+    suffix: str
+    download_suffix: str
+    render: Callable[[TicketTemplate, PolicySet], str]
+
+    def path(self, template_id: str) -> str:
+        """Where the file is published in the site."""
+        return f"downloads/{self.folder}/{template_id}{self.suffix}"
+
+    def filename(self, template_id: str) -> str:
+        """The name the browser saves the file as."""
+        return f"{template_id}{self.download_suffix}"
+
+
+TICKET_FORMATS: tuple[TicketFormat, ...] = (
+    TicketFormat("markdown", "Markdown",
+                 "A Markdown ticket to paste into any ticket system, chat or document.",
+                 "markdown", ".md.txt", ".md", render_markdown),
+    TicketFormat("email", "Email text",
+                 "Plain text to paste into an email to support.",
+                 "email", ".txt", ".txt", render_email),
+    TicketFormat("github", "GitHub issue form",
+                 "An issue form for GitHub: save it in .github/ISSUE_TEMPLATE/ in your repository.",
+                 "github", ".yml", ".yml", render_github),
+    TicketFormat("gitlab", "GitLab issue template",
+                 "An issue template for GitLab: save it in .gitlab/issue_templates/ in your project.",
+                 "gitlab", ".md.txt", ".md", render_gitlab),
+    TicketFormat("json-schema", "JSON Schema",
+                 "A JSON Schema (draft 2020-12) of the ticket, for portals and forms that check tickets.",
+                 "json-schema", ".schema.json", ".schema.json", render_json_schema),
+)
