@@ -97,7 +97,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Iterator, Optional, Union
+from typing import Iterator, Mapping, Optional, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, minutes_of_day
@@ -226,8 +226,10 @@ class Calendar:
         self.country = country
         self.subdivision = subdivision
         self._weekly = weekly or tuple(() for _ in WEEKDAYS)
-        self._closed = frozenset(closed_dates)
-        self._country_years: dict[int, frozenset[date]] = {}
+        self._closed: dict[date, str] = (dict(closed_dates) if isinstance(closed_dates, Mapping)
+                                         else dict.fromkeys(closed_dates, ""))
+        """Listed closed dates with their names ("" when given as bare dates)."""
+        self._country_years: dict[int, dict[date, str]] = {}
         self._days: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
         self._shifts: dict[date, tuple[tuple[datetime, timedelta, timedelta], ...]] = {}
         if subdivision and not country:
@@ -252,12 +254,13 @@ class Calendar:
     def for_schedule(cls, schedule: Schedule) -> "Calendar":
         """The calendar of a schedule; CalendarError if it cannot be one."""
         holidays = schedule.holidays
-        closed = set()
+        closed: dict[date, str] = {}
         for holiday in holidays.dates:
             try:
-                closed.add(holiday.date if isinstance(holiday.date, date) else date.fromisoformat(str(holiday.date)))
+                day = holiday.date if isinstance(holiday.date, date) else date.fromisoformat(str(holiday.date))
             except ValueError:
                 raise CalendarError(f"'{holiday.date}' is not a date written YYYY-MM-DD") from None
+            closed.setdefault(day, holiday.name)
         has_holidays = bool(closed or holidays.country)
         if schedule.always_open:
             weekly = _weekly([(WEEKDAYS, "00:00", "24:00")])
@@ -284,7 +287,7 @@ class Calendar:
 
     # holidays
 
-    def _country_holidays(self, year: int) -> frozenset[date]:
+    def _country_holidays(self, year: int) -> Mapping[date, str]:
         if year not in self._country_years:
             import holidays  # only schedules that name a country need the package
 
@@ -302,12 +305,21 @@ class Calendar:
             except (NotImplementedError, KeyError, ValueError) as exc:
                 raise CalendarError(f"holidays for {self.country}"
                                     f"{'-' + self.subdivision if self.subdivision else ''}: {exc}") from None
-            self._country_years[year] = frozenset(found.keys())
+            self._country_years[year] = dict(found.items())
         return self._country_years[year]
 
     def is_holiday(self, day: date) -> bool:
         """Whether the local date ``day`` is closed all day by a holiday."""
         return day in self._closed or bool(self.country) and day in self._country_holidays(day.year)
+
+    def holidays_in(self, year: int) -> list[tuple[date, str]]:
+        """The closed dates of ``year`` with their names, by date: the listed dates and the country's.
+
+        A listed date keeps its own name when it is also a public holiday.
+        """
+        named = dict(self._country_holidays(year)) if self.country else {}
+        named.update((day, name) for day, name in self._closed.items() if day.year == year)
+        return sorted(named.items())
 
     # open time, one local date at a time
 

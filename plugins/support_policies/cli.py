@@ -44,7 +44,42 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder to write the schema files into (default: print to stdout)")
     schema.set_defaults(run=_schema)
     _deadline_parser(commands)
+    _export_parser(commands)
     return parser
+
+
+def _export_parser(commands) -> None:
+    from .render.pages import DEFAULT_PAGES, PAGE_IDS
+
+    export = commands.add_parser(
+        "export", help="write the generated pages, downloads and data to a folder",
+        description="Check the policies, then write every page, ticket download, calendar and data file "
+        "the site would publish into DIR, for any static site generator. DIR is replaced all at once: "
+        "a failed export leaves it as it was. A folder holding anything else than an earlier export "
+        "is never replaced.")
+    export.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
+                        help="policy files or folders (default: policies/)")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder to write, e.g. docs/support")
+    export.add_argument("--pages", type=_page_list, default=list(DEFAULT_PAGES), metavar="ID,...",
+                        help="pages to generate (default: " + ",".join(DEFAULT_PAGES) + "; all: "
+                        + ",".join(PAGE_IDS) + ")")
+    export.add_argument("--templates", metavar="DIR", help="folder of templates overriding the shipped ones")
+    export.add_argument("--base-url", default="", metavar="URL",
+                        help="the address DIR will be published at, for copyable links such as $schema lines")
+    export.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _settings_option(export)
+    export.set_defaults(run=_export)
+
+
+def _page_list(value: str) -> list[str]:
+    from .render.pages import PAGE_IDS
+
+    pages = [page.strip() for page in value.split(",") if page.strip()]
+    unknown = [page for page in pages if page not in PAGE_IDS]
+    if unknown or not pages:
+        raise argparse.ArgumentTypeError(f"unknown page {', '.join(unknown) or '(none given)'}; "
+                                         f"known pages: {', '.join(PAGE_IDS)}")
+    return pages
 
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -133,6 +168,42 @@ def _check(args) -> int:
         return status
     failed = has_errors(result.findings) or (args.strict and any(f.level is Level.WARNING for f in result.findings))
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _export(args) -> int:
+    from .findings import Level, has_errors
+    from .policyset import load_policies
+    from .reporters import render_text
+
+    settings = _settings(args)
+    if settings is not None and not settings.is_file():
+        print(f"support-policies export: --settings: no such file: {settings}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.templates and not Path(args.templates).is_dir():
+        print(f"support-policies export: --templates: no such folder: {args.templates}", file=sys.stderr)
+        return EXIT_USAGE
+    result = load_policies(args.paths, settings)
+    failing = has_errors(result.findings) or (args.strict and any(f.level is Level.WARNING
+                                                                   for f in result.findings))
+    if result.findings:
+        sys.stdout.write(render_text(result.findings, result.sources()))
+    if failing or result.policy is None:
+        print(f"support-policies export: nothing written; {args.out} is unchanged", file=sys.stderr)
+        return EXIT_FINDINGS
+
+    from .exports.site import site_files
+    from .exports.writer import ExportError, write_export
+    from .render import Renderer
+
+    renderer = Renderer(result.policy, args.templates, base_url=args.base_url)
+    try:
+        count = write_export(site_files(renderer, args.pages), Path(args.out))
+    except (ExportError, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"support-policies export: {reason}; {args.out} is unchanged", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"support-policies export: wrote {count} files to {args.out}")
+    return EXIT_OK
 
 
 def _schema(args) -> int:

@@ -14,7 +14,8 @@ from mkdocs.structure.files import File, Files
 from .findings import Level
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .policyset import load_policies
-from .render import Renderer, render_pages
+from .exports.site import site_files
+from .render import Renderer
 from .render.pages import DEFAULT_PAGES, PAGE_IDS
 from .reporters import render_text
 
@@ -66,8 +67,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             log.warning("%s: %s [%s]%s", finding.location, finding.message, finding.rule,
                         f" ({finding.hint})" if finding.hint else "")
 
-        self.renderer = Renderer(result.policy, templates)
-        self.pages = render_pages(self.renderer, self.config.pages)
+        self.renderer = Renderer(result.policy, templates, base_url=self._base_url(config))
+        self.files = site_files(self.renderer, self.config.pages)
+        self.pages = [file for file in self.files if file.is_page]
         self._add_extensions(config)
         if config.nav is not None and not self._nav_mentions_pages(config.nav):
             config.nav.append({self.config.section: self._nav_entries()})
@@ -84,8 +86,13 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         config.mdx_configs.pop("support_policies.markdown", None)
         config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))
 
-    def _uri(self, page) -> str:
-        return f"{self.config.path.strip('/')}/{page.path}" if self.config.path.strip("/") else page.path
+    def _base_url(self, config) -> str:
+        if not config.site_url:
+            return ""
+        return config.site_url.rstrip("/") + "/" + (self.config.path.strip("/") + "/" if self.config.path.strip("/") else "")
+
+    def _uri(self, file) -> str:
+        return f"{self.config.path.strip('/')}/{file.path}" if self.config.path.strip("/") else file.path
 
     def _nav_entries(self) -> list:
         entries: list = []
@@ -113,12 +120,12 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         return walk(nav)
 
     def on_files(self, files: Files, config) -> Files:
-        for page in self.pages:
-            uri = self._uri(page)
+        for file in self.files:
+            uri = self._uri(file)
             if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"support-policies: docs/{uri} already exists; the plugin generates that page. "
-                                  f"Remove the file or set the plugin's 'path' option.")
-            files.append(File.generated(config, uri, content=page.markdown))
+                raise PluginError(f"support-policies: docs/{uri} already exists; the plugin generates that file. "
+                                  f"Remove it or set the plugin's 'path' option.")
+            files.append(File.generated(config, uri, content=file.content))
         return files
 
     def on_nav(self, nav, config, files):

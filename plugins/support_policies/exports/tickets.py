@@ -29,12 +29,24 @@ KIND_NOUNS = {
 }
 _GITHUB_INPUTS = {"text", "url", "id", "timestamp", "email"}
 _JSON_FORMATS = {"url": "uri", "timestamp": "date-time", "email": "email"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)(\s*)$")
 _BACKTICKS = re.compile(r"`+")
+_OTHER_BREAKS = {"\x85", "\u2028", "\u2029"}
 
 
 # --- wording every format shares ------------------------------------------------------
+
+
+def label(field: TicketField) -> str:
+    """The field's label, or its id when the label is blank."""
+    return field.label.strip() or field.id
+
+
+def name(template: TicketTemplate) -> str:
+    """The template's name, or its id when the name is blank."""
+    return template.name.strip() or template.id
 
 
 def _sentence(text: str) -> str:
@@ -43,14 +55,18 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else f"{text}."
 
 
+def _condition_phrases(field: TicketField) -> list[str]:
+    found = []
+    if field.required_when.strip():
+        found.append(f"Required when {field.required_when.strip().rstrip('.')}")
+    if field.applies_when.strip():
+        found.append(f"Only if {field.applies_when.strip().rstrip('.')}")
+    return found
+
+
 def conditions(field: TicketField) -> list[str]:
     """The field's conditions as sentences: "Required when …", "Only if …"."""
-    found = []
-    if field.required_when:
-        found.append(_sentence(f"Required when {field.required_when.strip()}"))
-    if field.applies_when:
-        found.append(_sentence(f"Only if {field.applies_when.strip()}"))
-    return found
+    return [f"{phrase}." for phrase in _condition_phrases(field)]
 
 
 def status(field: TicketField) -> str:
@@ -59,8 +75,15 @@ def status(field: TicketField) -> str:
     return " ".join(parts) or "Optional."
 
 
+def _short_status(field: TicketField) -> str:
+    """``"required"``, ``"required when …; only if …"`` or ``"optional"``, for a label line."""
+    phrases = (["Required"] if field.required else []) + _condition_phrases(field)
+    return "; ".join(phrase[0].lower() + phrase[1:] for phrase in phrases) or "optional"
+
+
 def warning(field: TicketField) -> str:
-    return f"Sensitive data: {_sentence(field.sensitive)}" if field.sensitive else ""
+    """``"Sensitive data: Remove API keys."``, or "" for a field without a warning."""
+    return f"Sensitive data: {_sentence(field.sensitive)}" if field.sensitive.strip() else ""
 
 
 def _lines(text: str) -> list[str]:
@@ -76,8 +99,10 @@ def _join(blocks: list[str]) -> str:
 
 
 def md_text(text: str) -> str:
-    """Plain text made safe inside Markdown: markup characters and closing ``#`` escaped."""
+    """Plain text made safe inside Markdown: markup characters and closing ``#`` escaped,
+    ``<`` and entity-like ``&`` written as entities (every renderer reads those)."""
     escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
+    escaped = _MD_ENTITY.sub("&amp;", escaped).replace("<", "&lt;")
     return _MD_CLOSING_HASHES.sub(r"\1\\\2\3", escaped)
 
 
@@ -106,11 +131,11 @@ def _answer(field: TicketField) -> str:
 
 def _markdown_field(field: TicketField) -> str:
     blocks = [
-        f"## {md_text(field.label)}",
+        f"## {md_text(label(field))}",
         f"*{status(field)}* Answer: {KIND_NOUNS[field.kind]}.",
-        _quote(field.help) if field.help else "",
-        f"> ⚠️ {md_text(warning(field))}" if field.sensitive else "",
-        f"Example: {md_code(field.placeholder)}" if field.placeholder else "",
+        _quote(field.help) if field.help.strip() else "",
+        f"> ⚠️ {md_text(warning(field))}" if warning(field) else "",
+        f"Example: {md_code(field.placeholder.strip())}" if field.placeholder.strip() else "",
         _answer(field),
     ]
     return _join(blocks)
@@ -119,9 +144,9 @@ def _markdown_field(field: TicketField) -> str:
 def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
     """A Markdown ticket to paste anywhere; two blank lines under each field to write in."""
     head = _join([
-        f"# {md_text(template.name)}",
+        f"# {md_text(name(template))}",
         template.intro.strip(),
-        _quote(f"**Tip:** {template.tip.strip()}") if template.tip else "",
+        _quote(f"**Tip:** {template.tip.strip()}") if template.tip.strip() else "",
     ])
     return "\n\n".join([head, *(_markdown_field(field) for field in template.fields)])
 
@@ -129,22 +154,28 @@ def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
 # --- email -----------------------------------------------------------------------------
 
 
-def _email_field(field: TicketField) -> list[str]:
-    notes = [KIND_NOUNS[field.kind]] if field.kind not in ("text", "multiline") else []
+def _email_notes(field: TicketField) -> list[str]:
     if field.kind == "choice":
-        notes = ["one of: " + " / ".join(field.options)]
-    head = f"{field.label.strip()} ({'; '.join([status(field).rstrip('.').lower(), *notes])}):"
-    lines = [head, *_lines(field.help)]
-    if field.placeholder:
+        return ["one of: " + " / ".join(option.strip() for option in field.options)]
+    return [] if field.kind in ("text", "multiline") else [KIND_NOUNS[field.kind]]
+
+
+def _email_field(field: TicketField) -> list[str]:
+    lines = [f"{label(field)} ({'; '.join([_short_status(field), *_email_notes(field)])}):"]
+    if field.placeholder.strip():
         lines.append(f"Example: {field.placeholder.strip()}")
-    if field.sensitive:
+    if warning(field):
         lines.append(warning(field))
     return [*lines, "", ""]
 
 
 def email_body(template: TicketTemplate) -> str:
-    """Plain text for an email: a short header, then each field with an empty line to write on."""
-    lines = [template.name.strip(), *_lines(template.intro), ""]
+    """Plain text for an email: a short header, then each field with an empty line to write on.
+
+    Help texts are left out: they would go to support with the ticket, and they would make
+    the text too long for a ``mailto:`` link. The page and the other formats carry them.
+    """
+    lines = [name(template), *_lines(template.intro), ""]
     for field in template.fields:
         lines += _email_field(field)
     return "\n".join(lines).rstrip() + "\n"
@@ -162,25 +193,24 @@ class _Text(str):
 
 
 class _FormDumper(yaml.SafeDumper):
-    pass
+    """A safe dumper that quotes policy text (see :class:`_Text`)."""
 
 
 def _represent_text(dumper: yaml.SafeDumper, data: _Text):
-    style = "|" if "\n" in data else '"'
+    """Several lines as a literal block; NEL and Unicode line breaks only survive quoted."""
+    style = "|" if "\n" in data and not _OTHER_BREAKS & set(data) else '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
 
 
 _FormDumper.add_representer(_Text, _represent_text)
 
 
-def _nonblank(text: str, fallback: str) -> _Text:
-    """GitHub rejects empty and whitespace-only strings."""
-    return _Text(text.strip() or fallback)
-
-
 def _dropdown_options(field: TicketField) -> list[_Text]:
-    """Options GitHub accepts: no blank ones, and no "None" (reserved; GitHub adds its own
-    "None" to optional dropdowns, so it is dropped there and renamed on required ones)."""
+    """The options as GitHub accepts them: unique, none blank, and no "None".
+
+    "None" is reserved: GitHub adds it to optional dropdowns itself, so it is dropped
+    there, and renamed "None of these" on required ones.
+    """
     kept = []
     for option in (option.strip() for option in field.options):
         if option.lower() == "none":
@@ -194,7 +224,7 @@ def _dropdown_options(field: TicketField) -> list[_Text]:
 
 def _github_description(field: TicketField) -> str:
     parts = [*conditions(field), field.help.strip()]
-    if field.sensitive:
+    if field.sensitive.strip():
         parts.append(f"⚠️ **Sensitive data:** {_sentence(field.sensitive)}")
     return "\n\n".join(part for part in parts if part)
 
@@ -202,7 +232,7 @@ def _github_description(field: TicketField) -> str:
 def _github_item(field: TicketField) -> dict:
     options = _dropdown_options(field) if field.kind == "choice" else []
     kind = "dropdown" if options else "input" if field.kind in _GITHUB_INPUTS else "textarea"
-    attributes: dict = {"label": _nonblank(field.label, field.id)}
+    attributes: dict = {"label": _Text(label(field))}
     description = _github_description(field)
     if description:
         attributes["description"] = _Text(description)
@@ -235,11 +265,11 @@ def suggested_title(template: TicketTemplate, policy: PolicySet) -> str:
 
 def render_github(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitHub issue form (``.github/ISSUE_TEMPLATE/*.yml``)."""
-    name = _nonblank(template.name, template.id)
-    form: dict = {"name": name, "description": _nonblank(_first_line(template.intro), name)}
-    title = suggested_title(template, policy)
-    if title.strip():
-        form["title"] = _Text(title)
+    form_name = _Text(name(template))
+    form: dict = {"name": form_name, "description": _Text(_first_line(template.intro) or form_name)}
+    subject = suggested_title(template, policy)
+    if subject.strip():
+        form["title"] = _Text(subject)
     body = [{"type": "markdown", "attributes": {"value": _Text(template.intro.strip())}}] \
         if template.intro.strip() else []
     body += [_github_item(field) for field in template.fields]
@@ -260,17 +290,18 @@ def comment(text: str) -> str:
 
 def _gitlab_field(field: TicketField) -> str:
     marker = " (required)" if field.required else ""
-    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", *_lines(field.help)]
-    if field.placeholder:
+    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", field.help.strip()]
+    if field.placeholder.strip():
         notes.append(f"Example: {field.placeholder.strip()}")
-    if field.sensitive:
+    if warning(field):
         notes.append(warning(field))
-    return _join([f"### {md_text(field.label)}{marker}", comment("\n".join(notes)), _answer(field)])
+    return _join([f"### {md_text(label(field))}{marker}", comment("\n".join(filter(None, notes))), _answer(field)])
 
 
 def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitLab issue template (``.gitlab/issue_templates/*.md``); guidance hidden in comments."""
-    intro = "\n\n".join(part.strip() for part in (template.name, template.intro, template.tip) if part.strip())
+    tip = f"Tip: {template.tip.strip()}" if template.tip.strip() else ""
+    intro = "\n\n".join(part for part in (name(template), template.intro.strip(), tip) if part)
     return "\n\n".join([comment(intro), *(_gitlab_field(field) for field in template.fields)])
 
 
@@ -279,7 +310,7 @@ def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
 
 def _json_property(field: TicketField) -> dict:
     parts = [field.help.strip(), *conditions(field), warning(field)]
-    schema: dict = {"title": field.label.strip()}
+    schema: dict = {"title": label(field)}
     description = "\n\n".join(part for part in parts if part)
     if description:
         schema["description"] = description
@@ -288,19 +319,19 @@ def _json_property(field: TicketField) -> dict:
         schema["format"] = _JSON_FORMATS[field.kind]
     if field.kind == "choice":
         schema["enum"] = list(field.options)
-    if field.placeholder:
-        schema["examples"] = [field.placeholder]
+    if field.placeholder.strip():
+        schema["examples"] = [field.placeholder.strip()]
     schema["x-kind"] = field.kind
     for key, value in (("x-required-when", field.required_when), ("x-applies-when", field.applies_when),
                        ("x-sensitive", field.sensitive)):
-        if value:
+        if value.strip():
             schema[key] = value
     return schema
 
 
 def render_json_schema(template: TicketTemplate, policy: PolicySet) -> str:
     """A JSON Schema (draft 2020-12) of one ticket as a JSON object of strings."""
-    schema: dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": template.name}
+    schema: dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name(template)}
     if template.intro.strip():
         schema["description"] = template.intro.strip()
     schema |= {

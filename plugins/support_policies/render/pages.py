@@ -42,6 +42,7 @@ PAGES: tuple[PageKind, ...] = (
              lambda p: p.security is not None),
     PageKind("journeys", "Journeys", "journeys/", "journey.md", lambda p: bool(p.journeys)),
     PageKind("glossary", "Glossary", "glossary.md", "glossary.md", lambda p: bool(p.glossary)),
+    PageKind("data", "Policies as data", "data.md", "data.md", lambda p: True),
     PageKind("rules", "Policy checks", "rules.md", "rules.md", lambda p: True),
 )
 PAGE_IDS = tuple(kind.id for kind in PAGES)

@@ -9,6 +9,10 @@ from markupsafe import Markup
 
 from ..model import PROMISE_KINDS, PolicySet
 from .. import wording
+from ..exports.data import DATA_PATH
+from ..exports.ical import calendar_path
+from ..exports.mailto import compose
+from ..exports.tickets import TICKET_FORMATS
 from .icons import channel_icon
 from .text import PolicyText, is_safe_url, markdown_escape, one_block
 
@@ -29,10 +33,11 @@ class Renderer:
     """Renders fragments and pages for one policy set.
 
     ``templates`` is a folder whose files override the shipped templates of the same
-    name (``fragments/tier-matrix.html``, ``pages/plans.md``, …).
+    name (``fragments/tier-matrix.html``, ``pages/plans.md``, …). ``base_url`` is the
+    published address of the section folder, when known, for links meant to be copied.
     """
 
-    def __init__(self, policy: PolicySet, templates: str | Path | None = None):
+    def __init__(self, policy: PolicySet, templates: str | Path | None = None, base_url: str = ""):
         self.policy = policy
         glossary = {}
         for term in policy.glossary:
@@ -80,6 +85,11 @@ class Renderer:
             definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
             channel_icon=channel_icon,
             anchor=lambda id_: Markup("{#" + id_ + "}"),
+            ticket_formats=TICKET_FORMATS,
+            compose=lambda channel: compose(channel, policy),
+            data_path=DATA_PATH,
+            calendar_path=calendar_path,
+            base_url=base_url.rstrip("/") + "/" if base_url else "",
         )
         self.env = env
 

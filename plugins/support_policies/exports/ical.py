@@ -1,0 +1,284 @@
+"""Schedules as iCalendar files (RFC 5545) that people can subscribe to.
+
+One file per schedule, at :func:`calendar_path`, built with the ``icalendar`` package (which
+escapes text, folds lines at 75 octets and ends them with CRLF). Every time is the agreement
+of :class:`support_policies.calendar.Calendar`: what the file shows open is exactly what the
+business clock counts as open.
+
+Coverage
+    Two calendar years: ``today``'s and the next. Recurring events start on the first
+    matching day on or after 1 January and end with the second year (``RRULE`` ``UNTIL``),
+    because holidays are only checked that far; rebuilding the site moves the window on.
+
+Opening hours
+    One weekly event per ``hours`` interval, "{schedule}: open", in local time with the
+    schedule's ``TZID``. A closing time earlier than the opening runs past midnight;
+    ``"24:00"`` is midnight at the end of the day; an empty interval has no event. An
+    occurrence on a closed date is excluded (``EXDATE``); one that runs overnight into or
+    out of a closed date is cut at midnight by an override (``RECURRENCE-ID``) with the
+    open part only.
+
+Exact times across daylight saving changes
+    Readers place a repeated occurrence by wall clock, and some keep its length in elapsed
+    time. Where that disagrees with the calendar (an interval spanning a change at night,
+    or starting or ending in a spring-forward gap, which the calendar moves to the moment of
+    the change), the occurrence gets an override with its exact start and end. The
+    ``VTIMEZONE`` is generated from ``zoneinfo`` for the covered years, each onset written
+    in the offset before the change as RFC 5545 §3.6.5 asks (icalendar's own
+    ``Timezone.from_tzid`` writes the spring-forward onset an hour late). It is always
+    there, so no file is without a component (RFC 5545 wants one), even an always-open
+    schedule's without holidays or windows.
+
+Always open
+    No opening-hours events: a round-the-clock event would fill every day and say nothing.
+    The calendar description says "Open around the clock"; when the schedule has holidays
+    it adds "except on closed days", and those days are the "Closed: …" events below: the
+    same days the business clock stops.
+
+Holidays
+    One all-day event per closed date in the covered years: the listed dates and the
+    country's public holidays (with the subdivision), named as the ``holidays`` package
+    names them. "Closed: {name}", transparent, category ``HOLIDAY``.
+
+Maintenance windows
+    One weekly event per window, "{schedule}: maintenance window ({id})", plus "— service
+    may be unavailable" for downtime; the note as description; category ``MAINTENANCE``.
+    Holidays do not cancel windows.
+
+Reproducible output
+    UIDs are derived from the schedule: ``{schedule}-hours-{n}`` (n counts ``hours`` from
+    1), ``{schedule}-holiday-{YYYYMMDD}``, ``{schedule}-maintenance-{window id}``, at the
+    host of the organization's ``site_url`` (``support-policies.invalid`` without one).
+    ``DTSTAMP`` is ``today`` at 00:00 UTC. The same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable, Iterator, Optional
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar as ICalendar
+from icalendar import Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
+
+from ..calendar import Calendar, localize
+from ..model import WEEKDAYS, Organization, PolicySet, Schedule, minutes_of_day
+from ..wording import opening_hours
+
+UTC = timezone.utc
+DAY = timedelta(days=1)
+SECOND = timedelta(seconds=1)
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+NO_HOST = "support-policies.invalid"
+Closed = Callable[[date], bool]
+
+
+def calendar_path(schedule_id: str) -> str:
+    """Where a schedule's calendar is published in the site."""
+    return f"data/calendars/{schedule_id}.ics"
+
+
+def schedule_calendar(schedule: Schedule, policy: PolicySet, today: date) -> bytes:
+    """The iCalendar file of ``schedule`` for ``today``'s year and the next.
+
+    Raises CalendarError when the schedule cannot be a calendar (unknown zone or country,
+    no open hours).
+    """
+    business = Calendar.for_schedule(schedule)
+    zone = business.zone
+    years = (today.year, today.year + 1)
+    org = policy.organization
+    base = {"dtstamp": datetime(today.year, today.month, today.day, tzinfo=UTC)}
+    host = _host(org)
+    cal = ICalendar()
+    cal.add("prodid", f"-//mkdocs-support-policies//{org.name if org else 'Support policies'}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", vText(f"{org.name} — {schedule.name}" if org else schedule.name))
+    cal.add("x-wr-timezone", vText(zone.key))
+    cal.add("x-wr-caldesc", vText(_description(schedule, years)))
+    cal.add_component(_vtimezone(zone, localize(datetime(years[0], 1, 1), zone),
+                                 localize(datetime(years[-1] + 1, 1, 3), zone)))
+    for event in [*_hours(schedule, business, years, base, host), *_holidays(schedule, business, years, base, host),
+                  *_maintenance(schedule, zone, years, base, host)]:
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _host(org: Optional[Organization]) -> str:
+    return (urlsplit(org.site_url).hostname if org and org.site_url else None) or NO_HOST
+
+
+def _description(schedule: Schedule, years: tuple[int, int]) -> str:
+    """The hours in words, what closes them, and the years covered."""
+    holidays = schedule.holidays
+    closures = []
+    if holidays.country:
+        closures.append(f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} "
+                        "public holidays")
+    if holidays.dates:
+        closures.append("the dates the policy lists")
+    if schedule.always_open:
+        text = f"Open around the clock ({schedule.timezone})" + (", except on closed days." if closures else ".")
+    else:
+        text = "Open " + "; ".join(opening_hours(schedule)) + "."
+    if closures:
+        text += f" Closed all day on {' and '.join(closures)}, each shown as an all-day “Closed” event."
+    return text + f" Covers {years[0]} and {years[1]}."
+
+
+# --- weekly events ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Weekly:
+    """A weekly wall-clock interval: on each weekday (Monday = 0), minutes ``start`` to ``end``.
+
+    ``end`` beyond 1440 runs into the next day.
+    """
+
+    weekdays: tuple[int, ...]
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, days: tuple[str, ...], starts: str, ends: str) -> Optional[_Weekly]:
+        """The interval as written; None when empty. Starting at 24:00 is the next day's 00:00."""
+        start, end = minutes_of_day(starts), minutes_of_day(ends)
+        if start == end:
+            return None
+        if end < start:
+            end += 1440
+        shift = start // 1440
+        return cls(tuple(sorted((WEEKDAYS.index(d) + shift) % 7 for d in days)), start % 1440, end - 1440 * shift)
+
+    def wall(self, day: date) -> tuple[datetime, datetime]:
+        """Local (naive) start and end of the occurrence starting on ``day``."""
+        midnight = datetime(day.year, day.month, day.day)
+        return midnight + timedelta(minutes=self.start), midnight + timedelta(minutes=self.end)
+
+    def actual(self, day: date, zone: ZoneInfo, closed: Closed) -> Optional[tuple[datetime, datetime]]:
+        """The occurrence as the business calendar counts it (UTC), less closed dates; None when all closed."""
+        start, end = self.wall(day)
+        midnight = datetime(day.year, day.month, day.day) + DAY
+        parts = [(start, min(end, midnight))] + ([(midnight, end)] if end > midnight else [])
+        kept = [part for part in parts if not closed(part[0].date())]
+        return (localize(kept[0][0], zone), localize(kept[-1][1], zone)) if kept else None
+
+
+def _read(wall: datetime, zone: ZoneInfo) -> datetime:
+    """Where RFC 5545 readers put a local time (UTC): a skipped time with the offset before the
+    gap, a repeated time at its first occurrence; zoneinfo's ``fold=0`` does the same."""
+    return wall.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _event(props: dict) -> Event:
+    event = Event()
+    for name, value in props.items():
+        event.add(name, value)
+    return event
+
+
+def _series(weekly: _Weekly, props: dict, zone: ZoneInfo, years: tuple[int, int], closed: Closed) -> list[Event]:
+    """A weekly event over ``years``: EXDATE where closed, overrides where readers would be wrong."""
+    first, end = date(years[0], 1, 1), date(years[-1] + 1, 1, 1)
+    days = [first + DAY * i for i in range((end - first).days) if (first + DAY * i).weekday() in weekly.weekdays]
+    anchor = weekly.wall(days[0])
+    length = _read(anchor[1], zone) - _read(anchor[0], zone)
+    master = _event({**props, "dtstart": anchor[0].replace(tzinfo=zone), "dtend": anchor[1].replace(tzinfo=zone)})
+    master.add("rrule", {"freq": "weekly", "byday": [BYDAY[d] for d in weekly.weekdays],
+                         "until": _read(datetime(end.year, 1, 1), zone) - SECOND})
+    excluded, overrides = [], []
+    for day in days:
+        wall_start, wall_end = weekly.wall(day)
+        occurrence = wall_start.replace(tzinfo=zone)
+        actual = weekly.actual(day, zone, closed)
+        start = _read(wall_start, zone)
+        if actual is None:
+            excluded.append(occurrence)
+        elif actual != (start, start + length) or actual != (start, _read(wall_end, zone)):
+            overrides.append(_event({**props, "recurrence-id": occurrence, "dtstart": actual[0].astimezone(zone),
+                                     "dtend": actual[1].astimezone(zone)}))
+    if excluded:
+        master.add("exdate", excluded)
+    return [master, *overrides]
+
+
+def _hours(schedule: Schedule, business: Calendar, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
+    """The opening-hours events (none for an always-open schedule)."""
+    if schedule.always_open:
+        return
+    for n, (hours, words) in enumerate(zip(schedule.hours, opening_hours(schedule)), 1):
+        weekly = _Weekly.of(hours.days, hours.opens, hours.closes)
+        if weekly:
+            props = {"uid": f"{schedule.id}-hours-{n}@{host}", **base, "summary": f"{schedule.name}: open",
+                     "description": words, "categories": ["OPENING HOURS"], "transp": "TRANSPARENT"}
+            yield from _series(weekly, props, business.zone, years, business.is_holiday)
+
+
+def _maintenance(schedule: Schedule, zone: ZoneInfo, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
+    """One weekly event per maintenance window; holidays do not cancel them."""
+    for window in schedule.maintenance:
+        weekly = _Weekly.of(window.days, window.starts, window.ends)
+        if weekly:
+            summary = f"{schedule.name}: maintenance window ({window.id})"
+            props = {"uid": f"{schedule.id}-maintenance-{window.id}@{host}", **base,
+                     "summary": summary + (" — service may be unavailable" if window.downtime else ""),
+                     **({"description": window.note.strip()} if window.note.strip() else {}),
+                     "categories": ["MAINTENANCE"], "transp": "TRANSPARENT"}
+            yield from _series(weekly, props, zone, years, lambda day: False)
+
+
+def _holidays(schedule: Schedule, business: Calendar, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
+    """One all-day event per closed date in ``years``."""
+    for year in years:
+        for day, name in business.holidays_in(year):
+            yield _event({"uid": f"{schedule.id}-holiday-{day:%Y%m%d}@{host}", **base, "dtstart": day,
+                          "dtend": day + DAY, "summary": f"Closed: {name or 'holiday'}",
+                          "description": f"{schedule.name} is closed all day ({schedule.timezone}).",
+                          "categories": ["HOLIDAY"], "transp": "TRANSPARENT"})
+
+
+# --- the time zone ---------------------------------------------------------------------------
+
+
+def _vtimezone(zone: ZoneInfo, start: datetime, end: datetime) -> Timezone:
+    """A VTIMEZONE for ``zone`` between two UTC instants: the observance at ``start``, then one per change."""
+    tz = Timezone()
+    tz.add("tzid", zone.key)
+    tz.add_component(_observance(start, zone, start.astimezone(zone).utcoffset()))
+    for instant in _changes(zone, start, end):
+        tz.add_component(_observance(instant, zone, (instant - SECOND).astimezone(zone).utcoffset()))
+    return tz
+
+
+def _observance(instant: datetime, zone: ZoneInfo, offset_from: timedelta) -> Component:
+    """The observance starting at ``instant`` (UTC); its onset is local time in ``offset_from``."""
+    local = instant.astimezone(zone)
+    part = TimezoneDaylight() if local.dst() > timedelta(0) else TimezoneStandard()
+    part.add("dtstart", (instant + offset_from).replace(tzinfo=None))
+    part.add("tzname", local.tzname())
+    part.add("tzoffsetfrom", offset_from)
+    part.add("tzoffsetto", local.utcoffset())
+    return part
+
+
+def _changes(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[datetime]:
+    """Each instant in (start, end] where ``zone`` changes offset or abbreviation (at most one a day)."""
+
+    def state(t: datetime):
+        local = t.astimezone(zone)
+        return local.utcoffset(), local.tzname(), local.dst()
+
+    t = start
+    while t < end:
+        following = min(t + DAY, end)
+        if state(t) != state(following):
+            lo, hi = int(t.timestamp()), int(following.timestamp())
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if state(datetime.fromtimestamp(mid, UTC)) == state(t) else (lo, mid)
+            yield datetime.fromtimestamp(hi, UTC)
+        t = following

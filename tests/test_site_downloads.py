@@ -1,0 +1,168 @@
+"""What the built site offers for download, and the compose links, read back from real builds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+import icalendar
+import pytest
+import yaml
+
+from support_policies.exports.data import DATA_PATH
+from support_policies.exports.mailto import MAX_LENGTH
+from support_policies.exports.tickets import TICKET_FORMATS
+from support_policies.policyset import load_policies
+from support_policies.validate import load_schema
+from test_site import REPO, copy_sample, mkdocs_build, soup
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = copy_sample(tmp_path_factory.mktemp("downloads"))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policies([REPO / "policies"]).policy
+
+
+def _target(site: Path, page: str, href: str) -> Path:
+    """The file a relative link on ``page`` (a path below the site) points at."""
+    return site / urlsplit(urljoin("http://x/" + page, href)).path.lstrip("/")
+
+
+def _decode(link: str) -> tuple[str, dict[str, str]]:
+    """A mailto: link as (address, {header: value}), decoded the RFC 6068 way (+ stays +)."""
+    parts = urlsplit(link)
+    assert parts.scheme == "mailto"
+    headers = {key: unquote(value) for key, value in
+               (pair.split("=", 1) for pair in parts.query.split("&") if pair)}
+    return unquote(parts.path), headers
+
+
+def test_every_ticket_template_has_a_download_button_per_format(built, policy):
+    page = "support/tickets/index.html"
+    article = soup(built / page).select_one("article")
+    buttons = {a["download"]: a for a in article.select("a.md-button[download]")}
+    for template in policy.ticket_templates:
+        section = article.find(id=f"ticket-{template.id}")
+        assert section is not None
+        for fmt in TICKET_FORMATS:
+            button = next(a for a in article.select(f'a.md-button[download="{fmt.filename(template.id)}"]')
+                          if fmt.path(template.id) in a["href"])
+            assert button.get_text(strip=True) == fmt.label
+            target = _target(built, page, button["href"])
+            assert target.read_text("utf-8") == fmt.render(template, policy)
+            for field in template.fields:
+                assert field.label in target.read_text("utf-8") or fmt.id == "json-schema", (fmt.id, field.id)
+    assert buttons
+
+
+def test_downloaded_files_carry_required_fields_conditions_and_warnings(built, policy):
+    template = policy.template("technical-ticket")
+    folder = built / "support"
+    form = yaml.safe_load((folder / TICKET_FORMATS[2].path(template.id)).read_text("utf-8"))
+    required = {item["id"] for item in form["body"] if item.get("validations", {}).get("required")}
+    assert required == {f.id for f in template.fields if f.required}
+    schema = json.loads((folder / TICKET_FORMATS[4].path(template.id)).read_text("utf-8"))
+    assert set(schema["required"]) == {f.id for f in template.fields if f.required}
+    for fmt in TICKET_FORMATS:
+        text = (folder / fmt.path(template.id)).read_text("utf-8")
+        for field in template.fields:
+            if field.sensitive:
+                assert field.sensitive in text, (fmt.id, field.id)
+            if field.required_when:
+                assert field.required_when in text, (fmt.id, field.id)
+
+
+def test_email_channels_compose_with_subject_and_body_from_their_template(built, policy):
+    article = soup(built / "support/tickets/index.html").select_one("article")
+    links = [a["href"] for a in article.select('a[href^="mailto:"].md-button')]
+    composed = {}
+    for link in links:
+        address, headers = _decode(link)
+        composed[address] = headers
+        assert len(link) <= MAX_LENGTH
+    for channel in policy.channels:
+        if channel.kind != "email" or not channel.template:
+            continue
+        headers = composed[channel.address]
+        template = policy.template(channel.template)
+        body = headers["body"]
+        assert "\r\n" in body and "\n" not in body.replace("\r\n", "")
+        for field in template.fields:
+            assert field.label in body
+        if channel.subject and channel.subject.text:
+            assert headers["subject"] == channel.subject.text
+    assert composed["emergencies@tallyweave.example"]["subject"].startswith("[URGENT]")
+
+
+def test_channel_cards_offer_the_same_compose_link(built):
+    cards = soup(built / "support/index.html").select("#channel-emergency a.md-button")
+    assert cards and _decode(cards[0]["href"])[1]["subject"].startswith("[URGENT]")
+
+
+def test_a_template_too_long_for_a_link_offers_the_download_instead(tmp_path):
+    project = copy_sample(tmp_path)
+    fields = "".join(textwrap.dedent(f"""\
+          - id: detail-{n}
+            label: Detail number {n} of a long questionnaire
+            kind: multiline
+            help: Describe every aspect of detail {n} that could matter to the engineer who reads it.
+    """) for n in range(40))
+    tickets = project / "policies" / "tickets.yaml"
+    tickets.write_text(tickets.read_text("utf-8").replace("    fields:\n", "    fields:\n" + textwrap.indent(fields, "      "), 1),
+                       "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    article = soup(project / "site/support/tickets/index.html").select_one("article")
+    assert "too long to fill in through an email link" in article.get_text(" ")
+    links = [a for a in article.select('a[href^="mailto:support@"]') if "?" in a["href"]]
+    assert links
+    for link in links:
+        _, headers = _decode(link["href"])
+        assert "body" not in headers and headers["subject"]
+        assert len(link["href"]) <= MAX_LENGTH
+    email = article.select_one('a[download="technical-ticket.txt"]')
+    assert "Detail number 39" in _target(project / "site", "support/tickets/index.html", email["href"]).read_text("utf-8")
+
+
+def test_the_data_page_links_the_export_calendars_and_schemas(built, policy):
+    page = "support/data/index.html"
+    article = soup(built / page).select_one("article")
+    hrefs = {a["href"] for a in article.select("a[href]") if not a["href"].startswith("#")}
+    targets = {_target(built, page, href) for href in hrefs}
+    assert all(t.is_file() for t in targets), sorted(str(t) for t in targets if not t.is_file())
+    data = json.loads((built / "support" / DATA_PATH).read_text("utf-8"))
+    assert data["version"] == 1 and [s["id"] for s in data["policy"]["severities"]] == [s.id for s in policy.severities]
+    for name in ("policy.schema.json", "settings.schema.json", "export.schema.json"):
+        assert json.loads((built / "support/schema/1" / name).read_text("utf-8")) == load_schema(name)
+    for schedule in policy.schedules:
+        calendar = icalendar.Calendar.from_ical((built / f"support/data/calendars/{schedule.id}.ics").read_bytes())
+        assert schedule.name in str(calendar.get("X-WR-CALNAME"))
+    assert "https://support.tallyweave.example/support/schema/1/policy.schema.json" in article.get_text()
+
+
+def test_the_help_page_links_each_schedule_calendar(built, policy):
+    page = "support/index.html"
+    links = soup(built / page).select('article a[href$=".ics"]')
+    assert [a["download"] for a in links] == [f"{s.id}.ics" for s in policy.schedules]
+    assert all(_target(built, page, a["href"]).is_file() for a in links)
+
+
+def test_a_docs_file_in_the_way_of_a_download_fails_the_build(tmp_path):
+    project = copy_sample(tmp_path)
+    clash = project / "docs/support/downloads/github/technical-ticket.yml"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("name: mine\n", "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "docs/support/downloads/github/technical-ticket.yml already exists" in done.stderr
+    assert "Traceback" not in done.stderr
