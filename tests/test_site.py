@@ -305,3 +305,18 @@ def test_policy_warnings_are_logged_so_strict_builds_fail_on_them(tmp_path):
     relaxed = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
                              capture_output=True, text=True, timeout=300)
     assert relaxed.returncode == 0
+
+
+def test_a_broken_template_override_fails_the_build_with_its_file_and_line(tmp_path):
+    project = copy_sample(tmp_path)
+    fragments = project / "overrides" / "fragments"
+    fragments.mkdir(parents=True)
+    (fragments / "severities.html").write_text("<ul>\n{% for s in policy.severities %}\n<li>{{ s.rank + s.name }}</li>\n"
+                                               "{% endfor %}\n</ul>\n", "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("      path: support\n",
+                                                        "      path: support\n      templates: overrides\n"), "utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "fragments/severities.html:3: TypeError" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -193,11 +193,15 @@ def _export(args) -> int:
 
     from .exports.site import site_files
     from .exports.writer import ExportError, write_export
-    from .render import Renderer
+    from .render import Renderer, TemplateProblem
 
     renderer = Renderer(result.policy, args.templates, base_url=args.base_url)
     try:
         count = write_export(site_files(renderer, args.pages), Path(args.out))
+    except TemplateProblem as exc:
+        print(f"support-policies export: a template cannot be rendered: {exc}; {args.out} is unchanged",
+              file=sys.stderr)
+        return EXIT_USAGE
     except (ExportError, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         print(f"support-policies export: {reason}; {args.out} is unchanged", file=sys.stderr)

@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from .findings import has_errors
-from .render import FRAGMENTS, Renderer
+from .render import FRAGMENTS, Renderer, TemplateProblem
 
 BLOCK = re.compile(r"^(?P<indent>[ \t]*)\[\[support-policies\s+(?P<body>[^\]]*)\]\][ \t]*$")
 
@@ -87,7 +87,10 @@ class _Blocks(Preprocessor):
                 name, params = parse_block(match["body"], renderer)
             except PolicyError as exc:
                 raise PolicyError(f"line {number}: {exc}") from None
-            html = str(renderer.fragment(name, **params))
+            try:
+                html = str(renderer.fragment(name, **params))
+            except TemplateProblem as exc:
+                raise PolicyError(f"line {number}: {exc}") from None
             indent = match["indent"]
             out.extend(["", indent + self.md.htmlStash.store(html), ""])
         if self.extension.getConfig("glossary") and "abbr" in self.md.parser.blockprocessors:

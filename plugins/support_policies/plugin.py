@@ -15,7 +15,7 @@ from .findings import Level
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .policyset import load_policies
 from .exports.site import site_files
-from .render import Renderer
+from .render import Renderer, TemplateProblem
 from .render.pages import DEFAULT_PAGES, PAGE_IDS
 from .reporters import render_text
 
@@ -68,7 +68,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
                         f" ({finding.hint})" if finding.hint else "")
 
         self.renderer = Renderer(result.policy, templates, base_url=self._base_url(config))
-        self.files = site_files(self.renderer, self.config.pages)
+        try:
+            self.files = site_files(self.renderer, self.config.pages)
+        except TemplateProblem as exc:
+            raise PluginError(f"support-policies: a template cannot be rendered: {exc}") from None
         self.pages = [file for file in self.files if file.is_page]
         self._add_extensions(config)
         if config.nav is not None and not self._nav_mentions_pages(config.nav):
@@ -153,7 +156,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             match = BLOCK.match(line)
             if match:
                 try:
-                    parse_block(match["body"], self.renderer)
-                except PolicyError as exc:
+                    name, params = parse_block(match["body"], self.renderer)
+                    self.renderer.fragment(name, **params)
+                except (PolicyError, TemplateProblem) as exc:
                     raise PluginError(f"support-policies: {page.file.src_uri}:{number}: {exc}") from None
         return markdown

@@ -29,6 +29,26 @@ FRAGMENTS = {
 """Fragments a writer can place in a page, with what each shows."""
 
 
+class TemplateProblem(Exception):
+    """A template that cannot be rendered; the message names its file and line."""
+
+
+def _problem(exc: Exception, name: str) -> TemplateProblem:
+    """Where in which template ``exc`` happened, read from Jinja's rewritten traceback."""
+    where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
+    if not isinstance(exc, jinja2.TemplateSyntaxError):
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith((".md", ".html")):
+                where = f"{filename}:{tb.tb_lineno}"
+            tb = tb.tb_next
+    message = getattr(exc, "message", None) or str(exc)
+    if not isinstance(exc, jinja2.TemplateError):
+        message = f"{type(exc).__name__}: {message}"
+    return TemplateProblem(f"{where}: {message}")
+
+
 class Renderer:
     """Renders fragments and pages for one policy set.
 
@@ -97,9 +117,16 @@ class Renderer:
         """One fragment as a single raw-HTML block, ready to drop into Markdown."""
         if name not in FRAGMENTS:
             raise KeyError(name)
-        html = self.env.get_template(f"fragments/{name}.html").render(**params)
-        return Markup(one_block(html))
+        return Markup(one_block(self._render(f"fragments/{name}.html", params)))
 
     def page(self, template: str, **params) -> str:
         """A generated page's Markdown."""
-        return self.env.get_template(f"pages/{template}").render(**params)
+        return self._render(f"pages/{template}", params)
+
+    def _render(self, name: str, params: dict) -> str:
+        try:
+            return self.env.get_template(name).render(**params)
+        except TemplateProblem:
+            raise
+        except Exception as exc:  # a writer's template override can fail in any way
+            raise _problem(exc, name) from None
