@@ -1,14 +1,14 @@
 """Schedules as iCalendar files (RFC 5545) that people can subscribe to.
 
 One file per schedule, at :func:`calendar_path`, built with the ``icalendar`` package (which
-escapes text, folds lines at 75 octets and ends them with CRLF). Every time is the agreement
-of :class:`support_policies.calendar.Calendar`: what the file shows open is exactly what the
-business clock counts as open.
+escapes text, folds lines at 75 octets and ends them with CRLF). What the file shows open is
+exactly what :class:`support_policies.calendar.Calendar` counts as open.
 
 Coverage
     Two calendar years: ``today``'s and the next. Recurring events start on the first
     matching day on or after 1 January and end with the second year (``RRULE`` ``UNTIL``),
     because holidays are only checked that far; rebuilding the site moves the window on.
+    (An overnight opening that starts on 31 December before the first year is not shown.)
 
 Opening hours
     One weekly event per ``hours`` interval, "{schedule}: open", in local time with the
