@@ -2,6 +2,7 @@
 # The project's two front-door commands. Each sets up what it needs first.
 #   ./dev.sh site    build the sample support site into site/ (./dev.sh serve to preview it)
 #   ./dev.sh test    run the whole test suite (extra arguments go to pytest)
+#   ./dev.sh properdocs | zensical   build the sample with another engine (see README)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -40,6 +41,22 @@ case "$command" in
     NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" build --strict "$@"
     echo "dev.sh: the support site is in site/ (open site/index.html, or run ./dev.sh serve)"
     ;;
+  properdocs)
+    ensure_venv
+    "$VENV/bin/properdocs" build -f mkdocs.yml --strict -d build/properdocs/site "$@"
+    echo "dev.sh: the ProperDocs build is in build/properdocs/site/"
+    ;;
+  zensical)
+    ensure_venv
+    rm -rf build/zensical
+    mkdir -p build/zensical
+    cp -r docs build/zensical/docs
+    "$VENV/bin/support-policies" export policies --out build/zensical/docs/support \
+      --pages get-help,plans,severities,tickets,scope,retention,providers,known-problems,status,security,journeys,glossary,data,rules \
+      --base-url https://support.tallyweave.example/support/
+    "$VENV/bin/zensical" build -f zensical.yml --strict "$@"
+    echo "dev.sh: the Zensical build is in build/zensical/site/"
+    ;;
   serve)
     ensure_venv
     NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" serve "$@"
@@ -56,7 +73,7 @@ case "$command" in
     exit "$status"
     ;;
   *)
-    echo "usage: ./dev.sh site | serve | test [pytest arguments]" >&2
+    echo "usage: ./dev.sh site | serve | test [pytest arguments] | properdocs | zensical" >&2
     exit 2
     ;;
 esac
