@@ -7,6 +7,7 @@ the Python values ourselves, so that we decide what YAML means, not YAML 1.1:
   ``2026-11-23`` stay strings; only ``true``/``false`` are booleans;
 * a key that appears twice is an error at the second key;
 * aliases are bounded, so an alias bomb is refused instead of expanded;
+* so are size, nesting and the values written, so no file can exhaust time or memory;
 * unknown tags (``!!python/object``…), merge keys, several documents, BOMs,
   tabs, non-UTF-8 bytes and empty files each become a finding.
 """
@@ -26,9 +27,14 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANSION = 100_000
 """Values a document may expand to through aliases (when that is 10x what is written)."""
+MAX_VALUES = 20_000
+"""Values (scalars, lists, mappings) a file may write out; the largest sample file has about 200."""
 DEPTH_SCAN = 1_000
-"""Files with more nesting characters than this are scanned for depth before composing:
-libyaml's composer recurses in C, and some 30,000 nested levels overflow the stack."""
+"""Files with more structure characters than this are scanned before composing: libyaml's
+composer recurses in C (some 30,000 nested levels overflow the stack) and keeps every node
+in memory (a 5 MB file of a million values takes gigabytes and half a minute)."""
+MAX_DIGITS = 64
+"""Longer integers are not usable numbers (and Python refuses to convert 4,300 digits)."""
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = "!plain"  # our private tag: a plain scalar, to be resolved as YAML 1.2 core
@@ -65,11 +71,11 @@ def core_scalar(text: str):
     if text in _FALSE:
         return False
     if _INT.fullmatch(text):
-        return int(text)
+        return _integer(text, 10)
     if _OCT.fullmatch(text):
-        return int(text[2:], 8)
+        return _integer(text[2:], 8)
     if _HEX.fullmatch(text):
-        return int(text[2:], 16)
+        return _integer(text[2:], 16)
     if _FLOAT.fullmatch(text):
         return float(text)
     if text in _INF:
@@ -79,6 +85,13 @@ def core_scalar(text: str):
     if text in _NAN:
         return math.nan
     return text
+
+
+def _integer(digits: str, base: int):
+    """An integer, or an infinity (reported as not usable) beyond ``MAX_DIGITS`` digits."""
+    if len(digits.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+        return -math.inf if digits.startswith("-") else math.inf
+    return int(digits, base)
 
 
 @dataclass
@@ -122,9 +135,9 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     """Parse ``text`` (already decoded) as a single strict YAML document."""
     findings: list[Finding] = []
     try:
-        deep = _too_deep(text, name)
-        if deep:
-            return None, [deep]
+        refused = _too_big(text, name)
+        if refused:
+            return None, [refused]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_finding(exc, text, name)]
@@ -201,14 +214,24 @@ def _deep_finding(name: str, mark) -> Finding:
                    "Policy files are shallow; check for runaway brackets.")
 
 
-def _too_deep(text: str, name: str) -> Finding | None:
-    """Refuse runaway nesting from the event stream, which libyaml parses without recursion."""
-    if sum(text.count(c) for c in "[{-?:") <= DEPTH_SCAN:  # each level needs one of these
+def _too_big(text: str, name: str) -> Finding | None:
+    """Refuse runaway nesting or size from the event stream, which libyaml parses without
+    recursion and without keeping what it has read."""
+    # Each nesting level needs one of these characters, and so does each key or item after
+    # the first: a file with fewer than DEPTH_SCAN of them is shallow and small.
+    if sum(text.count(c) for c in "[{-?:,") <= DEPTH_SCAN:
         return None
-    depth = 0
+    depth = values = 0
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and depth > MAX_DEPTH:
-            return _deep_finding(name, event.start_mark)
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            if depth > MAX_DEPTH:
+                return _deep_finding(name, event.start_mark)
+            values += 1
+            if values > MAX_VALUES:
+                mark = event.start_mark
+                return Finding(name, mark.line + 1, mark.column + 1, "yaml.too-large", Level.ERROR,
+                               f"the file holds more than {MAX_VALUES:,} values; policy files hold a few hundred",
+                               "Split the policies into several files, or check for generated or repeated content.")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
         elif isinstance(event, yaml.CollectionEndEvent):

@@ -17,6 +17,10 @@ from ..wording import clock_name, promise as worded
 from .base import Rule, comparison_window
 
 
+BEYOND_HORIZON = timedelta.max
+"""The wait of a promise that does not fall due within the calendar's five-year horizon."""
+
+
 class WorstCase:
     """Worst-case waits, computed once per clock and duration."""
 
@@ -28,13 +32,20 @@ class WorstCase:
         key = (promise.clock, promise.within.max)
         if key not in self._cache:
             try:
-                self._cache[key] = calendar.worst_case(self.policy, promise, *comparison_window())
+                clock = calendar.calendar_for(self.policy, promise.clock)
             except calendar.CalendarError:
                 self._cache[key] = None  # reported by the schedule rules
+                return None
+            try:
+                self._cache[key] = clock.worst_wait(promise.within.max, *comparison_window())
+            except calendar.CalendarError:  # e.g. 99999h on business hours: longer than any other wait
+                self._cache[key] = BEYOND_HORIZON
         return self._cache[key]
 
 
 def _hours(delta: timedelta) -> str:
+    if delta == BEYOND_HORIZON:
+        return "more than five years"
     hours = delta.total_seconds() / 3600
     return f"{hours:g} hours" if hours != 1 else "1 hour"
 
