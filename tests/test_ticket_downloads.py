@@ -439,3 +439,12 @@ def test_github_yaml_round_trips_any_help(help_text):
     field = TicketField(id="f", label="Label", kind="multiline", help=help_text)
     form = yaml.safe_load(FORMATS["github"].render(TicketTemplate("t", "T", (field,)), PolicySet()))
     assert form["body"][0]["attributes"]["description"] == help_text.strip()
+
+
+def test_raw_html_in_policy_text_stays_text_in_the_markdown_download():
+    from support_policies.exports.tickets import md_block
+
+    assert md_block("Run <script>alert(1)</script> or <img src=x onerror=y>") == \
+        "Run &lt;script>alert(1)&lt;/script> or &lt;img src=x onerror=y>"
+    assert md_block("See <https://example.com/help> and <mailto:a@b.example>; 2 < 3") == \
+        "See <https://example.com/help> and <mailto:a@b.example>; 2 < 3"

@@ -33,6 +33,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)(\s*)$")
 _BACKTICKS = re.compile(r"`+")
+_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]*>)(?=[A-Za-z/!?])")
 _OTHER_BREAKS = {"\x85", "\u2028", "\u2029"}
 
 
@@ -106,6 +107,11 @@ def md_text(text: str) -> str:
     return _MD_CLOSING_HASHES.sub(r"\1\\\2\3", escaped)
 
 
+def md_block(text: str) -> str:
+    """Policy Markdown with raw HTML shown as text, as on the site; autolinks stay links."""
+    return _RAW_HTML.sub("&lt;", text.strip())
+
+
 def md_code(text: str) -> str:
     """A code span that holds any text, backticks included."""
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
@@ -133,7 +139,7 @@ def _markdown_field(field: TicketField) -> str:
     blocks = [
         f"## {md_text(label(field))}",
         f"*{status(field)}* Answer: {KIND_NOUNS[field.kind]}.",
-        _quote(field.help) if field.help.strip() else "",
+        _quote(md_block(field.help)) if field.help.strip() else "",
         f"> ⚠️ {md_text(warning(field))}" if warning(field) else "",
         f"Example: {md_code(field.placeholder.strip())}" if field.placeholder.strip() else "",
         _answer(field),
@@ -145,8 +151,8 @@ def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
     """A Markdown ticket to paste anywhere; two blank lines under each field to write in."""
     head = _join([
         f"# {md_text(name(template))}",
-        template.intro.strip(),
-        _quote(f"**Tip:** {template.tip.strip()}") if template.tip.strip() else "",
+        md_block(template.intro),
+        _quote(f"**Tip:** {md_block(template.tip)}") if template.tip.strip() else "",
     ])
     return "\n\n".join([head, *(_markdown_field(field) for field in template.fields)])
 
