@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support_policies.findings import Level
 from support_policies.policyset import load_policies
@@ -303,3 +305,13 @@ def test_the_pre_commit_hook_runs_check_on_the_policies():
         "entry": "support-policies check", "language": "python", "files": r"^policies/.*\.ya?ml$",
         "pass_filenames": False, "args": ["policies"],
     }]
+
+
+@given(form=st.text(alphabet="ab _-.[]é1", min_size=1, max_size=3), text=st.text(alphabet="ab _-.[]é1", max_size=12))
+@settings(max_examples=500, derandomize=True, database=None)
+def test_whole_word_search_agrees_with_the_regex_it_replaced(form, text):
+    import re
+
+    from support_policies.rules.glossary import _appears
+
+    assert _appears(form, text) == bool(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))

@@ -6,6 +6,7 @@ Field names match the YAML keys. Every object that came from a file carries an
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -482,11 +483,16 @@ LIST_SECTIONS = ("severities", "schedules", "tiers", "channels", "ticket_templat
 _PARSERS = {Duration: Duration.parse, Period: Period.parse, Within: Within.parse}
 
 
+@functools.cache
+def _hints(cls) -> tuple[dict, tuple]:
+    return typing.get_type_hints(cls), fields(cls)
+
+
 def build(cls, data: dict, origin: Origin, **extra):
     """Build ``cls`` from schema-valid ``data``, recursing by the field types."""
-    hints = typing.get_type_hints(cls)
+    hints, cls_fields = _hints(cls)
     values = dict(extra)
-    for f in fields(cls):
+    for f in cls_fields:
         if f.name == "origin":
             values["origin"] = origin
         elif f.name in data:

@@ -47,7 +47,7 @@ def discover(paths) -> tuple[list[Path], list[Finding]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
                 findings.append(Finding(display_name(path), 0, 0, "io.no-policies", Level.ERROR,

@@ -38,7 +38,27 @@ def load_schema(name: str = "policy.schema.json") -> dict:
 
 @functools.cache
 def _validator(name: str = "policy.schema.json") -> Draft202012Validator:
-    return Draft202012Validator(load_schema(name))
+    schema = load_schema(name)
+    return Draft202012Validator(_inline(schema, schema.get("$defs", {})))
+
+
+def _inline(node, defs: dict):
+    """The schema with every local ``#/$defs/…`` reference replaced by its definition.
+
+    Resolving thousands of references per file dominated validation; inlined, the
+    definition's own keywords win over the referring node's (its title and description
+    are what messages quote, as when the reference is followed).
+    """
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
+    ref = out.get("$ref", "")
+    if not ref.startswith("#/$defs/"):
+        return out
+    del out["$ref"]
+    return {**out, **_inline(defs[ref.removeprefix("#/$defs/")], defs)}
 
 
 def validate(document: Document, schema: str = "policy.schema.json") -> list[Finding]:

@@ -15,6 +15,9 @@ _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
 _MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
+"""Text between tags (and before the first)."""
+_SYNTAX = re.compile(r"&#?\w+;|[\\`*_{}\[\]#!|~^\n]")
 
 
 def is_safe_url(url: str) -> bool:
@@ -80,9 +83,23 @@ class PolicyText:
 
 
 def one_block(html: str) -> str:
-    """HTML that Markdown keeps as one raw block: no blank lines; line breaks in <pre> kept."""
+    """HTML that Markdown keeps as one raw block: one line; line breaks in <pre> kept.
+
+    Indented under a tab, list item or admonition, Markdown reads the block again, so the
+    text between tags is made inert: line breaks become spaces (no line of it can start a
+    list or leave the item it is in), and the characters of Markdown syntax become character
+    references (``[x](javascript:…)`` stays text).
+    """
     html = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), html)
+    html = _TEXT.sub(lambda m: _SYNTAX.sub(_inert, m[0]), html)
     return _BLANK.sub("\n", html).strip()
+
+
+def _inert(match: re.Match) -> str:
+    char = match[0]
+    if len(char) > 1:  # a character reference already
+        return char
+    return " " if char == "\n" else f"&#{ord(char)};"
 
 
 def markdown_escape(text: str) -> str:

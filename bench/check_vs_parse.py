@@ -1,0 +1,81 @@
+"""``support-policies check`` on a large generated set against a bare libyaml parse of it.
+
+The bare parse is ``yaml.load(file, Loader=yaml.CSafeLoader)`` over every file, in-process.
+Our check runs in-process through ``support_policies.cli.main`` (the function behind the
+command; package caches are cleared before each run so it does a one-shot run's work)
+and as a subprocess with interpreter start-up, next to a bare parse in a subprocess.
+Target: the in-process check takes at most 2× the bare parse.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import os
+import pstats
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import BIN, ROOT, Target, check_in_process, finish, measure, parser, report, run  # noqa: E402
+from generate import generated  # noqa: E402
+
+BARE_PARSE = """
+import pathlib, sys, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    with open(path, "rb") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+
+def bare_parse(folder: Path) -> None:
+    for path in sorted(folder.rglob("*.yaml")):
+        with open(path, "rb") as f:
+            yaml.load(f, Loader=yaml.CSafeLoader)
+
+
+def profile(folder: Path, top: int) -> None:
+    """Print where one in-process check spends its time."""
+    profiler = cProfile.Profile()
+    profiler.runcall(check_in_process, folder)
+    stats = pstats.Stats(profiler)
+    print("Profile of one in-process check, by cumulative time (package functions):")
+    stats.sort_stats("cumulative").print_stats(r"support_policies", top)
+    print("… and by own time (all functions):")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main() -> int:
+    p = parser(__doc__.splitlines()[0], repeats=3)
+    p.add_argument("--files", type=int, default=1000, help="files in the generated set (default: 1000)")
+    p.add_argument("--tiers", type=int, default=50, help="tiers in the generated set (default: 50)")
+    p.add_argument("--severities", type=int, default=5, help="severities in the generated set (default: 5)")
+    p.add_argument("--profile", type=int, nargs="?", const=25, default=0, metavar="N",
+                   help="after timing, print the N (default 25) costliest functions of one check")
+    args = p.parse_args()
+    with generated(args.files, args.tiers, args.severities) as (folder, files):
+        os.chdir(folder)  # no settings file from elsewhere; short display names
+        check_in_process(ROOT / "policies")  # warm-up: imports, compiled regular expressions
+        medians = measure({
+            "bare parse (CSafeLoader), in-process": lambda: bare_parse(folder),
+            "check, in-process (cli.main)": lambda: check_in_process(folder),
+            "bare parse, subprocess": lambda: run([sys.executable, "-c", BARE_PARSE, folder]),
+            "check, subprocess": lambda: run([BIN / "support-policies", "check", folder]),
+        }, args.repeats, warmup=False)
+        size = sum(path.stat().st_size for path in files) / 1e6
+        ok = report(
+            f"check vs bare parse: {len(files)} files ({size:.1f} MB), {args.tiers} tiers, "
+            f"{args.severities} severities; interleaved runs",
+            medians,
+            [Target("check / bare parse, in-process", "check, in-process (cli.main)",
+                    "bare parse (CSafeLoader), in-process", 2),
+             Target("check / bare parse, subprocess", "check, subprocess", "bare parse, subprocess")],
+            args.repeats)
+        if args.profile:
+            profile(folder, args.profile)
+    return finish(ok, args.strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
