@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -319,3 +321,13 @@ def test_schema_out_to_an_unwritable_place_is_a_usage_error(run_cli, tmp_path):
     assert code == 2
     assert "cannot write" in err
     assert "Traceback" not in err
+
+
+def test_check_does_not_load_the_site_machinery(repo):
+    """``check`` runs in CI on every commit: it must not import MkDocs, Jinja2 or Markdown."""
+    code = ("import sys\nfrom support_policies.cli import main\nstatus = main(['check', 'policies'])\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'jinja2', 'markdown', 'material', 'pymdownx', 'icalendar'}))\n"
+            "sys.exit(status)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -25,7 +25,7 @@ from support_policies.findings import Level, has_errors
 from support_policies.markdown import PolicyBlocksExtension
 from support_policies.policyset import display_name, load_policies
 from support_policies.render import Renderer
-from support_policies.render.pages import PAGE_IDS
+from support_policies.pages import PAGE_IDS
 from support_policies.rules import RULES_BY_ID
 from support_policies.validate import validate
 

@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _export_parser(commands) -> None:
-    from .render.pages import DEFAULT_PAGES, PAGE_IDS
+    from .pages import DEFAULT_PAGES, PAGE_IDS
 
     export = commands.add_parser(
         "export", help="write the generated pages, downloads and data to a folder",
@@ -72,7 +72,7 @@ def _export_parser(commands) -> None:
 
 
 def _page_list(value: str) -> list[str]:
-    from .render.pages import PAGE_IDS
+    from .pages import PAGE_IDS
 
     pages = [page.strip() for page in value.split(",") if page.strip()]
     unknown = [page for page in pages if page not in PAGE_IDS]

@@ -65,8 +65,12 @@ def parse_block(body: str, renderer: Renderer) -> tuple[str, dict[str, str]]:
 
 
 def glossary_lines(renderer: Renderer) -> list[str]:
-    """Abbreviation definitions (``*[Term]: definition``) for every glossary term."""
-    return [f"*[{term}]: {definition}" for term, definition in renderer.glossary.items()]
+    """Abbreviation definitions (``*[Term]: definition``) for every glossary term.
+
+    Python-Markdown's abbreviations cannot hold a backslash, so such a term gets no
+    tooltip rather than a stray definition line at the end of every page.
+    """
+    return [f"*[{term}]: {definition}" for term, definition in renderer.glossary.items() if "\\" not in term]
 
 
 class _Blocks(Preprocessor):

@@ -16,7 +16,7 @@ from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .policyset import load_policies
 from .exports.site import site_files
 from .render import Renderer, TemplateProblem
-from .render.pages import DEFAULT_PAGES, PAGE_IDS
+from .pages import DEFAULT_PAGES, PAGE_IDS
 from .reporters import render_text
 
 log = logging.getLogger("mkdocs.plugins.support_policies")

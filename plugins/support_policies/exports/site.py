@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from ..render import Renderer, render_pages
-from ..render.pages import DEFAULT_PAGES
+from ..pages import DEFAULT_PAGES
 from ..validate import SCHEMA_FILES, load_schema
 from .data import DATA_PATH, export_json
 from .ical import calendar_path, schedule_calendar

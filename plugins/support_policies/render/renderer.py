@@ -12,7 +12,7 @@ from .. import wording
 from ..exports.data import DATA_PATH
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
-from ..exports.tickets import TICKET_FORMATS
+from ..exports.tickets import TICKET_FORMATS, md_code
 from .icons import channel_icon
 from .text import PolicyText, is_safe_url, markdown_escape, one_block
 
@@ -84,6 +84,7 @@ class Renderer:
             code=self.text.code,
             mdi=self.text.inline,
             heading=lambda text: Markup(markdown_escape(text)),
+            verbatim=lambda text: Markup(md_code(str(text))),
             promise=lambda p: wording.promise(policy, p),
             within=wording.within,
             period=wording.period,

@@ -14,6 +14,7 @@ SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 """Text between tags (and before the first)."""
@@ -100,6 +101,15 @@ def _inert(match: re.Match) -> str:
     if len(char) > 1:  # a character reference already
         return char
     return " " if char == "\n" else f"&#{ord(char)};"
+
+
+def nav_title(text: str) -> str:
+    """A title safe where themes print it unescaped (nav, ``<title>``): no tags, no entities.
+
+    ``<`` and ``>`` become ‹ and ›, and ``&`` before a name and ``;`` becomes ＆, since
+    themes unescape titles (``striptags``) before printing them.
+    """
+    return _ENTITY_LIKE.sub("＆", str(text)).replace("<", "‹").replace(">", "›")
 
 
 def markdown_escape(text: str) -> str:
