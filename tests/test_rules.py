@@ -315,3 +315,12 @@ def test_whole_word_search_agrees_with_the_regex_it_replaced(form, text):
     from support_policies.rules.glossary import _appears
 
     assert _appears(form, text) == bool(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
+
+
+def test_long_waits_are_written_as_whole_hours():
+    from datetime import timedelta
+
+    from support_policies.rules.ordering import _hours
+
+    assert _hours(timedelta(weeks=99999)) == "16,799,832 hours"
+    assert _hours(timedelta(hours=1.5)) == "1.5 hours"

@@ -47,7 +47,9 @@ def _hours(delta: timedelta) -> str:
     if delta == BEYOND_HORIZON:
         return "more than five years"
     hours = delta.total_seconds() / 3600
-    return f"{hours:g} hours" if hours != 1 else "1 hour"
+    if hours == 1:
+        return "1 hour"
+    return f"{hours:,.0f} hours" if hours >= 100 else f"{hours:g} hours"
 
 
 class TierOrder(Rule):
