@@ -267,9 +267,15 @@ def test_serve_survives_a_broken_edit_and_recovers(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
 
-    def wait_for(text: str, after: int = 0) -> int:
+    def wait_for(text: str, after: int = 0, write=None) -> int:
+        """Wait for ``text`` in the log; ``write`` makes the edit, again every 5 s in case the
+        watcher was not yet looking (it starts a moment after "Serving on")."""
         deadline = time.monotonic() + 60
+        next_write = time.monotonic()
         while time.monotonic() < deadline:
+            if write and time.monotonic() >= next_write:
+                write()
+                next_write = time.monotonic() + 5
             content = (tmp_path / "serve.log").read_text()
             index = content.find(text, after)
             if index >= 0:
@@ -282,11 +288,9 @@ def test_serve_survives_a_broken_edit_and_recovers(tmp_path):
         seen = wait_for("Serving on")
         tiers = project / "policies/tiers.yaml"
         good = tiers.read_text()
-        tiers.write_text(good.replace("level: 3", "level: three"))
-        seen = wait_for("policies/tiers.yaml:", seen)
+        seen = wait_for("policies/tiers.yaml:", seen, write=lambda: tiers.write_text(good.replace("level: 3", "level: three")))
         assert server.poll() is None
-        tiers.write_text(good)
-        wait_for("Documentation built", seen)
+        wait_for("Documentation built", seen, write=lambda: tiers.write_text(good))
         assert server.poll() is None
     finally:
         server.terminate()
