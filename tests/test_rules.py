@@ -307,14 +307,14 @@ def test_the_pre_commit_hook_runs_check_on_the_policies():
     }]
 
 
-@given(form=st.text(alphabet="ab _-.[]é1", min_size=1, max_size=3), text=st.text(alphabet="ab _-.[]é1", max_size=12))
+@given(form=st.text(alphabet="ab _-.[]é1²", min_size=1, max_size=4), text=st.text(alphabet="ab _-.[]é1²", max_size=16))
 @settings(max_examples=500, derandomize=True, database=None)
 def test_whole_word_search_agrees_with_the_regex_it_replaced(form, text):
     import re
 
-    from support_policies.rules.glossary import _appears
+    from support_policies.rules.glossary import WordIndex
 
-    assert _appears(form, text) == bool(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
+    assert WordIndex(text).has(form) == bool(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
 
 
 def test_long_waits_are_written_as_whole_hours():
