@@ -54,3 +54,15 @@ def run_cli_fixture():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "requirement: a product requirement the project must meet")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample site, built once per run with ``mkdocs build --strict``; read it, never write."""
+    from sites import copy_sample, mkdocs_build
+
+    project = copy_sample(tmp_path_factory.mktemp("sample"))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    return project / "site"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_site import REPO, copy_sample, mkdocs_build, soup
+from sites import REPO, copy_sample, soup
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
 
@@ -26,22 +26,14 @@ def _support_files(site: Path) -> dict[str, bytes]:
             if p.is_file() and p.suffix != ".html"}
 
 
-@pytest.fixture(scope="module")
-def mkdocs_site(tmp_path_factory) -> Path:
-    project = copy_sample(tmp_path_factory.mktemp("mkdocs"))
-    done = mkdocs_build(project)
-    assert done.returncode == 0, done.stderr
-    return project / "site"
-
-
-def test_properdocs_builds_the_sample_with_the_plugin(tmp_path, mkdocs_site):
+def test_properdocs_builds_the_sample_with_the_plugin(tmp_path, sample_site):
     project = copy_sample(tmp_path)
     done = subprocess.run([sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml", "--strict"],
                           cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     site = project / "site"
-    assert _built_pages(site) == _built_pages(mkdocs_site)
-    assert _support_files(site) == _support_files(mkdocs_site)
+    assert _built_pages(site) == _built_pages(sample_site)
+    assert _support_files(site) == _support_files(sample_site)
     plans = soup(site / "support/plans/index.html").select_one("article").get_text(" ")
     assert "Minutes, at most 2 hours, around the clock" in plans
 
@@ -52,7 +44,7 @@ def _zensical_available() -> bool:
 
 @pytest.mark.skipif(not _zensical_available() and not os.environ.get("CI"),
                     reason="Zensical is not installed (pip install zensical)")
-def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tmp_path, mkdocs_site):
+def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tmp_path, sample_site):
     project = copy_sample(tmp_path)
     shutil.copy(REPO / "zensical.yml", project / "zensical.yml")
     config = yaml.safe_load((project / "zensical.yml").read_text("utf-8"))
@@ -68,8 +60,8 @@ def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tm
     assert done.returncode == 0, done.stdout + done.stderr
     site = project / config["site_dir"]
 
-    assert _built_pages(site) >= {p for p in _built_pages(mkdocs_site) if p.startswith("support/")}
-    assert _support_files(site) == _support_files(mkdocs_site), "downloads and data match the plugin's"
+    assert _built_pages(site) >= {p for p in _built_pages(sample_site) if p.startswith("support/")}
+    assert _support_files(site) == _support_files(sample_site), "downloads and data match the plugin's"
     guide = soup(site / "getting-started/index.html").select_one("article")
     assert guide.select_one(".sp-severities") is not None, "blocks in hand-written pages render"
     assert "[[support-policies" not in guide.get_text()

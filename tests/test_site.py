@@ -7,12 +7,11 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-REPO = Path(__file__).resolve().parent.parent
+from sites import REPO, copy_sample, mkdocs_build, soup
+
 EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if p.is_dir())
 
 GENERATED = [
@@ -40,33 +39,6 @@ MATRIX = {  # (tier, severity): the acknowledgement cell customers read
     ("premium", "low"): "Within 24 business hours (Standard hours)Not eligible for escalation",
     ("premium", "cosmetic"): "Within 48 business hours (Standard hours)Not eligible for escalation",
 }
-
-
-def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=300)
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
-
-
-def copy_sample(tmp_path: Path) -> Path:
-    project = tmp_path / "site-project"
-    for name in ("policies", "docs"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    return project
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Path:
-    project = copy_sample(tmp_path_factory.mktemp("sample"))
-    done = mkdocs_build(project)
-    assert done.returncode == 0, done.stderr
-    assert "WARNING" not in done.stderr
-    return project / "site"
 
 
 def test_every_generated_page_is_built_and_in_the_nav(sample_site):

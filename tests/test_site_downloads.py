@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import icalendar
 import pytest
@@ -17,15 +16,7 @@ from support_policies.exports.mailto import MAX_LENGTH
 from support_policies.exports.tickets import TICKET_FORMATS
 from support_policies.policyset import load_policies
 from support_policies.validate import load_schema
-from test_site import REPO, copy_sample, mkdocs_build, soup
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    project = copy_sample(tmp_path_factory.mktemp("downloads"))
-    done = mkdocs_build(project)
-    assert done.returncode == 0, done.stderr
-    return project / "site"
+from sites import REPO, copy_sample, mkdocs_build, soup
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +38,9 @@ def _decode(link: str) -> tuple[str, dict[str, str]]:
     return unquote(parts.path), headers
 
 
-def test_every_ticket_template_has_a_download_button_per_format(built, policy):
+def test_every_ticket_template_has_a_download_button_per_format(sample_site, policy):
     page = "support/tickets/index.html"
-    article = soup(built / page).select_one("article")
+    article = soup(sample_site / page).select_one("article")
     buttons = {a["download"]: a for a in article.select("a.md-button[download]")}
     for template in policy.ticket_templates:
         section = article.find(id=f"ticket-{template.id}")
@@ -58,16 +49,16 @@ def test_every_ticket_template_has_a_download_button_per_format(built, policy):
             button = next(a for a in article.select(f'a.md-button[download="{fmt.filename(template.id)}"]')
                           if fmt.path(template.id) in a["href"])
             assert button.get_text(strip=True) == fmt.label
-            target = _target(built, page, button["href"])
+            target = _target(sample_site, page, button["href"])
             assert target.read_text("utf-8") == fmt.render(template, policy)
             for field in template.fields:
                 assert field.label in target.read_text("utf-8") or fmt.id == "json-schema", (fmt.id, field.id)
     assert buttons
 
 
-def test_downloaded_files_carry_required_fields_conditions_and_warnings(built, policy):
+def test_downloaded_files_carry_required_fields_conditions_and_warnings(sample_site, policy):
     template = policy.template("technical-ticket")
-    folder = built / "support"
+    folder = sample_site / "support"
     form = yaml.safe_load((folder / TICKET_FORMATS[2].path(template.id)).read_text("utf-8"))
     required = {item["id"] for item in form["body"] if item.get("validations", {}).get("required")}
     assert required == {f.id for f in template.fields if f.required}
@@ -82,8 +73,8 @@ def test_downloaded_files_carry_required_fields_conditions_and_warnings(built, p
                 assert field.required_when in text, (fmt.id, field.id)
 
 
-def test_email_channels_compose_with_subject_and_body_from_their_template(built, policy):
-    article = soup(built / "support/tickets/index.html").select_one("article")
+def test_email_channels_compose_with_subject_and_body_from_their_template(sample_site, policy):
+    article = soup(sample_site / "support/tickets/index.html").select_one("article")
     links = [a["href"] for a in article.select('a[href^="mailto:"].md-button')]
     composed = {}
     for link in links:
@@ -104,8 +95,8 @@ def test_email_channels_compose_with_subject_and_body_from_their_template(built,
     assert composed["emergencies@tallyweave.example"]["subject"].startswith("[URGENT]")
 
 
-def test_channel_cards_offer_the_same_compose_link(built):
-    cards = soup(built / "support/index.html").select("#channel-emergency a.md-button")
+def test_channel_cards_offer_the_same_compose_link(sample_site):
+    cards = soup(sample_site / "support/index.html").select("#channel-emergency a.md-button")
     assert cards and _decode(cards[0]["href"])[1]["subject"].startswith("[URGENT]")
 
 
@@ -134,27 +125,27 @@ def test_a_template_too_long_for_a_link_offers_the_download_instead(tmp_path):
     assert "Detail number 39" in _target(project / "site", "support/tickets/index.html", email["href"]).read_text("utf-8")
 
 
-def test_the_data_page_links_the_export_calendars_and_schemas(built, policy):
+def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, policy):
     page = "support/data/index.html"
-    article = soup(built / page).select_one("article")
+    article = soup(sample_site / page).select_one("article")
     hrefs = {a["href"] for a in article.select("a[href]") if not a["href"].startswith("#")}
-    targets = {_target(built, page, href) for href in hrefs}
+    targets = {_target(sample_site, page, href) for href in hrefs}
     assert all(t.is_file() for t in targets), sorted(str(t) for t in targets if not t.is_file())
-    data = json.loads((built / "support" / DATA_PATH).read_text("utf-8"))
+    data = json.loads((sample_site / "support" / DATA_PATH).read_text("utf-8"))
     assert data["version"] == 1 and [s["id"] for s in data["policy"]["severities"]] == [s.id for s in policy.severities]
     for name in ("policy.schema.json", "settings.schema.json", "export.schema.json"):
-        assert json.loads((built / "support/schema/1" / name).read_text("utf-8")) == load_schema(name)
+        assert json.loads((sample_site / "support/schema/1" / name).read_text("utf-8")) == load_schema(name)
     for schedule in policy.schedules:
-        calendar = icalendar.Calendar.from_ical((built / f"support/data/calendars/{schedule.id}.ics").read_bytes())
+        calendar = icalendar.Calendar.from_ical((sample_site / f"support/data/calendars/{schedule.id}.ics").read_bytes())
         assert schedule.name in str(calendar.get("X-WR-CALNAME"))
     assert "https://support.tallyweave.example/support/schema/1/policy.schema.json" in article.get_text()
 
 
-def test_the_help_page_links_each_schedule_calendar(built, policy):
+def test_the_help_page_links_each_schedule_calendar(sample_site, policy):
     page = "support/index.html"
-    links = soup(built / page).select('article a[href$=".ics"]')
+    links = soup(sample_site / page).select('article a[href$=".ics"]')
     assert [a["download"] for a in links] == [f"{s.id}.ics" for s in policy.schedules]
-    assert all(_target(built, page, a["href"]).is_file() for a in links)
+    assert all(_target(sample_site, page, a["href"]).is_file() for a in links)
 
 
 def test_a_docs_file_in_the_way_of_a_download_fails_the_build(tmp_path):
