@@ -157,3 +157,12 @@ def test_a_docs_file_in_the_way_of_a_download_fails_the_build(tmp_path):
     assert done.returncode != 0
     assert "docs/support/downloads/github/technical-ticket.yml already exists" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_plugin_ships_and_links_its_stylesheet(sample_site):
+    shipped = (REPO / "plugins/support_policies/assets/support-policies.css").read_bytes()
+    assert (sample_site / "support/assets/support-policies.css").read_bytes() == shipped
+    for page in ("index.html", "support/plans/index.html", "support/journeys/connect-accounting/index.html"):
+        links = soup(sample_site / page).select('link[rel="stylesheet"]')
+        assert sample_site / "support/assets/support-policies.css" in {_target(sample_site, page, link["href"])
+                                                                       for link in links}, page

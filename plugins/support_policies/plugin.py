@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from .findings import Level
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .policyset import load_policies
-from .exports.site import site_files
+from .exports.site import STYLESHEET, site_files
 from .render import Renderer, TemplateProblem
 from .pages import DEFAULT_PAGES, PAGE_IDS
 from .reporters import render_text
@@ -73,6 +73,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         except TemplateProblem as exc:
             raise PluginError(f"support-policies: a template cannot be rendered: {exc}") from None
         self.pages = [file for file in self.files if file.is_page]
+        stylesheet = self._uri(STYLESHEET)
+        if stylesheet not in config.extra_css:
+            config.extra_css.insert(0, stylesheet)
         self._add_extensions(config)
         if config.nav is not None and not self._nav_mentions_pages(config.nav):
             config.nav.append({self.config.section: self._nav_entries()})
@@ -94,14 +97,15 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             return ""
         return config.site_url.rstrip("/") + "/" + (self.config.path.strip("/") + "/" if self.config.path.strip("/") else "")
 
-    def _uri(self, file) -> str:
-        return f"{self.config.path.strip('/')}/{file.path}" if self.config.path.strip("/") else file.path
+    def _uri(self, path: str) -> str:
+        """Where a file below the section folder sits in the docs."""
+        return f"{self.config.path.strip('/')}/{path}" if self.config.path.strip("/") else path
 
     def _nav_entries(self) -> list:
         entries: list = []
         journeys: list = []
         for page in self.pages:
-            entry = {page.title: self._uri(page)}
+            entry = {page.title: self._uri(page.path)}
             (journeys if page.path.startswith("journeys/") else entries).append(entry)
         if journeys:
             position = next((i for i, e in enumerate(entries) if "glossary.md" in next(iter(e.values()))), len(entries))
@@ -109,7 +113,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         return entries
 
     def _nav_mentions_pages(self, nav) -> bool:
-        uris = {self._uri(page) for page in self.pages}
+        uris = {self._uri(page.path) for page in self.pages}
 
         def walk(item) -> bool:
             if isinstance(item, str):
@@ -124,7 +128,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         for file in self.files:
-            uri = self._uri(file)
+            uri = self._uri(file.path)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"support-policies: docs/{uri} already exists; the plugin generates that file. "
                                   f"Remove it or set the plugin's 'path' option.")
@@ -135,7 +139,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         """With an automatic nav, put the generated pages in reading order, not A to Z."""
         if config.nav is not None:
             return nav
-        order = {self._uri(page): i for i, page in enumerate(self.pages)}
+        order = {self._uri(page.path): i for i, page in enumerate(self.pages)}
 
         def key(item):
             file = getattr(item, "file", None)

@@ -2,10 +2,10 @@
 
 * The content the project renders (the article) must have no serious or critical violation:
   fix it in the templates (plugins/support_policies/templates/) or in
-  docs/stylesheets/support-policies.css.
+  docs/stylesheets/accessibility.css.
 * The whole page, theme included, must have none either, except for the rules listed in
   ALLOWED_THEME_VIOLATIONS, outside the article. The theme's fixes live in docs/overrides/main.html
-  and docs/stylesheets/support-policies.css.
+  and docs/stylesheets/accessibility.css.
 * Findings that do not fail (moderate and minor ones, allowed ones) are printed at the end of the
   run under "axe: findings that do not fail the run".
 

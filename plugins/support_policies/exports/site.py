@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import resources
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -20,6 +21,8 @@ from .tickets import TICKET_FORMATS
 
 SCHEMA_FOLDER = "schema/1/"
 """Where the JSON Schemas are published, so ``$schema`` lines can point at the site."""
+STYLESHEET = "assets/support-policies.css"
+"""The styles of the pages and fragments; a site lists it in ``extra_css``."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,13 @@ def build_date() -> date:
 
 
 def site_files(renderer: Renderer, pages=DEFAULT_PAGES, today: date | None = None) -> list[SiteFile]:
-    """Pages in navigation order, then the files they link to; each kind only with its page."""
+    """Pages in navigation order, the stylesheet, then the files the pages link to (each
+    kind only with its page)."""
     today = today or build_date()
     policy = renderer.policy
     files = [SiteFile(page.path, page.markdown.encode("utf-8"), page.title)
              for page in render_pages(renderer, pages)]
+    files.append(SiteFile(STYLESHEET, resources.files("support_policies").joinpath(STYLESHEET).read_bytes()))
     written = {file.path for file in files}
     if "tickets.md" in written:
         for template in policy.ticket_templates:
