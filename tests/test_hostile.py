@@ -345,15 +345,18 @@ def test_a_build_writes_only_inside_its_site_folder(tmp_path):
     assert tree(tmp_path, refused / "site") == before
     assert not list(tmp_path.rglob("*evil*"))
 
-    files = SAMPLE
-    for file, old in NAMED.values():  # valid ids Windows reserves as file names
-        files = renamed(files, old, "con")
-    built = project_with(tmp_path, files, "built")
-    before = tree(tmp_path, built / "site")
+    reserved, near = SAMPLE, SAMPLE
+    for file, old in NAMED.values():  # ids become file names: Windows reserves "con", not "con-1"
+        reserved, near = renamed(reserved, old, "con"), renamed(near, old, "con-1")
+    refused = project_with(tmp_path, reserved, "reserved")
+    done = mkdocs_build(refused)
+    assert done.returncode != 0
+    assert done.stderr.count("'con' is not valid") >= len(NAMED) and "Windows reserves" in done.stderr
+    assert not (refused / "site").exists()
+    built = project_with(tmp_path, near, "built")
     done = mkdocs_build(built, "--strict")
     assert done.returncode == 0, done.stderr
-    assert tree(tmp_path, built / "site") == before
-    assert (built / "site/support/journeys/con/index.html").is_file()
+    assert (built / "site/support/journeys/con-1/index.html").is_file()
 
 
 ODD_NAMES = ["my policies.yaml", "políticas ✓.yaml", "-tiers.yaml", " leading space.yaml", "Tiers.YAML",
