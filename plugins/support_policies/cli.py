@@ -98,6 +98,14 @@ def _settings(args) -> Path | None:
     return default if default.is_file() else None
 
 
+def _missing(command: str, settings: Path | None) -> bool:
+    """Whether a named settings file does not exist; says so on stderr."""
+    if settings is not None and not settings.is_file():
+        print(f"support-policies {command}: --settings: no such file: {settings}", file=sys.stderr)
+        return True
+    return False
+
+
 def _rules(args) -> int:
     from .rules import ALL_RULES, RULES_BY_ID
 
@@ -135,11 +143,10 @@ def _check(args) -> int:
     from .reporters import REPORTERS, step_summary
 
     settings = _settings(args)
-    if settings is not None and not settings.is_file():
-        print(f"support-policies check: --settings: no such file: {settings}", file=sys.stderr)
+    if _missing("check", settings):
         return EXIT_USAGE
 
-    result = load_policies(args.paths, _settings(args))
+    result = load_policies(args.paths, settings)
     sources = result.sources()
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     checked = sorted({f.file for f in result.findings} | {d.path for d in result.documents})
@@ -176,8 +183,7 @@ def _export(args) -> int:
     from .reporters import render_text
 
     settings = _settings(args)
-    if settings is not None and not settings.is_file():
-        print(f"support-policies export: --settings: no such file: {settings}", file=sys.stderr)
+    if _missing("export", settings):
         return EXIT_USAGE
     if args.templates and not Path(args.templates).is_dir():
         print(f"support-policies export: --templates: no such folder: {args.templates}", file=sys.stderr)

@@ -93,9 +93,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))
 
     def _base_url(self, config) -> str:
-        if not config.site_url:
-            return ""
-        return config.site_url.rstrip("/") + "/" + (self.config.path.strip("/") + "/" if self.config.path.strip("/") else "")
+        """The published address of the section folder, when the site has a ``site_url``."""
+        return config.site_url.rstrip("/") + "/" + self._uri("") if config.site_url else ""
 
     def _uri(self, path: str) -> str:
         """Where a file below the section folder sits in the docs."""

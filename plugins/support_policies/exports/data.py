@@ -13,7 +13,8 @@ import json
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
-from ..model import ALWAYS, Duration, Period, PolicySet, Target, Within
+from ..model import Duration, Period, PolicySet, Target, Within
+from ..wording import is_round_the_clock
 
 FORMAT = "support-policies-export"
 VERSION = 1
@@ -61,17 +62,11 @@ def target_rows(policy: PolicySet) -> list[dict]:
                        "max": str(promise.within.max), "max_minutes": promise.within.max.minutes}
                 if promise.within.min is not None:
                     row.update(min=str(promise.within.min), min_minutes=promise.within.min.minutes)
-                row.update(clock=promise.clock,
-                           business_hours=promise.clock != ALWAYS and not _always_open(policy, promise.clock))
+                row.update(clock=promise.clock, business_hours=not is_round_the_clock(policy, promise.clock))
                 if target.escalation is not None:
                     row["escalation"] = target.escalation
                 rows.append(row)
     return rows
-
-
-def _always_open(policy: PolicySet, clock: str) -> bool:
-    schedule = policy.schedule(clock)
-    return bool(schedule and schedule.always_open and not (schedule.holidays.country or schedule.holidays.dates))
 
 
 def export_document(policy: PolicySet, today: date) -> dict:
