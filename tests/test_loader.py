@@ -7,6 +7,7 @@ import math
 import textwrap
 
 import pytest
+import yaml
 
 from support_policies import loader
 from support_policies.findings import Level
@@ -359,6 +360,29 @@ def test_runaway_block_nesting_is_refused():
     document, findings = loader.load_text("- " * 50_000 + "x\n", "test.yaml")
     assert document is None
     assert where(only(findings)) == ("yaml.too-deep", 1, 131)
+
+
+DEEP = {
+    "flow, just over the limit": "a: " + "[" * 70 + "]" * 70 + "\n",
+    "flow, past libyaml's own limit": "a: " + "[" * 5_000 + "]" * 5_000 + "\n",
+    "flow mappings": "a: " + "{b: " * 3_000 + "c" + "}" * 3_000 + "\n",
+    "block sequences": "- " * 5_000 + "x\n",
+    "block mappings": "".join("  " * i + "k:\n" for i in range(1_500)) + "  " * 1_500 + "v\n",
+    "block then flow": "".join("  " * i + "k:\n" for i in range(40)) + "  " * 40 + "[" * 2_000 + "]" * 2_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_finding_does_not_depend_on_libyaml(monkeypatch, text):
+    """libyaml 0.2.6 refuses 1,000 levels itself; older ones and PyYAML's pure-Python parser
+    do not. Whichever parser reads the file, the finding is the same."""
+    monkeypatch.setattr(loader, "DEPTH_SCAN", 0)
+    with_libyaml = loader._too_big(text, "test.yaml")
+    pure_python = loader._too_big(text, "test.yaml", parser=yaml.SafeLoader)
+    assert with_libyaml == pure_python
+    assert with_libyaml.rule == "yaml.too-deep"
+    _, findings = loader.load_text(text, "test.yaml")
+    assert findings == [with_libyaml]
 
 
 def test_depth_scan_and_builder_agree(monkeypatch):

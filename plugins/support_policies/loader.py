@@ -214,15 +214,32 @@ def _deep_finding(name: str, mark) -> Finding:
                    "Policy files are shallow; check for runaway brackets.")
 
 
-def _too_big(text: str, name: str) -> Finding | None:
+def _too_big(text: str, name: str, parser=None) -> Finding | None:
     """Refuse runaway nesting or size from the event stream, which libyaml parses without
-    recursion and without keeping what it has read."""
+    recursion and without keeping what it has read.
+
+    libyaml 0.2.6 (PyYAML 6.0.4) refuses 1,000 levels itself, and its scanner reads a whole
+    run of ``[[[[…`` before it emits the first event, so it fails before this scan sees level
+    65. The same input then goes through PyYAML's pure-Python parser, which has no such
+    limit: every libyaml gives the same finding, at the same place. ``parser`` (a PyYAML
+    loader class) is for tests.
+    """
     # Each nesting level needs one of these characters, and so does each key or item after
     # the first: a file with fewer than DEPTH_SCAN of them is shallow and small.
     if sum(text.count(c) for c in "[{-?:,") <= DEPTH_SCAN:
         return None
+    try:
+        return _scan(yaml.parse(text, Loader=parser or _Loader), name)
+    except yaml.MarkedYAMLError as exc:
+        if parser is not None or "maximum nesting depth" not in (exc.problem or ""):
+            raise
+        limit = exc.problem_mark
+    return _scan(yaml.parse(text, Loader=yaml.SafeLoader), name) or _deep_finding(name, limit)
+
+
+def _scan(events, name: str) -> Finding | None:
     depth = values = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in events:
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
             if depth > MAX_DEPTH:
                 return _deep_finding(name, event.start_mark)
