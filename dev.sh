@@ -3,23 +3,48 @@
 #   ./dev.sh site    build the sample support site into site/ (./dev.sh serve to preview it)
 #   ./dev.sh test    run the whole test suite (extra arguments go to pytest)
 #   ./dev.sh properdocs | zensical   build the sample with another engine (see README)
+#   ./dev.sh lock    maintainers: refresh requirements/*.txt to the newest allowed releases
 set -euo pipefail
 cd "$(dirname "$0")"
 
 VENV=.venv
 PY="$VENV/bin/python"
+UV="$VENV/bin/uv"
+LOCK=requirements/lock.txt
+BOOTSTRAP=requirements/bootstrap.txt
 
+# Python 3.11 is the floor: Material for MkDocs 9.8 needs it.
+require_python() {
+  if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "dev.sh: Python 3.11 or newer is needed as python3 (found: $(python3 --version 2>&1))" >&2
+    exit 2
+  fi
+}
+
+# The virtual environment holds exactly the committed lock (every package pinned, every
+# file hash-checked); it is made anew whenever the lock or pyproject.toml changes.
 ensure_venv() {
-  if [ ! -x "$PY" ]; then
-    python3 -m venv "$VENV"
-  fi
-  # Reinstall only when the package metadata changed since the last install.
   local stamp="$VENV/.installed"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -e ".[test]"
-    touch "$stamp"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$LOCK" ] && [ "$stamp" -nt "$BOOTSTRAP" ] && [ "$stamp" -nt pyproject.toml ]; then
+    return
   fi
+  require_python
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$PY" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$BOOTSTRAP"
+  "$UV" pip install --quiet --python "$PY" --require-hashes -r "$LOCK"
+  "$UV" pip install --quiet --python "$PY" --no-deps --no-build-isolation -e .
+  touch "$stamp"
+}
+
+# Maintainers: refresh the lock to the newest releases the package's ranges allow.
+refresh_lock() {
+  ensure_venv
+  "$UV" pip compile --quiet --upgrade --generate-hashes --custom-compile-command "./dev.sh lock" \
+    requirements/bootstrap.in -o "$BOOTSTRAP"
+  "$UV" pip compile --quiet --upgrade --generate-hashes --universal --python-version 3.11 \
+    --custom-compile-command "./dev.sh lock" pyproject.toml --extra test requirements/build.in -o "$LOCK"
+  echo "dev.sh: refreshed $BOOTSTRAP and $LOCK; run ./dev.sh test before committing them"
 }
 
 # Browser tests drive Debian's Chromium; Playwright cannot download browsers here.
@@ -61,6 +86,9 @@ case "$command" in
     ensure_venv
     NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" serve "$@"
     ;;
+  lock)
+    refresh_lock
+    ;;
   test)
     ensure_venv
     ensure_chromium
@@ -73,7 +101,7 @@ case "$command" in
     exit "$status"
     ;;
   *)
-    echo "usage: ./dev.sh site | serve | test [pytest arguments] | properdocs | zensical" >&2
+    echo "usage: ./dev.sh site | serve | test [pytest arguments] | properdocs | zensical | lock" >&2
     exit 2
     ;;
 esac
