@@ -209,8 +209,12 @@ def _export(args) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     except (ExportError, OSError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"support-policies export: {reason}; {args.out} is unchanged", file=sys.stderr)
+        if isinstance(exc, OSError) and exc.strerror:
+            reason = f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+        else:
+            reason = str(exc)
+        unchanged = f"; {args.out} is unchanged" if getattr(exc, "unchanged", True) else ""
+        print(f"support-policies export: {reason}{unchanged}", file=sys.stderr)
         return EXIT_USAGE
     print(f"support-policies export: wrote {count} files to {args.out}")
     return EXIT_OK
