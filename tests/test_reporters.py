@@ -9,6 +9,7 @@ to depend on. It declares JSON Schema draft-04, so it is checked with the valida
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -102,15 +103,17 @@ def three_stages(write_policy, tmp_path, monkeypatch):
 def test_annotation_escapes_message_and_properties():
     finding = Finding("odd, name:1/50% off.yaml", 3, 7, "schema.enum", Level.ERROR,
                       "100% wrong\r\nsecond line", "Use a, b: or c.")
+    # The hint goes on a line of its own; a line break inside the message is data, shown as such.
     assert annotation(finding) == (
         "::error file=odd%2C name%3A1/50%25 off.yaml,line=3,col=7,title=schema.enum"
-        "::100%25 wrong%0D%0Asecond line%0AUse a, b: or c."
+        "::100%25 wrong\u240d\u240asecond line%0AUse a, b: or c."
     )
 
 
 def test_escaping_rules_match_github():
-    assert escape_data("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
-    assert escape_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+    # Line breaks in data never start a line or an annotation line of their own.
+    assert escape_data("a%b\rc\nd:e,f") == "a%25b\u240dc\u240ad:e,f"
+    assert escape_property("a%b\rc\nd:e,f") == "a%25b\u240dc\u240ad%3Ae%2Cf"
     # %25 first, so an escape in the input is not decoded back by GitHub.
     assert escape_data("%0A") == "%250A"
     # Terminal control characters never reach the log.
@@ -175,7 +178,7 @@ def test_step_summary_cells_cannot_break_the_table():
     finding = Finding("a|b.yaml", 2, 1, "schema.enum", Level.ERROR, "x | y <b>bold</b> *z*", "line one\nline two")
     row = step_summary([finding]).splitlines()[-1]
     assert row == ("| a\\|b.yaml:2:1 | error | `schema.enum` | x \\| y \\<b\\>bold\\</b\\> \\*z\\*"
-                   "<br>line one<br>line two |")
+                   "<br>line one\u240aline two |")
     assert row.count(" | ") == 3
 
 
@@ -322,8 +325,8 @@ def test_junit_lists_every_error_and_puts_warnings_in_system_out():
     assert [c.get("name") for c in cases] == ["a.yaml", "b.yaml"]
     failures = cases[0].findall("failure")
     assert len(failures) == 1
-    assert failures[0].get("message") == "first (and 1 more error)"
-    assert "a.yaml:2:1: error: first\nsecond line [schema.enum]" in failures[0].text
+    assert failures[0].get("message") == "first\u240asecond line (and 1 more error)"
+    assert "a.yaml:2:1: error: first\u240asecond line [schema.enum]" in failures[0].text
     assert "a.yaml:3:1: error: wrong type <&> [schema.type]" in failures[0].text
     assert "yaml.bom" not in failures[0].text
     assert "a.yaml:1:1: warning: the file starts with a BOM [yaml.bom]" in cases[0].find("system-out").text
@@ -339,7 +342,7 @@ def test_junit_of_a_clean_run_has_a_passing_case():
 def test_junit_survives_characters_xml_cannot_hold():
     finding = Finding("bad\x01name.yaml", 1, 1, "yaml.character", Level.ERROR, "control \x1b\x00 here")
     root = ET.fromstring(render_junit([finding], Sources()))
-    assert "\ufffd" in root.find("testsuite").find("testcase").get("name")
+    assert root.find("testsuite").find("testcase").get("name") == "bad\u2401name.yaml"
 
 
 # --- --output --------------------------------------------------------------------------------
@@ -394,3 +397,64 @@ def test_every_reporter_takes_the_same_arguments(three_stages):
     for name, render in REPORTERS.items():
         text = render(three_stages, Sources(), colour=False, files=3, checked=["x.yaml"])
         assert isinstance(text, str) and text.endswith("\n"), name
+
+
+# --- forged output -------------------------------------------------------------------------
+
+FORGERIES = {
+    "workflow command after a line feed": "x\n::error file=forged.yaml,line=1::forged",
+    "carriage return": "x\r::warning::forged",
+    "CRLF": "x\r\n::notice::forged",
+    "next line (NEL)": "x\x85::error::forged",
+    "line separator": "x\u2028::error::forged",
+    "paragraph separator": "x\u2029::error::forged",
+    "vertical tab and form feed": "x\x0b\x0c::error::forged",
+    "terminal escape": "x\x1b[2J\x1b]0;owned\x07",
+    "C1 CSI": "x\x9b31m",
+    "bidi override": "safe\u202etxt.exe",
+    "bidi isolate": "a\u2066b\u2069",
+    "NUL": "x\x00y",
+    "lone surrogate": "x\ud800y",
+}
+UNSAFE_OUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@pytest.mark.parametrize("fmt", list(REPORTERS))
+@pytest.mark.parametrize("payload", FORGERIES.values(), ids=FORGERIES.keys())
+def test_no_reporter_forges_lines_or_sends_control_characters(fmt, payload):
+    findings = [Finding(f"policies/{payload}.yaml", 2, 3, f"schema.{payload}", Level.ERROR, f"value {payload!s}",
+                        f"hint {payload}"), Finding("ok.yaml", 1, 1, "yaml.bom", Level.WARNING, "plain")]
+    out = REPORTERS[fmt](findings, Sources({f"policies/{payload}.yaml": f"a: 1\nb: {payload}\nc: 3\n"}),
+                         files=2, checked=["ok.yaml"])
+    out.encode("utf-8")  # no lone surrogate reaches the stream
+    assert not UNSAFE_OUT.search(out.replace("\t", "")), repr(out)
+    if fmt == "github":
+        # one annotation per finding and the summary: nothing else starts a workflow command
+        assert sorted(line[:9] for line in out.splitlines()) == ["::error f", "::warning", "Found 1 e"]
+    elif fmt == "text":
+        starts = [line for line in out.splitlines() if line and not line.startswith(" ")]
+        assert len(starts) == 3, out  # two heads and the summary
+    if fmt == "json" or (fmt == "sarif" and "\ud800" not in payload):  # SARIF text must encode: U+FFFD
+        assert any(f"value {payload}" in text for text in _strings(json.loads(out)))  # exact data, escaped
+    if fmt == "junit":
+        ET.fromstring(out)
+
+
+def _strings(value) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*map(_strings, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(_strings, value)) if value else set()
+    return {value} if isinstance(value, str) else set()
+
+
+def test_check_with_a_forged_file_name_prints_one_annotation(tmp_path, run_cli):
+    name = "a\n::error file=forged.yaml,line=1::forged\x1b[2J.yaml"
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / name).write_text("severities: [\n", "utf-8")
+    code, out, err = run_cli("check", "policies", "--format", "github", cwd=tmp_path)
+    assert code == 1, err
+    assert [line for line in out.splitlines() if line.startswith("::")] == [out.splitlines()[0]]
+    assert "\x1b" not in out and "::error file=forged.yaml" not in out.splitlines()[0][:40]
+    code, out, err = run_cli("check", "policies", cwd=tmp_path)
+    assert "\x1b" not in out and "\n::error" not in out

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..findings import Finding, Level, sort_findings
 from .as_text import summary_line
+from .escape import printable
 from .sources import Sources
 
 COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
@@ -20,17 +21,13 @@ ANNOTATION_LIMIT = 10
 SUMMARY_BUDGET = 900_000
 """Bytes of step summary to write at most: GitHub rejects a step summary over 1 MiB."""
 
-# Control characters other than the line breaks (which are escaped) become their Unicode
-# pictures, so no finding can send terminal escapes into the log.
-_VISIBLE = {code: 0x2400 + code for code in range(32) if code not in (0x09, 0x0A, 0x0D)} | {0x7F: 0x2421}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _RULE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 def escape_data(text: str) -> str:
-    """A workflow command's message: ``%``, CR and LF are percent-encoded."""
-    return (text.translate(_VISIBLE)
-            .replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    """A workflow command's message: unsafe characters made visible, ``%`` percent-encoded."""
+    return printable(text).replace("%", "%25")
 
 
 def escape_property(text: str) -> str:
@@ -44,9 +41,9 @@ def annotation(finding: Finding) -> str:
     if finding.line:
         properties += [("line", str(finding.line)), ("col", str(finding.column))]
     properties.append(("title", finding.rule))
-    message = finding.message + (f"\n{finding.hint}" if finding.hint else "")
+    message = escape_data(finding.message) + (f"%0A{escape_data(finding.hint)}" if finding.hint else "")
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{COMMANDS[finding.level]} {props}::{escape_data(message)}"
+    return f"::{COMMANDS[finding.level]} {props}::{message}"
 
 
 def render_github(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
@@ -59,9 +56,8 @@ def render_github(findings: list[Finding], sources: Sources, colour: bool = Fals
 
 def _cell(text: str) -> str:
     """Text that stays inside one Markdown table cell and renders as written."""
-    text = text.translate(_VISIBLE).replace("&", "&amp;")
-    text = _MARKDOWN.sub(r"\\\1", text)
-    return "<br>".join(text.splitlines()) if text else " "
+    text = printable(text).replace("&", "&amp;")
+    return _MARKDOWN.sub(r"\\\1", text) or " "
 
 
 def step_summary(findings: list[Finding], files: int = 0) -> str:
@@ -80,8 +76,8 @@ def step_summary(findings: list[Finding], files: int = 0) -> str:
     size = sum(len(line.encode("utf-8")) + 1 for line in out)
     for index, f in enumerate(findings):
         rule = f"`{f.rule}`" if _RULE_ID.match(f.rule) else _cell(f.rule)
-        message = f.message + (f"\n{f.hint}" if f.hint else "")
-        row = f"| {_cell(f.location)} | {f.level} | {rule} | {_cell(message)} |"
+        message = _cell(f.message) + (f"<br>{_cell(f.hint)}" if f.hint else "")
+        row = f"| {_cell(f.location)} | {f.level} | {rule} | {message} |"
         size += len(row.encode("utf-8")) + 1
         if size > SUMMARY_BUDGET:
             out += ["", f"…and {len(findings) - index} more, left out because GitHub limits a step "

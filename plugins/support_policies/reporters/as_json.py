@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Sequence
 
 from ..findings import Finding, Level
+from .escape import json_text
 from .sources import Sources
 
 
@@ -17,4 +17,4 @@ def render_json(findings: list[Finding], sources: Sources, colour: bool = False,
         "summary": {str(level): sum(1 for f in findings if f.level is level) for level in Level},
         "findings": [f.to_dict() for f in findings],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document) + "\n"

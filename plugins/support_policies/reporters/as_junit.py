@@ -9,26 +9,20 @@ test case's ``<system-out>``. A run that checked nothing still has one passing t
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from ..findings import Finding, Level, sort_findings
+from .escape import printable as _xml
 from .sources import Sources
 
 SUITE = "support-policies"
-# Characters XML 1.0 cannot hold at all, not even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
 
 
 def _describe(f: Finding) -> str:
-    lines = [f"{f.location}: {f.level}: {f.message} [{f.rule}]"]
+    lines = [f"{_xml(f.location)}: {f.level}: {_xml(f.message)} [{_xml(f.rule)}]"]
     if f.hint:
-        lines.append(f"  hint: {f.hint}")
+        lines.append(f"  hint: {_xml(f.hint)}")
     return "\n".join(lines)
 
 
@@ -50,13 +44,13 @@ def render_junit(findings: list[Finding], sources: Sources, colour: bool = False
         errors = [f for f in items if f.level is Level.ERROR]
         if errors:
             first = errors[0]
-            summary = first.message.splitlines()[0] if first.message else first.rule
+            summary = first.message or first.rule
             if len(errors) > 1:
                 summary = f"{summary} (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
             failure = ET.SubElement(case, "failure", {"message": _xml(summary), "type": _xml(first.rule)})
-            failure.text = _xml("\n".join(_describe(f) for f in errors))
+            failure.text = "\n".join(_describe(f) for f in errors)
         others = [f for f in items if f.level is not Level.ERROR]
         if others:
-            ET.SubElement(case, "system-out").text = _xml("\n".join(_describe(f) for f in others))
+            ET.SubElement(case, "system-out").text = "\n".join(_describe(f) for f in others)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

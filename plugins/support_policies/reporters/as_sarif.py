@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding, Level, sort_findings
+from .escape import json_text
 from .sources import Sources
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -127,4 +128,4 @@ def sarif_log(findings: list[Finding]) -> dict:
 
 def render_sarif(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
                  checked: Sequence[str] = ()) -> str:
-    return json.dumps(sarif_log(findings), indent=2, ensure_ascii=False) + "\n"
+    return json_text(sarif_log(findings)) + "\n"

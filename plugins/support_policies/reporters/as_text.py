@@ -6,12 +6,11 @@ import re
 from typing import Sequence
 
 from ..findings import Finding, Level
+from .escape import printable
 from .sources import Sources
 
 _COLOURS = {Level.ERROR: "31", Level.WARNING: "33", Level.INFO: "36"}
 _KEY = re.compile(r"^(?:- )?[^\s:#,{}\[\]][^:#,{}\[\]]*?:(?:\s|$)")
-# Control characters are shown as their Unicode pictures (one column each), never sent to the terminal.
-_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x2421, 0x09: "→"}
 
 
 def _span(line: str, column: int) -> int:
@@ -35,11 +34,12 @@ def _frame(finding: Finding, sources: Sources, paint) -> list[str]:
         text = sources.line(finding.file, number)
         if text is None:
             continue
-        text = text.translate(_VISIBLE)
-        out.append(f"  {number:>{width}} | {text}")
+        out.append(f"  {number:>{width}} | {printable(text)}")
         if number == finding.line:
-            carets = "^" * min(_span(text, finding.column), max(1, len(text) - finding.column + 1))
-            out.append(f"  {'':>{width}} | {' ' * (finding.column - 1)}{paint(carets, _COLOURS[finding.level])}")
+            span = min(_span(text, finding.column), max(1, len(text) - finding.column + 1))
+            before = len(printable(text[:finding.column - 1]))
+            carets = "^" * len(printable(text[finding.column - 1:finding.column - 1 + span]))
+            out.append(f"  {'':>{width}} | {' ' * before}{paint(carets, _COLOURS[finding.level])}")
     return out
 
 
@@ -63,9 +63,10 @@ def render_text(findings: list[Finding], sources: Sources, colour: bool = False,
 
     blocks = []
     for f in findings:
-        head = f"{f.location}: {paint(str(f.level), _COLOURS[f.level] + ';1')}: {f.message} [{f.rule}]"
+        level = paint(str(f.level), _COLOURS[f.level] + ";1")
+        head = f"{printable(f.location)}: {level}: {printable(f.message)} [{printable(f.rule)}]"
         lines = [head, *_frame(f, sources, paint)]
         if f.hint:
-            lines.append(f"  {paint('hint', '1')}: {f.hint}")
+            lines.append(f"  {paint('hint', '1')}: {printable(f.hint)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks + [summary_line(findings, files)]) + "\n"
