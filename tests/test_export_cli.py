@@ -79,3 +79,100 @@ def test_a_broken_template_override_is_reported_with_its_file_and_line(run_cli, 
         assert code == 2, stderr
         assert f"pages/{name}:{line}:" in stderr and "Traceback" not in stderr
         assert not out.exists()
+
+
+# --- never losing data (see support_policies/exports/writer.py) ---------------------------------
+
+_KILLING_CLI = r"""
+import errno, os, signal, sys
+from support_policies import cli
+from support_policies.exports import writer
+
+step, action = sys.argv[1], sys.argv[2]
+if action == "fail-in-place":
+    writer._exchange = lambda first, second: False
+
+def hook(name):
+    if name != step:
+        return
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise OSError(errno.ENOSPC, "No space left on device", "somewhere")
+
+writer._hook = hook
+sys.exit(cli.main(sys.argv[3:]))
+"""
+
+
+def _cli_with_hook(step: str, action: str, *args, cwd: Path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _KILLING_CLI, step, action, *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_user_files_in_an_exported_folder_stop_the_export_by_name(run_cli, repo, tmp_path):
+    out = tmp_path / "docs" / "support"
+    assert run_cli("export", repo / "policies", "--out", out, cwd=tmp_path)[0] == 0
+    (out / "my-notes.md").write_text("# Notes\n", "utf-8")
+    (out / "plans.md").write_text("# Plans, edited\n", "utf-8")
+    before = _tree(out)
+    code, _, stderr = run_cli("export", repo / "policies", "--out", out, cwd=tmp_path)
+    assert code == 2 and "Traceback" not in stderr
+    assert "my-notes.md, plans.md (changed since the export wrote it)" in stderr
+    assert "move them out of" in stderr and f"{out} is unchanged" in stderr
+    assert _tree(out) == before
+
+
+def test_a_symlinked_out_is_followed_and_stays_a_link(run_cli, repo, tmp_path):
+    real = tmp_path / "generated"
+    link = tmp_path / "docs" / "support"
+    link.parent.mkdir()
+    link.symlink_to(real, target_is_directory=True)
+    for pages in ("plans", "plans,data"):
+        code, _, stderr = run_cli("export", repo / "policies", "--out", link, "--pages", pages, cwd=tmp_path)
+        assert code == 0, stderr
+    assert link.is_symlink() and (real / "data.md").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "generated"]
+    assert [p.name for p in link.parent.iterdir()] == ["support"]
+
+
+def test_a_killed_export_leaves_the_old_or_the_new_export(run_cli, repo, tmp_path):
+    import signal
+
+    out = tmp_path / "docs" / "support"
+    new = tmp_path / "new" / "support"
+    assert run_cli("export", repo / "policies", "--out", new, cwd=tmp_path)[0] == 0
+    assert run_cli("export", repo / "policies", "--out", out, "--pages", "plans", cwd=tmp_path)[0] == 0
+    old_tree, new_tree = _tree(out), _tree(new)
+    for step, expected in (("file-written", old_tree), ("staged", old_tree), ("exchanged", new_tree)):
+        assert run_cli("export", repo / "policies", "--out", out, "--pages", "plans", cwd=tmp_path)[0] == 0
+        code, _, _ = _cli_with_hook(step, "kill", "export", repo / "policies", "--out", out, cwd=tmp_path)
+        assert code == -signal.SIGKILL
+        assert _tree(out) == expected, step
+    code, _, stderr = run_cli("export", repo / "policies", "--out", out, cwd=tmp_path)
+    assert code == 0, stderr
+    assert _tree(out) == new_tree
+    assert [p.name for p in out.parent.iterdir()] == ["support"], "no staging folder is left"
+
+
+def test_a_failure_midway_through_an_update_in_place_says_so(run_cli, repo, tmp_path):
+    out = tmp_path / "support"
+    assert run_cli("export", repo / "policies", "--out", out, "--pages", "plans", cwd=tmp_path)[0] == 0
+    code, _, stderr = _cli_with_hook("file-replaced", "fail-in-place", "export", repo / "policies", "--out", out,
+                                     cwd=tmp_path)
+    assert code == 2 and "Traceback" not in stderr
+    assert "somewhere: No space left on device" in stderr and "holds part of the new export" in stderr
+    assert "unchanged" not in stderr
+    code, _, stderr = run_cli("export", repo / "policies", "--out", out, cwd=tmp_path)
+    assert code == 0, stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["support"]
+
+
+def test_a_file_instead_of_a_folder_is_refused(run_cli, repo, tmp_path):
+    (tmp_path / "support").write_text("a file\n", "utf-8")
+    code, _, stderr = run_cli("export", repo / "policies", "--out", "support", cwd=tmp_path)
+    assert code == 2 and "Traceback" not in stderr
+    assert "support is a file, not a folder" in stderr and "support is unchanged" in stderr

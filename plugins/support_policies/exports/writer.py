@@ -234,13 +234,14 @@ def _foreign(folder: Path, owned: Manifest, *, staging: bool = False) -> list[st
                 found.append(path)
             elif _digest_file(full) not in owned[path]:
                 found.append(f"{path} (changed since the export wrote it)")
-    return found
+    return sorted(found)
 
 
 def _refusal(name: str, foreign: list[str]) -> str:
-    return (f"{name} holds {_count(len(foreign))} that 'support-policies export' did not write: {_list(foreign)}. "
-            f"Export replaces the whole folder, so it stops rather than delete them: move them out of {name} "
-            f"(or delete them), then export again")
+    changed = " or that changed since" if any(path.endswith(")") for path in foreign) else ""
+    return (f"{name} holds {_count(foreign)} that 'support-policies export' did not write{changed}: "
+            f"{_list(foreign)}. Export replaces the whole folder, so it stops rather than delete them: "
+            f"move them out of {name} (or delete them), then export again")
 
 
 def _list(paths: list[str]) -> str:
@@ -248,8 +249,10 @@ def _list(paths: list[str]) -> str:
     return ", ".join(paths[:_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
-def _count(number: int) -> str:
-    return "1 file" if number == 1 else f"{number} files"
+def _count(paths: list[str]) -> str:
+    folders = sum(path.endswith("/") for path in paths)
+    kind = "file" if not folders else "folder" if folders == len(paths) else "file and folder"
+    return f"1 {kind}" if len(paths) == 1 else f"{len(paths)} {kind.replace('file', 'files').replace('folder', 'folders')}"
 
 
 def _name(shown: Path, target: Path) -> str:
@@ -409,7 +412,7 @@ def _clean_stale(target: Path) -> None:
             foreign = _foreign(folder, _manifest(marker), staging=True)
             if foreign:
                 raise ExportError(f"{folder} was left behind by an interrupted export and holds "
-                                  f"{_count(len(foreign))} that export did not write: {_list(foreign)}; "
+                                  f"{_count(foreign)} that export did not write: {_list(foreign)}; "
                                   f"move them out of it, remove the folder, then export again")
         _remove_tree(folder)
 
