@@ -242,6 +242,20 @@ def test_a_left_over_folder_holding_other_files_stops_the_export(docs, reference
     assert not left.exists()
 
 
+def test_a_kill_after_swapping_back_leaves_the_old_export_and_the_added_file(docs, reference):
+    out = docs / "support"
+    write_export(_files(OLD), out)
+    done = _export_in_subprocess(out, NEW, add_after="staged", add={"late.md": "late"}, kill_after="swapped-back")
+    assert done.returncode == -signal.SIGKILL
+    assert _tree(out) == {**reference["old"], "late.md": b"late"}
+    with pytest.raises(ExportError, match="late.md"):
+        write_export(_files(NEW), out)
+    (out / "late.md").rename(docs / "late.md")
+    write_export(_files(NEW), out)
+    assert _tree(out) == reference["new"]
+    assert _entries(docs) == [f".support{STAGING}0000mine", "index.md", "late.md", "support"]
+
+
 # --- what export owns ---------------------------------------------------------------
 
 

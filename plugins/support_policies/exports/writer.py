@@ -55,8 +55,9 @@ export never cleans up another's staging folder.
 A crash of the whole machine is not covered: files are not ``fsync``-ed.
 
 Tests inject kills between the steps: :data:`NEW_STEPS`, :data:`EXCHANGE_STEPS` and
-:data:`IN_PLACE_STEPS` list them, and a test sets ``_hook`` to a function that is called
-with each step's name as it completes (``None``, the default, costs one comparison a step).
+:data:`IN_PLACE_STEPS` list them (plus ``swapped-back``, when a file appeared during the
+exchange), and a test sets ``_hook`` to a function that is called with each step's name as
+it completes (``None``, the default, costs one comparison a step).
 """
 
 from __future__ import annotations
@@ -465,22 +466,31 @@ def _exchange_or_remove(staging: Path, target: Path) -> bool:
 
 def _after_exchange(staging: Path, target: Path, shown: Path, old: dict[str, set[str]]) -> None:
     """``staging`` now holds the old export: remove it, unless a file appeared in it meanwhile."""
-    foreign = _foreign(staging, old)
+    try:
+        foreign = _foreign(staging, old)
+    except OSError as exc:  # the old export cannot be read back: keep it
+        _swap_back(staging, target, shown, f"{exc.filename}: {exc.strerror}")
+        raise
     if foreign:
-        try:
-            swapped_back = _exchange(staging, target)
-        except OSError:
-            swapped_back = False
-        if not swapped_back:
-            raise ExportError(f"files appeared in {_name(shown, target)} while it was being replaced: "
-                              f"{_list(foreign)}; the new export is in place and the earlier one, with "
-                              f"those files, is in {staging}", unchanged=False)
-        _reached("swapped-back")
-        _remove_tree(staging)
+        _swap_back(staging, target, shown, f"files appeared in it while it was being replaced: {_list(foreign)}")
         raise ExportError(_refusal(_name(shown, target), foreign))
     with contextlib.suppress(OSError):  # the new export is in place; the next export cleans up
         _remove_tree(staging, step="old-partly-removed")
     _reached("old-removed")
+
+
+def _swap_back(staging: Path, target: Path, shown: Path, why: str) -> None:
+    """Put the old export back in place and remove the new one; say where both are if that fails."""
+    try:
+        swapped_back = _exchange(staging, target)
+    except OSError:
+        swapped_back = False
+    if not swapped_back:
+        raise ExportError(f"{_name(shown, target)}: {why}; the new export is in place, and the earlier one "
+                          f"is in {staging}", unchanged=False)
+    _reached("swapped-back")
+    with contextlib.suppress(OSError):
+        _remove_tree(staging)
 
 
 def _update_in_place(staging: Path, target: Path, shown: Path, old: dict[str, set[str]],
