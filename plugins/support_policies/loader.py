@@ -15,7 +15,9 @@ the Python values ourselves, so that we decide what YAML means, not YAML 1.1:
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,14 +133,43 @@ class _Refused(Exception):
         self.finding = finding
 
 
+_BREAKS = re.compile(r"\r\n|\r|\n")
+_YAML11_BREAKS = "\x85\u2028\u2029"
+
+
+def lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML 1.2 counts them: only LF, CR and CRLF end a line."""
+    found = _BREAKS.split(text)
+    if found and not found[-1]:
+        found.pop()
+    return found
+
+
+def _shield(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` with NEL, U+2028 and U+2029 replaced by unused private-use characters, and
+    the table that puts them back.
+
+    libyaml follows YAML 1.1, which ends a line (and a comment) at these characters; YAML
+    1.2 reads them as ordinary text. With stand-ins of the same length, libyaml parses the
+    text as YAML 1.2 does and its marks count lines as editors do.
+    """
+    found = [c for c in _YAML11_BREAKS if c in text]
+    if not found:
+        return text, {}
+    free = (chr(code) for code in range(0x10FFFD, 0x100000, -1) if chr(code) not in text)
+    stand_ins = {c: next(free) for c in found}
+    return text.translate({ord(c): s for c, s in stand_ins.items()}), {ord(s): c for c, s in stand_ins.items()}
+
+
 def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     """Parse ``text`` (already decoded) as a single strict YAML document."""
     findings: list[Finding] = []
+    shielded, restore = _shield(text)
     try:
-        refused = _too_big(text, name)
+        refused = _too_big(shielded, name)
         if refused:
             return None, [refused]
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(shielded, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_finding(exc, text, name)]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
@@ -163,7 +194,7 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
                                 "the file is empty: it holds no policy",
                                 "Add a section such as 'severities:' or delete the file."))
         return Document(name, text, {}, Positions()), findings
-    builder = _Builder(name)
+    builder = _Builder(name, restore)
     try:
         data = builder.build(node, ())
     except _Refused as refused:
@@ -172,18 +203,33 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     return Document(name, text, data, builder.positions), findings
 
 
-def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Finding]]:
-    """Read and parse one policy file; never raises for bad content."""
+PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
+"""Where files are made up by the kernel on reading (``/proc/self/environ``…): never read."""
+
+
+def read_text(path: Path, name: str | None = None) -> tuple[str | None, list[Finding]]:
+    """The text of one policy file, or findings saying why it cannot be read as one.
+
+    Only regular files are read: a FIFO, a device, a socket or a file of ``/proc``, ``/sys``
+    or ``/dev`` is refused without reading a byte (and without blocking on a FIFO).
+    """
     name = name or str(path)
+    real = os.path.realpath(path)
+    if any(real == root or real.startswith(root + "/") for root in PSEUDO_FILESYSTEMS):
+        return None, [_special(name)]
     try:
-        raw = path.read_bytes()
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        return None, [Finding(name, 0, 0, "io.read", Level.ERROR,
-                              f"cannot read the file: {exc.strerror or exc}",
+        return None, [Finding(name, 0, 0, "io.read", Level.ERROR, f"cannot read the file: {exc.strerror or exc}",
                               "Check that the path exists and is readable.")]
-    if len(raw) > MAX_BYTES:
+    with os.fdopen(fd, "rb") as stream:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [_special(name)]
+        raw = stream.read(MAX_BYTES + 1) if status.st_size <= MAX_BYTES else b""
+    if status.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
         return None, [Finding(name, 0, 0, "yaml.too-large", Level.ERROR,
-                              f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                              f"the file is {max(status.st_size, len(raw)):,} bytes; the limit is {MAX_BYTES:,}",
                               "Split the policies into several smaller files.")]
     findings: list[Finding] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -196,7 +242,7 @@ def load_file(path: Path, name: str | None = None) -> tuple[Document | None, lis
                                 "the file starts with a byte-order mark (BOM)",
                                 "Save the file as UTF-8 without BOM; some tools show the mark as a stray character."))
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), findings
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(prefix, len(prefix))
@@ -204,6 +250,20 @@ def load_file(path: Path, name: str | None = None) -> tuple[Document | None, lis
             Finding(name, line, col, "yaml.encoding", Level.ERROR,
                     f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                     "Save the file with UTF-8 encoding (it may be Latin-1 or Windows-1252).")]
+
+
+def _special(name: str) -> Finding:
+    return Finding(name, 0, 0, "io.special-file", Level.ERROR,
+                   "this is not a regular file (a FIFO, a device, a socket or a file of /proc, /sys or /dev)",
+                   "Policies are plain files; remove it from the policies folder.")
+
+
+def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read and parse one policy file; never raises for bad content."""
+    name = name or str(path)
+    text, findings = read_text(path, name)
+    if text is None:
+        return None, findings
     document, more = load_text(text, name)
     return document, findings + more
 
@@ -257,22 +317,22 @@ def _scan(events, name: str) -> Finding | None:
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    line = before.count("\n") + 1
-    return line, index - (before.rfind("\n") + 1) + 1
+    """The 1-based line and column of ``text[index]``, counting YAML 1.2 line breaks."""
+    before = lines(text[:index] + "x")
+    return len(before), len(before[-1])
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, name: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    lines = text.splitlines()
-    here = lines[line - 1][col - 1: col] if 0 < line <= len(lines) else ""
+    text_lines = lines(text)
+    here = text_lines[line - 1][col - 1: col] if 0 < line <= len(text_lines) else ""
     if "another document" in problem:
         return Finding(name, line, col, "yaml.multiple-documents", Level.ERROR,
                        "the file holds more than one YAML document (a second '---')",
                        "Keep one document per file: remove the '---' separator or split the file.")
-    if here == "\t" or (0 < line <= len(lines) and lines[line - 1][: col].strip(" ") == "\t"):
+    if here == "\t" or (0 < line <= len(text_lines) and text_lines[line - 1][: col].strip(" ") == "\t"):
         return Finding(name, line, col, "yaml.tab", Level.ERROR,
                        "a tab character is used for indentation",
                        "YAML indents with spaces only: replace the tab with spaces.")
@@ -302,8 +362,10 @@ def _short(tag: str) -> str:
 class _Builder:
     """Turns a node tree into plain data, recording positions and findings."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, restore: dict[int, str] | None = None):
         self.name = name
+        self.restore = restore or {}
+        """Stand-ins to turn back into the characters they replaced (see :func:`_shield`)."""
         self.positions = Positions()
         self.findings: list[Finding] = []
         self._done: dict[int, tuple[object, int]] = {}  # node id -> (value, size)
@@ -358,7 +420,7 @@ class _Builder:
                         "Policy files use plain YAML: remove the '!' tag.")
 
     def _scalar(self, node):
-        tag, text = node.tag, node.value
+        tag, text = node.tag, node.value.translate(self.restore) if self.restore else node.value
         if tag == _PLAIN:
             value = core_scalar(text)
             if isinstance(value, float) and not math.isfinite(value):
@@ -389,7 +451,7 @@ class _Builder:
                 self._error(key_node, "yaml.complex-key", "a mapping key must be a plain name",
                             "Keys are words such as 'name' or 'severity'; a list or mapping cannot be a key.")
                 continue
-            key = key_node.value
+            key = key_node.value.translate(self.restore) if self.restore else key_node.value
             if key == "<<" and key_node.tag == _PLAIN:
                 self._error(key_node, "yaml.merge-key", "merge keys ('<<') are not part of YAML 1.2",
                             "Write the keys out, or alias the whole value (key: *anchor).")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, Level, has_errors, sort_findings
-from .loader import Document, load_file
+from .loader import Document, load_text, read_text
 from .reporters.sources import Sources
 from .model import LIST_SECTIONS, SINGLE_SECTIONS, Origin, PolicySet, build
 from .validate import validate
@@ -22,55 +24,128 @@ class Result:
     policy: PolicySet | None
     findings: list[Finding] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    """The text of every file read as a policy (or settings), loaded or not, by its name."""
 
     @property
     def ok(self) -> bool:
         return self.policy is not None and not has_errors(self.findings)
 
     def sources(self) -> Sources:
-        """Source lines for code frames, from the files already read."""
-        return Sources({d.path: d.text for d in self.documents})
+        """Source lines for code frames: only of the files this run read."""
+        return Sources(self.texts)
 
 
 def display_name(path: Path) -> str:
     """A path as writers know it: relative to the working directory when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
 
 
+def _is_policy_name(name: str) -> bool:
+    return Path(name).suffix.lower() in SUFFIXES
+
+
 def discover(paths) -> tuple[list[Path], list[Finding]]:
-    """The policy files under ``paths`` (files or folders), in a stable order."""
+    """The policy files under ``paths`` (files or folders), in a stable order.
+
+    In a folder, only regular files inside it are read. A link is followed when it leads
+    to a regular file inside the same folder; a link that leads out of the folder, or
+    nowhere, and any file that is not a regular file (a FIFO, a device, a socket) is
+    reported, never opened. Links to folders are not followed. Names starting with a dot
+    are skipped. A file named on its own is read wherever it is, if it is a regular file.
+    """
     files: list[Path] = []
     findings: list[Finding] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not found:
+            found, problems = _walk(path)
+            findings.extend(problems)
+            if not found and not problems:
                 findings.append(Finding(display_name(path), 0, 0, "io.no-policies", Level.ERROR,
                                         "the folder holds no .yaml or .yml files",
                                         "Point at the folder holding your policies, e.g. policies/."))
             files.extend(found)
         elif path.is_file():
-            files.append(path)
+            files.append(path.resolve())
+        elif path.is_symlink():
+            findings.append(_link_finding(path, "io.dangling-link", "the link leads to nothing"))
+        elif path.exists():
+            findings.append(Finding(display_name(path), 0, 0, "io.special-file", Level.ERROR,
+                                    "this is not a regular file (a FIFO, a device or a socket)",
+                                    "Policies are plain files."))
         else:
             findings.append(Finding(str(raw), 0, 0, "io.missing", Level.ERROR,
                                     "no such file or folder", "Check the path; it is read relative to the working directory."))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return unique, findings
+    return list(dict.fromkeys(files)), findings
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Finding]]:
+    root = folder.resolve()
+    files: list[Path] = []
+    findings: list[Finding] = []
+    for directory, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in [*subfolders]:
+            entry = Path(directory, name)
+            if entry.is_symlink():
+                subfolders.remove(name)
+                if not _inside(entry.resolve(), root):
+                    findings.append(_link_finding(entry, "io.link-outside",
+                                                  "the link leads to a folder outside the policies folder; "
+                                                  "links to folders are not followed"))
+        for name in sorted(n for n in names if not n.startswith(".") and _is_policy_name(n)):
+            entry = Path(directory, name)
+            if entry.is_symlink():
+                target = entry.resolve()
+                if not target.exists():
+                    findings.append(_link_finding(entry, "io.dangling-link", "the link leads to nothing"))
+                    continue
+                if not _inside(target, root):
+                    findings.append(_link_finding(entry, "io.link-outside",
+                                                  "the link leads outside the policies folder, so it is not read"))
+                    continue
+                entry = target
+            mode = entry.lstat().st_mode
+            if not stat.S_ISREG(mode):
+                findings.append(Finding(display_name(entry), 0, 0, "io.special-file", Level.ERROR,
+                                        "this is not a regular file (a FIFO, a device or a socket), so it is not read",
+                                        "Policies are plain files; remove it from the policies folder."))
+                continue
+            files.append(entry)
+    return sorted(files), findings
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _link_finding(link: Path, rule: str, message: str) -> Finding:
+    return Finding(display_name(link), 0, 0, rule, Level.ERROR, message,
+                   "Put the policy file itself in the policies folder (a link may only lead to a file inside it).")
 
 
 SETTINGS_FILE = "support-policies.yaml"
 
 
-def load_settings(path: Path | None) -> tuple[dict, list[Finding]]:
-    """Rule levels from a settings file (``support-policies.yaml``); none when ``path`` is None."""
+def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tuple[dict, list[Finding]]:
+    """Rule levels from a settings file (``support-policies.yaml``); none when ``path`` is None.
+
+    The file's text goes into ``texts``, for code frames.
+    """
     if path is None:
         return {}, []
-    document, findings = load_file(path, display_name(path))
+    name = display_name(path)
+    text, findings = read_text(path, name)
+    if text is None:
+        return {}, findings
+    if texts is not None:
+        texts[name] = text
+    document, more = load_text(text, name)
+    findings += more
     if document is None:
         return {}, findings
     problems = validate(document, "settings.schema.json")
@@ -88,12 +163,19 @@ def load_policies(paths, settings: Path | None = None) -> Result:
     """
     from .rules import configured_rules, run_rules
 
-    levels, findings = load_settings(settings)
+    texts: dict[str, str] = {}
+    levels, findings = load_settings(settings, texts)
     files, more = discover(paths)
     findings.extend(more)
     documents: list[Document] = []
     for path in files:
-        document, problems = load_file(path, display_name(path))
+        name = display_name(path)
+        text, problems = read_text(path, name)
+        findings.extend(problems)
+        if text is None:
+            continue
+        texts[name] = text
+        document, problems = load_text(text, name)
         findings.extend(problems)
         if document is None:
             continue
@@ -103,13 +185,12 @@ def load_policies(paths, settings: Path | None = None) -> Result:
         if not problems and not loader_errors:
             documents.append(document)
     if has_errors(findings):
-        return Result(None, sort_findings(findings), documents)
+        return Result(None, sort_findings(findings), documents, texts)
     policy, problems = merge(documents)
     findings.extend(problems)
     if not has_errors(problems):
-        texts = {d.path: d.text for d in documents}
-        findings.extend(run_rules(policy, configured_rules(levels), texts))
-    return Result(policy, sort_findings(findings), documents)
+        findings.extend(run_rules(policy, configured_rules(levels), {d.path: d.text for d in documents}))
+    return Result(policy, sort_findings(findings), documents, texts)
 
 
 def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:

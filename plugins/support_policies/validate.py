@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from .findings import Finding, Level
-from .loader import Document
+from .loader import Document, lines
 
 SCHEMA_FILES = ("policy.schema.json", "settings.schema.json", "export.schema.json")
 
@@ -167,7 +167,7 @@ def _explain(error: ValidationError, document: Document):
             hint = f"YAML 1.2 reads {value} as text: write true or false."
         elif "string" in wanted and isinstance(value, (int, float)) and not isinstance(value, bool):
             line, column = pos.value(path)
-            written = document.text.splitlines()[line - 1][column - 1:].split("#")[0].strip() if line else str(value)
+            written = lines(document.text)[line - 1][column - 1:].split("#")[0].strip() if line else str(value)
             hint = f"Quote the value so it stays text, e.g. \"{written or value}\"."
         elif "object" in wanted and isinstance(value, list):
             hint = "Remove the '- ' in front of the keys: this is one mapping, not a list."

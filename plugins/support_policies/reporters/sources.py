@@ -1,22 +1,21 @@
-"""Source lines for code frames, read once per file."""
+"""Source lines for code frames: only of files that were read as policies."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from ..loader import lines
 
 
 class Sources:
-    """Lines of policy files, from loaded documents or read again from disk."""
+    """Lines of the policy files a run read, by the name findings use.
+
+    A frame never reads a file again: a finding about any other file (a settings file
+    that was not read, a link that was refused) simply has no frame, so a report can
+    only quote what was read as policy.
+    """
 
     def __init__(self, texts: dict[str, str] | None = None):
-        self._lines = {name: text.splitlines() for name, text in (texts or {}).items()}
+        self._lines = {name: lines(text) for name, text in (texts or {}).items()}
 
     def line(self, file: str, number: int) -> str | None:
-        if file not in self._lines:
-            try:
-                raw = Path(file).read_bytes()
-            except OSError:
-                raw = b""
-            self._lines[file] = raw.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
-        lines = self._lines[file]
-        return lines[number - 1] if 0 < number <= len(lines) else None
+        found = self._lines.get(file, ())
+        return found[number - 1] if 0 < number <= len(found) else None

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..findings import Finding, Level
+from ..loader import lines as yaml_lines
 
 MARKER = re.compile(r"(?:^|\s)#\s*support-policies:\s*ignore\s+(?P<rules>[\w.,\s-]*?)\s*(?:--\s*(?P<reason>.*?))?\s*$")
 
@@ -31,8 +32,7 @@ class Suppression:
 
 def find_suppressions(file: str, text: str) -> list[Suppression]:
     found = []
-    lines = text.splitlines()
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(yaml_lines(text), 1):
         match = MARKER.search(line)
         if not match:
             continue
