@@ -702,3 +702,37 @@ def test_cli_bom_is_a_warning_that_fails_only_under_strict(write_policy, run_cli
     assert "org.yaml:1:1: warning:" in out and "[yaml.bom]" in out
     code, _, _ = run_cli("check", "--strict", "org.yaml", cwd=tmp_path)
     assert code == 1
+
+
+# --- YAML 1.2 line breaks -------------------------------------------------------------------
+
+ODD_BREAKS = {"NEL": "\x85", "line separator": "\u2028", "paragraph separator": "\u2029"}
+
+
+@pytest.mark.parametrize("char", ODD_BREAKS.values(), ids=ODD_BREAKS.keys())
+def test_odd_line_break_in_a_comment_is_text(char):
+    # libyaml (YAML 1.1) ends the comment there and reads "still a comment: x" as a value.
+    document, findings = loader.load_text(f"# note{char}still a comment: x\na: 1\nb: [\n", "test.yaml")
+    assert where(only(findings))[1:] == (4, 1)
+    document, findings = loader.load_text(f"# note{char}still a comment: x\na: 1\n", "test.yaml")
+    assert findings == [] and document.data == {"a": 1}
+
+
+@pytest.mark.parametrize("char", ODD_BREAKS.values(), ids=ODD_BREAKS.keys())
+def test_odd_line_break_in_a_value_keeps_positions_and_text(char):
+    text = f'a: "one{char}two"\nb: plain{char}text\nc: 1\nc: 2\n'
+    document, findings = loader.load_text(text, "test.yaml")
+    assert where(only(findings)) == ("yaml.duplicate-key", 4, 1)
+    assert document.data == {"a": f"one{char}two", "b": f"plain{char}text", "c": 1}
+    assert document.positions.value(("b",)) == (2, 4)
+
+
+def test_stand_ins_already_in_the_text_are_kept():
+    text = "a: \U0010fffd\u2028x\nb: \U0010fffc\n"
+    document, findings = loader.load_text(text, "test.yaml")
+    assert findings == [] and document.data == {"a": "\U0010fffd\u2028x", "b": "\U0010fffc"}
+
+
+def test_lines_counts_only_yaml_line_breaks():
+    assert loader.lines("a\x85b\u2028c\x0bd\x0ce\x1cf\nsecond\r\nthird\rfourth\n") == [
+        "a\x85b\u2028c\x0bd\x0ce\x1cf", "second", "third", "fourth"]
