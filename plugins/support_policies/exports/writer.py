@@ -46,9 +46,11 @@ finishes the job.
 
 **Killed exports are cleaned up.** Staging folders are named
 ``.DIRNAME.support-policies-export-XXXXXXXX`` and hold a marker from the moment they are
-created (until then they are empty). The next export into ``DIR`` removes those it finds —
-only folders with that name and either nothing in them or a marker of ours, and only files
-its marker owns; a left-over folder holding anything else stops the export with its name.
+created (until then they are empty), and their files are removed before their marker. The
+next export into ``DIR`` removes those it finds with that name: an empty one, or one with a
+staging marker, goes whole; one holding an old export (killed right after the exchange) goes
+when every file in it is one its manifest lists, and otherwise stops the export with its
+name. Folders without our marker are left alone.
 Exports into the same parent folder take turns (an advisory ``flock`` on the parent), so one
 export never cleans up another's staging folder.
 
