@@ -27,7 +27,8 @@ appeared in the meantime, swaps the old folder back and refuses.
 export writes to the folder it points to, by the same rules; the link stays a link and
 nothing else is left next to it.
 
-**At every instant DIR holds the complete old export or the complete new one.** The new
+**Where folders can be exchanged (Linux), DIR holds the complete old export or the complete
+new one at every instant; elsewhere, DIR always exists and each file in it is whole.** The new
 export is written to a staging folder next to (the real) ``DIR``, then:
 
 - if ``DIR`` does not exist, the staging folder is renamed to it (one ``rename``);
