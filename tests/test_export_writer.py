@@ -218,8 +218,10 @@ def test_stale_staging_folders_are_cleaned(docs, reference):
         [left] = [p for p in scratch.parent.iterdir() if p.name.startswith(f".support{STAGING}")]
         left.rename(docs / left.name)
     (docs / f".support{STAGING}00000000").mkdir()  # killed right after creating it
+    (docs / f".support{STAGING}00000001").mkdir()  # killed while writing its first marker
+    (docs / f".support{STAGING}00000001" / f"{MARKER}.next").write_text('{"manifest": 1, "stag', "utf-8")
     stale = [p for p in docs.iterdir() if p.name.startswith(f".support{STAGING}") and not p.name.endswith("mine")]
-    assert len(stale) == 7
+    assert len(stale) == 8
     write_export(_files(NEW), out)
     assert _tree(out) == reference["new"]
     _no_staging_left(docs)

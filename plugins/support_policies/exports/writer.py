@@ -95,6 +95,7 @@ _NEXT = MARKER + ".next"
 _NOTE = ("Written by 'support-policies export'. The next export replaces exactly the files listed here "
          "and stops, deleting nothing, when the folder holds anything else.")
 _LEGACY = "Written by support-policies export"
+_CHANGED = " (changed since the export wrote it)"
 _SHOWN = 3
 
 NEW_STEPS = ("cleaned", "staging-created", "file-written", "staged", "renamed")
@@ -237,12 +238,12 @@ def _foreign(folder: Path, owned: Manifest, *, staging: bool = False) -> list[st
             if path not in owned or not _is_file(full):
                 found.append(path)
             elif _digest_file(full) not in owned[path]:
-                found.append(f"{path} (changed since the export wrote it)")
+                found.append(path + _CHANGED)
     return sorted(found)
 
 
 def _refusal(name: str, foreign: list[str]) -> str:
-    changed = " or that changed since" if any(path.endswith(")") for path in foreign) else ""
+    changed = " or that changed since" if any(path.endswith(_CHANGED) for path in foreign) else ""
     return (f"{name} holds {_count(foreign)} that 'support-policies export' did not write{changed}: "
             f"{_list(foreign)}. Export replaces the whole folder, so it stops rather than delete them: "
             f"move them out of {name} (or delete them), then export again")
@@ -254,9 +255,12 @@ def _list(paths: list[str]) -> str:
 
 
 def _count(paths: list[str]) -> str:
+    """'1 file', '2 folders', '3 files and folders'."""
     folders = sum(path.endswith("/") for path in paths)
-    kind = "file" if not folders else "folder" if folders == len(paths) else "file and folder"
-    return f"1 {kind}" if len(paths) == 1 else f"{len(paths)} {kind.replace('file', 'files').replace('folder', 'folders')}"
+    if folders and folders < len(paths):
+        return f"{len(paths)} files and folders"
+    noun = "folder" if folders else "file"
+    return f"1 {noun}" if len(paths) == 1 else f"{len(paths)} {noun}s"
 
 
 def _name(shown: Path, target: Path) -> str:
@@ -408,9 +412,11 @@ def _clean_stale(target: Path) -> None:
     for folder in stale:
         marker = _read_marker(folder / MARKER)
         if marker is None:
-            if all(_disposable(folder / name) for name in os.listdir(folder)):
+            # Empty, or killed while its first marker was being written; else not recognisably ours.
+            if all(_disposable(folder / name) or name in (MARKER, _NEXT) and _is_file(folder / name)
+                   for name in os.listdir(folder)):
                 _remove_tree(folder)
-            continue  # not recognisably ours: leave it alone
+            continue
         if not marker.get("staging"):
             # An earlier export, swapped out by an export that was killed before removing it.
             foreign = _foreign(folder, _manifest(marker), staging=True)
