@@ -14,11 +14,12 @@ import shlex
 from pathlib import Path
 
 from markdown import Markdown
-from markdown.extensions import Extension
+from markdown.extensions import Extension, abbr
 from markdown.preprocessors import Preprocessor
 
 from .findings import has_errors
 from .render import FRAGMENTS, Renderer, TemplateProblem
+from .sanitize import inert
 
 BLOCK = re.compile(r"^(?P<indent>[ \t]*)\[\[support-policies\s+(?P<body>[^\]]*)\]\][ \t]*$")
 
@@ -64,13 +65,26 @@ def parse_block(body: str, renderer: Renderer) -> tuple[str, dict[str, str]]:
     return name, params
 
 
+_ABBREVIATION = getattr(abbr, "AbbrBlockprocessor", None) or abbr.AbbrPreprocessor
+"""Python-Markdown's reader of ``*[Term]: definition`` lines (renamed in Markdown 3.7)."""
+
+
 def glossary_lines(renderer: Renderer) -> list[str]:
     """Abbreviation definitions (``*[Term]: definition``) for every glossary term.
 
-    Python-Markdown's abbreviations cannot hold a backslash, so such a term gets no
-    tooltip rather than a stray definition line at the end of every page.
+    The definition becomes a ``title`` that Material's tooltips show as HTML, so it is
+    made :func:`~support_policies.sanitize.inert`. A line Python-Markdown would read as
+    another term or definition (a term with a backslash or ``]:``) is left out: that term
+    gets no tooltip rather than a stray line at the end of every page.
     """
-    return [f"*[{term}]: {definition}" for term, definition in renderer.glossary.items() if "\\" not in term]
+    lines = []
+    for term, definition in renderer.glossary.items():
+        title = inert(definition).strip()
+        line = f"*[{term}]: {title}"
+        read = _ABBREVIATION.RE.match(line)
+        if read and read["abbr"].strip() == term and read["title"].strip() == title and title not in ("''", '""'):
+            lines.append(line)
+    return lines
 
 
 class _Blocks(Preprocessor):

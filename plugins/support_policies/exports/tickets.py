@@ -4,6 +4,11 @@ issue templates, and a JSON Schema.
 Every format carries what it can of each field, in order: label, help, example, kind,
 options, whether it is required, its condition and its sensitive-data warning. Output
 is deterministic, uses ``\\n`` line endings only and ends with exactly one newline.
+
+Policy Markdown (intro, tip, help) carries no link the site would drop: such links become
+their text (:func:`~support_policies.sanitize.drop_unsafe_links`) in every format, and
+formats that render Markdown show raw HTML as text, as the site does (:func:`md_block`).
+Plain text is escaped where a format renders Markdown (:func:`md_text`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Callable
 import yaml
 
 from ..model import PolicySet, TicketField, TicketTemplate
+from ..sanitize import drop_unsafe_links
 
 KIND_NOUNS = {
     "text": "one line",
@@ -108,8 +114,15 @@ def md_text(text: str) -> str:
 
 
 def md_block(text: str) -> str:
-    """Policy Markdown with raw HTML shown as text, as on the site; autolinks stay links."""
-    return _RAW_HTML.sub("&lt;", text.strip())
+    """Policy Markdown as the site shows it: raw HTML as text, links the site would drop as
+    their text; web and mail autolinks stay links."""
+    return _RAW_HTML.sub("&lt;", prose(text))
+
+
+def prose(text: str) -> str:
+    """Policy Markdown for a format that does not render it: links the site would drop as
+    their text."""
+    return drop_unsafe_links(text.strip())
 
 
 def md_code(text: str) -> str:
@@ -181,7 +194,7 @@ def email_body(template: TicketTemplate) -> str:
     Help texts are left out: they would go to support with the ticket, and they would make
     the text too long for a ``mailto:`` link. The page and the other formats carry them.
     """
-    lines = [name(template), *_lines(template.intro), ""]
+    lines = [name(template), *_lines(prose(template.intro)), ""]
     for field in template.fields:
         lines += _email_field(field)
     return "\n".join(lines).rstrip() + "\n"
@@ -229,9 +242,9 @@ def _dropdown_options(field: TicketField) -> list[_Text]:
 
 
 def _github_description(field: TicketField) -> str:
-    parts = [*conditions(field), field.help.strip()]
+    parts = [*map(md_text, conditions(field)), md_block(field.help)]
     if field.sensitive.strip():
-        parts.append(f"⚠️ **Sensitive data:** {_sentence(field.sensitive)}")
+        parts.append(f"⚠️ **Sensitive data:** {md_text(_sentence(field.sensitive))}")
     return "\n\n".join(part for part in parts if part)
 
 
@@ -272,15 +285,15 @@ def suggested_title(template: TicketTemplate, policy: PolicySet) -> str:
 def render_github(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitHub issue form (``.github/ISSUE_TEMPLATE/*.yml``)."""
     form_name = _Text(name(template))
-    form: dict = {"name": form_name, "description": _Text(_first_line(template.intro) or form_name)}
+    form: dict = {"name": form_name, "description": _Text(_first_line(prose(template.intro)) or form_name)}
     subject = suggested_title(template, policy)
     if subject.strip():
         form["title"] = _Text(subject)
-    body = [{"type": "markdown", "attributes": {"value": _Text(template.intro.strip())}}] \
+    body = [{"type": "markdown", "attributes": {"value": _Text(md_block(template.intro))}}] \
         if template.intro.strip() else []
     body += [_github_item(field) for field in template.fields]
     if template.tip.strip():
-        body.append({"type": "markdown", "attributes": {"value": _Text(f"**Tip:** {template.tip.strip()}")}})
+        body.append({"type": "markdown", "attributes": {"value": _Text(f"**Tip:** {md_block(template.tip)}")}})
     form["body"] = body
     return yaml.dump(form, Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=10**6)
 
@@ -296,7 +309,7 @@ def comment(text: str) -> str:
 
 def _gitlab_field(field: TicketField) -> str:
     marker = " (required)" if field.required else ""
-    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", field.help.strip()]
+    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", prose(field.help)]
     if field.placeholder.strip():
         notes.append(f"Example: {field.placeholder.strip()}")
     if warning(field):
@@ -306,8 +319,8 @@ def _gitlab_field(field: TicketField) -> str:
 
 def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitLab issue template (``.gitlab/issue_templates/*.md``); guidance hidden in comments."""
-    tip = f"Tip: {template.tip.strip()}" if template.tip.strip() else ""
-    intro = "\n\n".join(part for part in (name(template), template.intro.strip(), tip) if part)
+    tip = f"Tip: {prose(template.tip)}" if template.tip.strip() else ""
+    intro = "\n\n".join(part for part in (name(template), prose(template.intro), tip) if part)
     return "\n\n".join([comment(intro), *(_gitlab_field(field) for field in template.fields)])
 
 
@@ -315,7 +328,7 @@ def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
 
 
 def _json_property(field: TicketField) -> dict:
-    parts = [field.help.strip(), *conditions(field), warning(field)]
+    parts = [prose(field.help), *conditions(field), warning(field)]
     schema: dict = {"title": label(field)}
     description = "\n\n".join(part for part in parts if part)
     if description:
@@ -339,7 +352,7 @@ def render_json_schema(template: TicketTemplate, policy: PolicySet) -> str:
     """A JSON Schema (draft 2020-12) of one ticket as a JSON object of strings."""
     schema: dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name(template)}
     if template.intro.strip():
-        schema["description"] = template.intro.strip()
+        schema["description"] = prose(template.intro)
     schema |= {
         "type": "object",
         "properties": {field.id: _json_property(field) for field in template.fields},

@@ -13,8 +13,9 @@ from ..exports.data import DATA_PATH
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS, md_code
+from ..sanitize import allowed_url, unstash
 from .icons import channel_icon
-from .text import PolicyText, is_safe_url, markdown_escape, one_block
+from .text import PolicyText, markdown_escape, one_block
 
 FRAGMENTS = {
     "tier-matrix": "Every tier against every severity, for one kind of promise.",
@@ -62,7 +63,7 @@ class Renderer:
         glossary = {}
         for term in policy.glossary:
             for name in (term.term, *term.aliases):
-                glossary[name] = term.definition
+                glossary[unstash(name)] = unstash(term.definition)
         self.glossary = glossary
         self.text = PolicyText(glossary)
         loaders: list[jinja2.BaseLoader] = []
@@ -91,7 +92,7 @@ class Renderer:
             duration=wording.duration,
             days=wording.days,
             hhmm=wording.hhmm,
-            safe_url=lambda url: url if is_safe_url(url) else "",
+            safe_url=lambda url: url if allowed_url(url) else "",
         )
         env.globals.update(
             policy=policy,
@@ -125,8 +126,9 @@ class Renderer:
         return self._render(f"pages/{template}", params)
 
     def _render(self, name: str, params: dict) -> str:
+        """A template's output; it goes to Markdown, so without STX/ETX (see ``unstash``)."""
         try:
-            return self.env.get_template(name).render(**params)
+            return unstash(self.env.get_template(name).render(**params))
         except TemplateProblem:
             raise
         except Exception as exc:  # a writer's template override can fail in any way

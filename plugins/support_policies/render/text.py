@@ -1,16 +1,14 @@
-"""Policy text to HTML: Markdown without raw HTML, unsafe links or include syntax."""
+"""Policy text to HTML: Markdown without raw HTML or include syntax, through the sanitizer."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+from ..sanitize import clean_html
+
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
@@ -21,40 +19,18 @@ _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 _SYNTAX = re.compile(r"&#?\w+;|[\\`*_{}\[\]#!|~^\n]")
 
 
-def is_safe_url(url: str) -> bool:
-    """Only web, mail and phone links, or links within the site."""
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return False
-    return scheme in SAFE_SCHEMES
-
-
-class _DropUnsafeLinks(Treeprocessor):
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not is_safe_url(value):
-                    del element.attrib[attribute]
-
-
-class SafeLinks(Extension):
-    """Removes ``javascript:``, ``data:`` and other non-web links from the output."""
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_DropUnsafeLinks(md), "support_policies_safe_links", 0)
-
-
 class PolicyText:
     """Renders Markdown from policy files; raw HTML in it is shown as text.
 
-    Glossary terms become ``<abbr title>`` elements, which Material shows as tooltips.
+    Every result has been through :func:`~support_policies.sanitize.clean_html`: an
+    allow-list of tags and attributes, links only to http(s), mailto and tel addresses or
+    within the site (judged after decoding), unsafe links shown as their text. Glossary
+    terms become ``<abbr title>`` elements, which Material shows as tooltips.
     """
 
     def __init__(self, glossary: dict[str, str] | None = None):
         self._md = markdown.Markdown(
-            extensions=["abbr", "sane_lists", "fenced_code", "codehilite", SafeLinks()],
+            extensions=["abbr", "sane_lists", "fenced_code", "codehilite"],
             extension_configs={
                 "abbr": {"glossary": dict(glossary or {})},
                 "codehilite": {"css_class": "highlight", "guess_lang": False},
@@ -67,7 +43,7 @@ class PolicyText:
         """Paragraphs and lists, as one raw-HTML block for a Markdown page."""
         if not text:
             return Markup("")
-        return Markup(one_block(self._md.reset().convert(text)))
+        return Markup(one_block(clean_html(self._md.reset().convert(text))))
 
     def code(self, code: str, language: str = "") -> Markup:
         """A highlighted code sample."""
