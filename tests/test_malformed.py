@@ -301,7 +301,43 @@ CASES = [
               Critical
               issue
             definition: The service is down.
-        """, "schema.format", 4, 11, hint="One line"),
+        """, "schema.control-character", 4, 11, hint="forge lines"),
+    case("trailing-line-break-in-subject-tag", "channels.yaml", """\
+        channels:
+          - id: emergency
+            kind: email
+            name: Emergency
+            address: help@example.com
+            subject: {prefix: "[URGENT]\\n"}
+        """, "schema.control-character", 6, 23, message="a line break (U+000A) at character 9"),
+    case("escape-character-in-name", "severities.yaml", """\
+        severities:
+          - id: critical
+            rank: 1
+            name: "Critical\\e[2J"
+            definition: The service is down.
+        """, "schema.control-character", 4, 11, message="the control character (U+001B) at character 9"),
+    case("nul-in-name", "severities.yaml", """\
+        severities:
+          - id: critical
+            rank: 1
+            name: "Crit\\0ical"
+            definition: The service is down.
+        """, "schema.control-character", 4, 11, message="(U+0000) at character 5"),
+    case("stash-placeholder-in-name", "severities.yaml", """\
+        severities:
+          - id: critical
+            rank: 1
+            name: "Break \\x02wzxhzdk:0\\x03 Fix"
+            definition: The service is down.
+        """, "schema.control-character", 4, 11, message="(U+0002) at character 7"),
+    case("control-character-in-text", "severities.yaml", """\
+        severities:
+          - id: critical
+            rank: 1
+            name: Critical
+            definition: "Down.\\nReally \\x1b[31mdown"
+        """, "schema.control-character", 5, 17, message="(U+001B) at character 14"),
     case("target-key-not-an-id", "tiers.yaml", """\
         tiers:
           - id: standard

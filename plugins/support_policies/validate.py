@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from importlib import resources
 
 from jsonschema import Draft202012Validator
@@ -185,6 +186,13 @@ def _explain(error: ValidationError, document: Document):
         yield at(pos.value(path), "enum", f"{_label(schema, path)}: {_show(value)} is not an allowed value", hint)
         return
     if kind == "pattern":
+        text_pattern = error.validator_value.startswith("^[^\\u0000-")
+        odd = text_pattern and _control_character(value, multiline="\\u000b" in error.validator_value)
+        if odd:
+            yield at(pos.value(path), "control-character", f"{_label(schema, path)} holds {odd}",
+                     "Write the text without it: policy text reaches subjects, calendars and CI logs, "
+                     "where such characters forge lines or control the terminal.")
+            return
         yield at(pos.value(path), "format", f"{_label(schema, path)}: {_show(value)} is not valid",
                  _describe(schema, path[-1] if path else ""))
         return
@@ -216,6 +224,25 @@ def _explain(error: ValidationError, document: Document):
         yield at(pos.value(path), kind.lower(), f"{_label(schema, path)} {text}", _describe(schema, ""))
         return
     yield at(pos.value(path), kind.lower(), f"{where(path)}: {error.message}", _describe(schema, ""))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAK_NAMES = {"\n": "a line break", "\r": "a carriage return", "\x85": "a next-line character (NEL)",
+                "\u2028": "a line separator", "\u2029": "a paragraph separator", "\t": "a tab"}
+
+
+def _control_character(value: object, multiline: bool) -> str:
+    """Which line break or control character ``value`` holds, in words ("" if none)."""
+    if not isinstance(value, str):
+        return ""
+    for match in _CONTROL.finditer(value):
+        char = match[0]
+        if multiline and char in "\t\n\r":
+            continue
+        kind = _BREAK_NAMES.get(char, "the control character")
+        one_line = "" if multiline else ", which one-line text cannot"
+        return f"{kind} (U+{ord(char):04X}) at character {match.start() + 1}{one_line}"
+    return ""
 
 
 def _describe(schema: dict, key) -> str:
