@@ -65,39 +65,62 @@ Business arithmetic (a schedule's clock)
     ``w`` is calendar time on every clock: 7 × 24 hours of elapsed time, counted from the
     next opening when filed while closed.
 
-    A zero duration is due at the next opening. A walk that needs more than about five
-    years of calendar (a schedule whose every day is a holiday, or an absurd duration)
-    stops with :class:`CalendarError`, as does a schedule without any open hours.
+    A zero duration is due at the next opening. A due time (or next opening) more than
+    :data:`HORIZON` (5 × 366 days) after the filing — a schedule whose every day is a
+    holiday, or an absurd duration — stops with :class:`CalendarError`, as does a
+    schedule without any open hours.
+
+Range
+    Instants from :data:`FIRST_INSTANT` (0001-01-02) up to :data:`END_INSTANT`
+    (9998-12-31, excluded), UTC, so that every zone's local date of them is a date
+    Python can hold. A filing or due time outside raises :class:`CalendarRangeError`
+    (a CalendarError), never OverflowError.
 
 Worst case
-    :func:`worst_case` is the longest a customer can wait for a promise, over filing
-    instants in a window: max over t of due(t) − t. It evaluates a handful of candidate
-    instants instead of sampling, and is exact:
+    :meth:`Calendar.worst_wait` is the longest a customer can wait for a promise, over
+    filing instants in a window: max over t of due(t) − t. It evaluates candidate instants
+    instead of sampling, and is exact:
 
-    * ``m``/``h`` (and ``w``): while t moves through closed time, due(t) stays put (the
-      clock waits for the next opening), so the wait shrinks; while t moves through open
-      time, every minute later the ticket is filed removes one open minute at the front
-      and needs at least one more real minute at the back, so the wait never shrinks.
-      The wait therefore peaks at a closing instant (the first closed moment), at the
-      window's start, or in its last minute.
-    * ``d``: between the instants where the filing date, the filing's UTC offset or the
-      open/closed state change, the wait is flat (due time moves with t) or shrinks (due
-      time held at the day's first opening or closing time). It jumps up only at those
-      instants, and where the due time jumps past a repeated (fall-back) hour of the due
-      date. The candidates are the window's start, every interval and day boundary, every
-      UTC-offset change, and for each open day the filing-day instants whose wall-clock
-      time matches a change of offset on the due date.
+    * ``m``/``h`` (and ``w``, and zero durations): while t moves through closed time,
+      due(t) stays put (the clock waits for the next opening), so the wait shrinks; while
+      t moves through open time, every minute later the ticket is filed removes one open
+      minute at the front and needs at least one more real minute at the back, so the
+      wait never shrinks. The wait therefore peaks at a closing instant (the first closed
+      moment), at the window's start, or in its last minute.
+    * ``d``: a later open filing on the same day is due at the same wall-clock time or
+      held at the due day's opening or closing, so it never waits longer than the day's
+      first open instant, except where a UTC offset changes: on the filing day, or on the
+      due date where its wall clock jumps past a repeated (fall-back) hour. A closed
+      filing is due at a closing time of an earlier open day than an open filing of the
+      same day, unless no opening follows that day, so only the day's closing time counts.
+      The candidates are the window's start and last minute, its first open instant,
+      each day's first opening and closing time, on a day whose offset changes also the
+      change and every opening and closing, and for each open day the filing-day instants
+      whose wall-clock time matches a change of offset on its due date.
 
-    A year of weekly hours takes a few milliseconds.
+Cost
+    Each local year a calendar touches is computed once: its open intervals as sorted
+    integer microseconds with the open time before each, each day's first opening and
+    closing time, its open days and its offset changes. :meth:`Calendar.add` finds the
+    filing by bisection and the due time by bisection on the open time (``m``, ``h``) or
+    on the open days (``d``), crossing a year in one step, so 9,999 business hours cost
+    no more than 4 hours. :meth:`Calendar.worst_wait` evaluates a bounded number of
+    candidates per interval (``m``, ``h``, ``w``) or per day (``d``): its cost grows
+    linearly with intervals × days (``bench/calendar_scaling.py``).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Iterator, Mapping, Optional, Union
+from itertools import accumulate
+from operator import sub
+from typing import Callable, Hashable, Iterator, Mapping, Optional, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, minutes_of_day
@@ -105,14 +128,51 @@ from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, min
 UTC = timezone.utc
 DAY = timedelta(days=1)
 MINUTE = timedelta(minutes=1)
-HORIZON_DAYS = 5 * 366
-"""How far a walk through a calendar may go before it gives up (about five years)."""
+HORIZON = timedelta(days=5 * 366)
+"""How long after a filing a due time (or the next opening) may be before a walk gives up."""
+FIRST_INSTANT = datetime(1, 1, 2, tzinfo=UTC)
+END_INSTANT = datetime(9998, 12, 31, tzinfo=UTC)
+"""The calendar computes instants in [FIRST_INSTANT, END_INSTANT): local dates in years 1 to 9998."""
 
 Zone = Union[str, ZoneInfo]
+
+# Internally an instant is an int: microseconds since 1970-01-01 00:00 UTC; a wall-clock time
+# is microseconds since 1970-01-01 00:00 local time.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_WALL_EPOCH = datetime(1970, 1, 1)
+_ORDINAL_1970 = _WALL_EPOCH.toordinal()
+_MICRO = timedelta(microseconds=1)
+_SECOND_US = 1_000_000
+_MINUTE_US = 60 * _SECOND_US
+_DAY_US = 86_400 * _SECOND_US
+_HORIZON_US = HORIZON // _MICRO
+_FIRST_US = (FIRST_INSTANT - _EPOCH) // _MICRO
+_END_US = (END_INSTANT - _EPOCH) // _MICRO
 
 
 class CalendarError(ValueError):
     """A schedule cannot be used as a calendar, or a walk through it never ends."""
+
+
+class CalendarRangeError(CalendarError):
+    """An instant the calendar would need lies outside [FIRST_INSTANT, END_INSTANT)."""
+
+
+def _outside(what: str) -> CalendarRangeError:
+    return CalendarRangeError(f"{what} is outside the range the calendar can compute: "
+                              f"{FIRST_INSTANT.date().isoformat()} to {(END_INSTANT - DAY).date().isoformat()} UTC")
+
+
+def now() -> datetime:
+    """The current instant, UTC: ``SOURCE_DATE_EPOCH`` when it holds whole seconds in range, else the clock.
+
+    The package's one reading of the clock, for the dates it shows (a build date, the
+    default filing time of ``deadline``); no verdict depends on it.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and int(epoch) * _SECOND_US < _END_US:
+        return _EPOCH + timedelta(seconds=int(epoch))
+    return datetime.now(UTC)
 
 
 # --- zones and wall-clock times ----------------------------------------------------------------
@@ -133,12 +193,58 @@ def get_zone(zone: Zone) -> ZoneInfo:
     raise CalendarError(f"'{zone}' is not a known time zone{hint}")
 
 
-def _as_utc(instant: datetime) -> datetime:
+def _as_us(instant: datetime) -> int:
+    """An aware datetime as an instant; CalendarRangeError outside the range."""
     if not isinstance(instant, datetime):
         raise TypeError(f"expected a datetime, got {type(instant).__name__}")
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise CalendarError(f"{instant.isoformat()} has no time zone; calendars need aware datetimes")
-    return instant.astimezone(UTC)
+    try:
+        utc = instant.astimezone(UTC)
+    except OverflowError:
+        raise _outside(instant.isoformat()) from None
+    if not FIRST_INSTANT <= utc < END_INSTANT:
+        raise _outside(instant.isoformat())
+    return (utc - _EPOCH) // _MICRO
+
+
+def _instant(us: int, what: str = "the result") -> datetime:
+    """An instant as an aware UTC datetime; CalendarRangeError outside the range."""
+    if not _FIRST_US <= us < _END_US:
+        raise _outside(what)
+    return _EPOCH + timedelta(microseconds=us)
+
+
+def _offset_at(zone: ZoneInfo, us: int) -> int:
+    """The UTC offset (microseconds) in force at instant ``us``."""
+    return (_EPOCH + timedelta(microseconds=us)).astimezone(zone).utcoffset() // _MICRO
+
+
+def _first_change(lo: int, hi: int, state: Callable[[int], Hashable]) -> int:
+    """The first instant in (lo, hi] whose ``state`` differs from lo's, by bisection; state(hi) must differ.
+
+    tzdata never changes a zone twice within 48 hours, so a day holds at most one change.
+    """
+    before = state(lo)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if state(mid) == before else (lo, mid)
+    return hi
+
+
+def _offsets(zone: ZoneInfo, wall: int) -> tuple[int, int]:
+    """The UTC offsets of wall-clock time ``wall`` read with fold 0 and fold 1 (equal unless it is in a gap or fold)."""
+    naive = (_WALL_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=zone)
+    return naive.utcoffset() // _MICRO, naive.replace(fold=1).utcoffset() // _MICRO
+
+
+def _from_wall(zone: ZoneInfo, wall: int, offsets: Optional[tuple[int, int]] = None) -> int:
+    """The instant of wall-clock time ``wall``: a gap time moves to the change, a repeated time is its first occurrence."""
+    first, second = offsets or _offsets(zone, wall)
+    if first >= second:  # exists once, or twice (fold 0 is the first occurrence)
+        return wall - first
+    # In a gap, read with the offset after the change (an instant before it) and before (after it).
+    return _first_change(wall - second, wall - first, lambda us: _offset_at(zone, us))
 
 
 def localize(naive: datetime, zone: Zone) -> datetime:
@@ -147,23 +253,24 @@ def localize(naive: datetime, zone: Zone) -> datetime:
     A time in a spring-forward gap moves forward to the first instant that exists (the
     moment of the change); a repeated fall-back time means its first occurrence.
     """
+    wall = (naive.replace(tzinfo=None, fold=0) - _WALL_EPOCH) // _MICRO
+    return _instant(_from_wall(get_zone(zone), wall), f"{naive.isoformat()} in {get_zone(zone).key}")
+
+
+def zone_changes(zone: Zone, start: datetime, end: datetime) -> Iterator[datetime]:
+    """Each instant in (start, end] where ``zone`` changes its offset, abbreviation or DST flag."""
     zone = get_zone(zone)
-    naive = naive.replace(tzinfo=None, fold=0)
-    utc = naive.replace(tzinfo=zone).astimezone(UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) == naive:
-        return utc
-    # In a gap: fold=1 applies the offset after the change (an instant before it), fold=0
-    # the offset before (an instant after it). The change lies between; find its second.
-    lo = int(naive.replace(tzinfo=zone, fold=1).timestamp())
-    hi = int(utc.timestamp())
-    before = datetime.fromtimestamp(lo, zone).utcoffset()
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if datetime.fromtimestamp(mid, zone).utcoffset() == before:
-            lo = mid
-        else:
-            hi = mid
-    return datetime.fromtimestamp(hi, UTC)
+
+    def state(us: int):
+        local = (_EPOCH + timedelta(microseconds=us)).astimezone(zone)
+        return local.utcoffset(), local.tzname(), local.dst()
+
+    t, last = _as_us(start), _as_us(end)
+    while t < last:
+        following = min(t + _DAY_US, last)
+        if state(t) != state(following):
+            yield _instant(_first_change(t, following, state))
+        t = following
 
 
 def _minutes(text: str) -> int:
@@ -186,7 +293,7 @@ def _merge(segments):
 
 
 def _weekly(rules) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """Per weekday (Monday = 0), the open minutes of that local date, within 0–1440.
+    """Per weekday (Monday = 0), the open seconds of that local date, within 0–86400.
 
     ``rules`` are (days, opens, closes) as written; overnight intervals spill into the
     next weekday.
@@ -204,6 +311,36 @@ def _weekly(rules) -> tuple[tuple[tuple[int, int], ...], ...]:
             if end > 1440:
                 days[(weekday + 1) % 7].append((max(start - 1440, 0), end - 1440))
     return tuple(tuple((a * 60, b * 60) for a, b in _merge(day)) for day in days)
+
+
+# --- one local year of a business calendar -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Year:
+    """A business calendar's local year ``year``, days counted from 0 (1 January); instants as ints."""
+
+    year: int
+    ordinal: int
+    """The proleptic ordinal of 1 January."""
+    midnights: list[int]
+    """The instant of each day's 00:00, and of the next year's."""
+    starts: array
+    ends: array
+    """The open intervals, sorted and merged (across midnight too)."""
+    before: array
+    """The open time before each interval, then the year's total."""
+    opens: list[Optional[int]]
+    closes: list[Optional[int]]
+    """Each day's first opening and closing time; None on a closed day."""
+    open_days: list[int]
+    shifts: dict[int, tuple[int, int, int]]
+    """The days whose UTC offset changes: (instant, offset before, offset after)."""
+
+    def wall(self, day: int) -> int:
+        """The wall-clock time of ``day``'s 00:00."""
+        return (self.ordinal + day - _ORDINAL_1970) * _DAY_US
+
 
 
 # --- the calendar --------------------------------------------------------------------------------
@@ -225,18 +362,20 @@ class Calendar:
         """Maintenance windows, for reporting; they never close the calendar."""
         self.country = country
         self.subdivision = subdivision
-        self._weekly = weekly or tuple(() for _ in WEEKDAYS)
+        weekly = weekly or tuple(() for _ in WEEKDAYS)
+        self._segments = tuple(tuple((a * _SECOND_US, b * _SECOND_US) for a, b in day) for day in weekly)
+        """Per weekday, the open (start, end) microseconds after local midnight."""
         self._closed: dict[date, str] = (dict(closed_dates) if isinstance(closed_dates, Mapping)
                                          else dict.fromkeys(closed_dates, ""))
         """Listed closed dates with their names ("" when given as bare dates)."""
         self._country_years: dict[int, dict[date, str]] = {}
-        self._days: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
-        self._shifts: dict[date, tuple[tuple[datetime, timedelta, timedelta], ...]] = {}
+        self._years: dict[int, _Year] = {}
+        self._worst: dict[tuple[Duration, int, int], timedelta] = {}
         if subdivision and not country:
             raise CalendarError(f"holidays name the subdivision '{subdivision}' but no country")
         if country:
-            self._country_holidays(date.today().year)  # fail early on an unknown country
-        if not round_the_clock and not any(self._weekly):
+            self._check_country()
+        if not round_the_clock and not any(weekly):
             raise CalendarError(f"'{id or name}' has no open hours, so its clock never runs")
 
     def __repr__(self) -> str:
@@ -287,21 +426,29 @@ class Calendar:
 
     # holidays
 
-    def _country_holidays(self, year: int) -> Mapping[date, str]:
-        if year not in self._country_years:
-            import holidays  # only schedules that name a country need the package
+    def _check_country(self) -> None:
+        """CalendarError unless the holidays package knows the country and subdivision."""
+        import holidays  # only schedules that name a country need the package
 
-            supported = holidays.list_supported_countries()
-            if self.country not in supported:
-                close = difflib.get_close_matches(self.country, sorted(supported), n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                raise CalendarError(f"the holidays package does not know the country '{self.country}'{hint}")
-            known = supported[self.country]
-            if self.subdivision and known and self.subdivision not in known:
-                raise CalendarError(f"'{self.subdivision}' is not a subdivision of {self.country} the holidays "
-                                    f"package knows; it knows {', '.join(known)}")
+        supported = holidays.list_supported_countries()
+        if self.country not in supported:
+            close = difflib.get_close_matches(self.country, sorted(supported), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise CalendarError(f"the holidays package does not know the country '{self.country}'{hint}")
+        known = supported[self.country]
+        if self.subdivision and known and self.subdivision not in known:
+            raise CalendarError(f"'{self.subdivision}' is not a subdivision of {self.country} the holidays "
+                                f"package knows; it knows {', '.join(known)}")
+        self._country_holidays(None)
+
+    def _country_holidays(self, year: Optional[int]) -> Mapping[date, str]:
+        """The country's holidays in ``year`` (None: none, to check that the package accepts the country)."""
+        if year not in self._country_years:
+            import holidays
+
             try:
-                found = holidays.country_holidays(self.country, subdiv=self.subdivision or None, years=year)
+                found = holidays.country_holidays(self.country, subdiv=self.subdivision or None,
+                                                  years=() if year is None else year)
             except (NotImplementedError, KeyError, ValueError) as exc:
                 raise CalendarError(f"holidays for {self.country}"
                                     f"{'-' + self.subdivision if self.subdivision else ''}: {exc}") from None
@@ -321,178 +468,259 @@ class Calendar:
         named.update((day, name) for day, name in self._closed.items() if day.year == year)
         return sorted(named.items())
 
-    # open time, one local date at a time
+    # open time, one local year at a time
 
-    def _utc(self, day: date, seconds: Union[int, timedelta]) -> datetime:
-        if not isinstance(seconds, timedelta):
-            seconds = timedelta(seconds=seconds)
-        return localize(datetime(day.year, day.month, day.day) + seconds, self.zone)
-
-    def _day(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
-        """The open intervals within local date ``day`` (UTC, sorted, merged; empty when closed)."""
-        found = self._days.get(day)
+    def _year(self, number: int) -> _Year:
+        found = self._years.get(number)
         if found is None:
-            pieces = ()
-            segments = self._weekly[day.weekday()]
-            if segments and not self.is_holiday(day):
-                pieces = tuple(_merge([(self._utc(day, a), self._utc(day, b)) for a, b in segments]))
-            found = self._days[day] = pieces
+            found = self._years[number] = self._build_year(number)
         return found
 
-    def _local_date(self, instant: datetime) -> date:
-        return instant.astimezone(self.zone).date()
+    def _build_year(self, number: int) -> _Year:
+        """Local year ``number``: on days whose offset is the same all day, wall-clock times are a fixed shift."""
+        if not 1 <= number <= 9998:
+            raise _outside(f"the year {number}")
+        zone = self.zone
+        first = date(number, 1, 1).toordinal()
+        count = date(number + 1, 1, 1).toordinal() - first
+        walls = [(first + day - _ORDINAL_1970) * _DAY_US for day in range(count + 1)]
+        offsets = [_offsets(zone, wall) for wall in walls]
+        midnights = [_from_wall(zone, wall, offset) for wall, offset in zip(walls, offsets)]
+        starts, ends = array("q"), array("q")
+        opens: list[Optional[int]] = []
+        closes: list[Optional[int]] = []
+        open_days: list[int] = []
+        shifts: dict[int, tuple[int, int, int]] = {}
+        for day in range(count):
+            steady = offsets[day][0] == offsets[day][1] == offsets[day + 1][0] == offsets[day + 1][1]
+            if not steady:
+                lo, hi = midnights[day], midnights[day + 1]
+                before, after = _offset_at(zone, lo), _offset_at(zone, hi)
+                if before != after:
+                    shifts[day] = (_first_change(lo, hi, lambda us: _offset_at(zone, us)), before, after)
+            segments = self._segments[(first + day - 1) % 7]
+            if not segments or self.is_holiday(date.fromordinal(first + day)):
+                pieces = []
+            elif steady:
+                base = midnights[day]
+                pieces = [(base + a, base + b) for a, b in segments]
+            else:
+                pieces = _merge([(_from_wall(zone, walls[day] + a), _from_wall(zone, walls[day] + b))
+                                 for a, b in segments])
+            if not pieces:
+                opens.append(None)
+                closes.append(None)
+                continue
+            opens.append(pieces[0][0])
+            closes.append(pieces[-1][1])
+            open_days.append(day)
+            if ends and ends[-1] == pieces[0][0]:  # an interval running on past midnight
+                ends[-1] = pieces[0][1]
+                pieces = pieces[1:]
+            starts.extend([a for a, _ in pieces])
+            ends.extend([b for _, b in pieces])
+        return _Year(number, first, midnights, starts, ends, array("q", accumulate(map(sub, ends, starts), initial=0)),
+                     opens, closes, open_days, shifts)
 
-    def _pieces_from(self, t: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Open intervals ending after ``t``, day by day (touching across midnight), without end."""
-        day = self._local_date(t)
-        limit = day + timedelta(days=HORIZON_DAYS)
-        while True:
-            for start, end in self._day(day):
-                if end > t:
-                    yield start, end
-            day += DAY
-            if day > limit:
-                raise CalendarError(f"'{self.id or self.name}' has no open time for more than five years after "
-                                    f"{t:%Y-%m-%d %H:%M} UTC")
+    def _locate(self, t: int) -> tuple[_Year, int]:
+        """The year and day of instant ``t``'s local date."""
+        day = (_EPOCH + timedelta(microseconds=t)).astimezone(self.zone).date()
+        year = self._year(day.year)
+        return year, day.toordinal() - year.ordinal
 
-    def _open_day(self, day: date, n: int) -> date:
-        """The n-th local date after ``day`` that has open time (``day`` itself when n is 0)."""
-        limit = day + timedelta(days=HORIZON_DAYS)
-        while n > 0:
-            day += DAY
-            if day > limit:
-                raise CalendarError(f"'{self.id or self.name}' has no open day for more than five years")
-            if self._day(day):
-                n -= 1
-        return day
+    def _beyond(self, t: int, duration: Optional[Duration] = None) -> CalendarError:
+        when = _instant(t)
+        when_text = f"{when.date().isoformat()} {when:%H:%M} UTC"
+        if duration is None:
+            return CalendarError(f"'{self.id or self.name}' has no open time for more than five years after {when_text}")
+        return CalendarError(f"{duration} on '{self.id or self.name}' from {when_text} falls due more than five years later")
+
+    def _following(self, year: _Year, t: int, duration: Optional[Duration] = None) -> _Year:
+        """The year after ``year``, when it starts within the horizon of filing instant ``t``."""
+        if year.midnights[-1] > t + _HORIZON_US:
+            raise self._beyond(t, duration)
+        return self._year(year.year + 1)
+
+    def _next_open(self, t: int) -> int:
+        year, _ = self._locate(t)
+        i = bisect_right(year.ends, t)
+        while i == len(year.ends):
+            year, i = self._following(year, t), 0
+        opening = max(year.starts[i], t)
+        if opening > t + _HORIZON_US:
+            raise self._beyond(t)
+        return opening
+
+    def _reach(self, year: _Year, target: int, t: int, duration: Duration) -> int:
+        """The instant where the open time counted from the start of ``year`` reaches ``target``."""
+        while target > year.before[-1]:
+            target -= year.before[-1]
+            year = self._following(year, t, duration)
+        i = bisect_left(year.before, target, 1) - 1
+        due = year.ends[i] - (year.before[i + 1] - target)
+        if due > t + _HORIZON_US:
+            raise self._beyond(t, duration)
+        return due
+
+    def _open_day(self, year: _Year, day: int, n: int, t: int, duration: Duration) -> tuple[_Year, int]:
+        """The n-th open day after ``day`` (``day`` itself when n is 0)."""
+        if n == 0:
+            return year, day
+        index = bisect_right(year.open_days, day) + n - 1
+        while index >= len(year.open_days):
+            index -= len(year.open_days)
+            year = self._following(year, t, duration)
+        return year, year.open_days[index]
 
     # the public questions
 
     def is_open(self, instant: datetime) -> bool:
         """Whether the clock runs at ``instant`` (open at an opening, closed at a closing)."""
-        t = _as_utc(instant)
+        t = _as_us(instant)
         if self.round_the_clock:
             return True
-        return any(start <= t < end for start, end in self._day(self._local_date(t)))
+        year, _ = self._locate(t)
+        i = bisect_right(year.starts, t) - 1
+        return i >= 0 and t < year.ends[i]
 
     def next_open(self, instant: datetime) -> datetime:
         """The first open instant at or after ``instant`` (UTC): ``instant`` itself when open."""
-        t = _as_utc(instant)
-        if self.round_the_clock:
-            return t
-        start, _ = next(self._pieces_from(t))
-        return max(start, t)
+        t = _as_us(instant)
+        return _instant(t if self.round_the_clock else self._next_open(t))
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """The open intervals between ``start`` and ``end``: UTC, merged, clipped to the range."""
-        lo, hi = _as_utc(start), _as_utc(end)
+        lo, hi = _as_us(start), _as_us(end)
         if hi <= lo:
             return
-        if self.round_the_clock:
-            yield lo, hi
-            return
-        current = None
-        day, last = self._local_date(lo), self._local_date(hi)
-        while day <= last:
-            for a, b in self._day(day):
-                a, b = max(a, lo), min(b, hi)
-                if a >= b:
-                    continue
-                if current and a <= current[1]:
-                    current = (current[0], max(current[1], b))
+        for a, b in [(lo, hi)] if self.round_the_clock else self._intervals(lo, hi):
+            yield _instant(a), _instant(b)
+
+    def _intervals(self, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+        current: Optional[tuple[int, int]] = None
+        for number in range(self._locate(lo)[0].year, self._locate(hi)[0].year + 1):
+            year = self._year(number)
+            starts, ends = year.starts, year.ends
+            i = bisect_right(ends, lo)
+            while i < len(starts) and starts[i] < hi:
+                a, b = max(starts[i], lo), min(ends[i], hi)
+                if current is not None and a <= current[1]:
+                    current = (current[0], b)
                 else:
-                    if current:
+                    if current is not None:
                         yield current
                     current = (a, b)
-            day += DAY
-        if current:
+                i += 1
+        if current is not None:
             yield current
 
     def add(self, start: datetime, duration: Union[Duration, str]) -> datetime:
         """The due time (UTC) of ``duration`` on this clock for a ticket filed at ``start``."""
         if isinstance(duration, str):
             duration = Duration.parse(duration)
-        t = _as_utc(start)
+        return _instant(self._add(_as_us(start), duration), f"the due time of {duration} from {start.isoformat()}")
+
+    def _add(self, t: int, duration: Duration) -> int:
+        length = duration.minutes * _MINUTE_US
         if self.round_the_clock:
-            return t + timedelta(minutes=duration.minutes)
+            return t + length
         if duration.amount == 0:
-            return self.next_open(t)
+            return self._next_open(t)
         if duration.unit in ("m", "h"):
-            return self._add_open_time(t, timedelta(minutes=duration.minutes))
+            year, _ = self._locate(t)
+            i = bisect_right(year.ends, t)
+            position = year.before[i] + (max(0, t - year.starts[i]) if i < len(year.starts) else 0)
+            return self._reach(year, position + length, t, duration)
         if duration.unit == "d":
-            return self._add_days(t, duration.amount)
-        return self.next_open(t) + timedelta(days=7 * duration.amount)
+            return self._add_days(t, duration)
+        return self._next_open(t) + length
 
-    def _add_open_time(self, t: datetime, remaining: timedelta) -> datetime:
-        for start, end in self._pieces_from(t):
-            start = max(start, t)
-            if start + remaining <= end:
-                return start + remaining
-            remaining -= end - start
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _add_days(self, t: datetime, n: int) -> datetime:
-        local = t.astimezone(self.zone)
-        day = local.date()
-        if any(a <= t < b for a, b in self._day(day)):
-            target = self._open_day(day, n)
-            wall = timedelta(hours=local.hour, minutes=local.minute, seconds=local.second,
-                             microseconds=local.microsecond)
-            pieces = self._day(target)
-            return min(max(self._utc(target, wall), pieces[0][0]), pieces[-1][1])
-        first = self._local_date(self.next_open(t))
-        return self._day(self._open_day(first, n - 1))[-1][1]
+    def _add_days(self, t: int, duration: Duration) -> int:
+        local = (_EPOCH + timedelta(microseconds=t)).astimezone(self.zone)
+        year = self._year(local.year)
+        day = local.toordinal() - year.ordinal
+        i = bisect_right(year.starts, t) - 1
+        if i >= 0 and t < year.ends[i]:
+            target, due_day = self._open_day(year, day, duration.amount, t, duration)
+            wall = ((local.hour * 60 + local.minute) * 60 + local.second) * _SECOND_US + local.microsecond
+            due = min(max(_from_wall(self.zone, target.wall(due_day) + wall), target.opens[due_day]),
+                      target.closes[due_day])
+        else:
+            year, day = self._locate(self._next_open(t))
+            target, due_day = self._open_day(year, day, duration.amount - 1, t, duration)
+            due = target.closes[due_day]
+        if due > t + _HORIZON_US:
+            raise self._beyond(t, duration)
+        return due
 
     # worst case
-
-    def _shifts_on(self, day: date) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
-        """UTC-offset changes during local date ``day``: (instant, offset before, offset after)."""
-        found = self._shifts.get(day)
-        if found is None:
-            lo, hi = self._utc(day, 0), self._utc(day + DAY, 0)
-            before, after = lo.astimezone(self.zone).utcoffset(), hi.astimezone(self.zone).utcoffset()
-            found = ()
-            if before != after:
-                a, b = int(lo.timestamp()), int(hi.timestamp())
-                while b - a > 1:
-                    mid = (a + b) // 2
-                    if datetime.fromtimestamp(mid, self.zone).utcoffset() == before:
-                        a = mid
-                    else:
-                        b = mid
-                found = ((datetime.fromtimestamp(b, UTC), before, after),)
-            self._shifts[day] = found
-        return found
 
     def worst_wait(self, duration: Union[Duration, str], start: datetime, end: datetime) -> timedelta:
         """The longest wait, max of add(t, duration) − t over filing instants t in [start, end)."""
         if isinstance(duration, str):
             duration = Duration.parse(duration)
-        lo, hi = _as_utc(start), _as_utc(end)
+        lo, hi = _as_us(start), _as_us(end)
         if hi <= lo:
             return timedelta(0)
-        if self.round_the_clock:
-            return timedelta(minutes=duration.minutes)
-        candidates = {lo}
-        if hi - MINUTE > lo:
-            candidates.add(hi - MINUTE)
-        days = duration.unit == "d" and duration.amount > 0
-        day, last = self._local_date(lo), self._local_date(hi)
-        while day <= last:
-            for a, b in self._day(day):
-                candidates.update((a, b))
-            if days:
-                candidates.update(instant for instant, _, _ in self._shifts_on(day))
-                if self._day(day):
-                    # the due date's wall clock jumps where its UTC offset changes
-                    for instant, before, after in self._shifts_on(self._open_day(day, duration.amount)):
-                        for offset in (before, after):
-                            wall = (instant + offset).replace(tzinfo=None)
-                            wall = wall - datetime(wall.year, wall.month, wall.day)
-                            candidates.add(self._utc(day, wall))
-            day += DAY
-        return max(self.add(t, duration) - t for t in candidates if lo <= t < hi)
+        key = (duration, lo, hi)
+        if key not in self._worst:
+            if self.round_the_clock:
+                wait = duration.minutes * _MINUTE_US
+            elif duration.unit == "d" and duration.amount:
+                wait = max(self._add_days(t, duration) - t for t in self._day_candidates(duration, lo, hi)
+                           if lo <= t < hi)
+            else:
+                wait = self._worst_open_time(duration, lo, hi)
+            try:
+                self._worst[key] = timedelta(microseconds=wait)
+            except OverflowError:
+                raise _outside(f"a wait of {duration}") from None
+        return self._worst[key]
 
+    def _worst_open_time(self, duration: Duration, lo: int, hi: int) -> int:
+        """The worst wait of m, h, w or a zero duration: at the window's ends or a closing instant."""
+        length = duration.minutes * _MINUTE_US
+        counted = duration.unit in ("m", "h") and duration.amount > 0
+        worst = max(self._add(t, duration) - t for t in {lo, max(lo, hi - _MINUTE_US)})
+        for number in range(self._locate(lo)[0].year, self._locate(hi)[0].year + 1):
+            year = self._year(number)
+            ends, before, total = year.ends, year.before, year.before[-1]
+            for i in range(bisect_left(ends, lo), bisect_left(ends, hi)):
+                closing = ends[i]
+                if not counted:
+                    due = self._next_open(closing) + length
+                elif (target := before[i + 1] + length) <= total:
+                    j = bisect_left(before, target, i + 1) - 1
+                    due = ends[j] - (before[j + 1] - target)
+                else:
+                    due = self._reach(year, target, closing, duration)
+                worst = max(worst, due - closing)
+        return worst
+
+    def _day_candidates(self, duration: Duration, lo: int, hi: int) -> set[int]:
+        """The filing instants where the wait of ``duration`` (in d) can peak; see the module's docstring."""
+        found = {lo, max(lo, hi - _MINUTE_US), self._next_open(lo)}
+        (first, first_day), (last, last_day) = self._locate(lo), self._locate(hi - 1)
+        for number in range(first.year, last.year + 1):
+            year = self._year(number)
+            starts, ends = year.starts, year.ends
+            for day in range(first_day if year is first else 0, last_day + 1 if year is last else len(year.opens)):
+                if day in year.shifts:
+                    found.add(year.shifts[day][0])
+                    i = bisect_right(ends, year.midnights[day])
+                    while i < len(starts) and starts[i] < year.midnights[day + 1]:
+                        found.update((starts[i], ends[i]))
+                        i += 1
+                opening = year.opens[day]
+                if opening is None:
+                    continue
+                found.update((opening, year.closes[day]))
+                target, due_day = self._open_day(year, day, duration.amount, opening, duration)
+                if due_day in target.shifts:  # the due date's wall clock jumps at its change of offset
+                    instant, *offsets = target.shifts[due_day]
+                    found.update(_from_wall(self.zone, year.wall(day) + (instant + offset) % _DAY_US)
+                                 for offset in offsets)
+        return found
 
 # --- policies --------------------------------------------------------------------------------------
 
@@ -566,8 +794,11 @@ class Deadline:
         if customer is not None and get_zone(customer).key != shown[0][1].key:
             shown.append(("customer", get_zone(customer)))
 
+        def text(local: datetime) -> str:
+            return f"{local:%a} {local.date().isoformat()} {local:%H:%M %Z}"  # %Y does not pad years before 1000
+
         def moment(label: str, instant: datetime, roles) -> list[str]:
-            return [f"{label if i == 0 else '':<16}{instant.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
+            return [f"{label if i == 0 else '':<16}{text(instant.astimezone(zone))}"
                     + (f"  {zone.key} ({role})" if role else "") for i, (role, zone) in enumerate(roles)]
 
         lines = [f"{'Clock:':<16}{self.calendar.describe()}"] + moment("Filed:", self.filed_at, shown)
@@ -582,6 +813,6 @@ class Deadline:
 def deadline(policy: PolicySet, promise: Promise, filed_at: datetime) -> Deadline:
     """Everything the ``deadline`` command shows, for ``promise`` filed at ``filed_at``."""
     cal = calendar_for(policy, promise.clock)
-    filed = _as_utc(filed_at)
+    filed = _instant(_as_us(filed_at))
     lower = cal.add(filed, promise.within.min) if promise.within.min else None
     return Deadline(promise, cal, filed, cal.next_open(filed), cal.add(filed, promise.within.max), lower)
