@@ -225,49 +225,118 @@ def test_every_example_builds_as_a_site(tmp_path, example):
     assert (project / "site/support").is_dir()
 
 
-def test_serve_survives_a_broken_edit_and_recovers(tmp_path):
-    """mkdocs serve watches policies/: a broken edit prints findings, the server keeps running."""
-    import socket
-    import time
+class Serve:
+    """``mkdocs serve`` on a free port, with helpers to wait for its log and fetch its pages."""
 
-    project = copy_sample(tmp_path)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = (tmp_path / "serve.log").open("w+")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    def __init__(self, project: Path, tmp_path: Path):
+        import socket
 
-    def wait_for(text: str, after: int = 0, write=None) -> int:
-        """Wait for ``text`` in the log; ``write`` makes the edit, again every 5 s in case the
-        watcher was not yet looking (it starts a moment after "Serving on")."""
-        deadline = time.monotonic() + 60
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log_path = tmp_path / "serve.log"
+        self.log = self.log_path.open("w+")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+        self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+                                        cwd=project, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.seen = 0
+
+    def wait_for(self, text: str, write=None) -> None:
+        """Wait for ``text`` in the log after what was seen; ``write`` makes the edit, again every
+        5 s in case the watcher was not yet looking (it starts a moment after "Serving on")."""
+        import time
+
+        deadline = time.monotonic() + 90
         next_write = time.monotonic()
         while time.monotonic() < deadline:
             if write and time.monotonic() >= next_write:
                 write()
                 next_write = time.monotonic() + 5
-            content = (tmp_path / "serve.log").read_text()
-            index = content.find(text, after)
+            content = self.log_path.read_text()
+            index = content.find(text, self.seen)
             if index >= 0:
-                return index + len(text)
-            assert server.poll() is None, content
+                self.seen = index + len(text)
+                return
+            assert self.process.poll() is None, content
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} not seen in:\n{(tmp_path / 'serve.log').read_text()}")
+        raise AssertionError(f"{text!r} not seen in:\n{self.log_path.read_text()}")
 
+    def page(self, path: str) -> str:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return f"HTTP {exc.code}"
+
+    def wait_for_page(self, path: str, text: str, write=None) -> None:
+        """Wait until the page at ``path`` holds ``text`` (``write`` as in :meth:`wait_for`)."""
+        import time
+
+        deadline = time.monotonic() + 90
+        next_write = time.monotonic()
+        while time.monotonic() < deadline:
+            if write and time.monotonic() >= next_write:
+                write()
+                next_write = time.monotonic() + 5
+            if text in self.page(path):
+                return
+            assert self.process.poll() is None, self.log_path.read_text()
+            time.sleep(0.3)
+        raise AssertionError(f"{text!r} never on /{path}; log:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def test_serve_shows_a_broken_edit_in_the_browser_and_recovers(tmp_path):
+    """A broken edit logs the findings and every page shows them, instead of a reload that never
+    comes; fixing the file brings the site back."""
+    project = copy_sample(tmp_path)
+    serve = Serve(project, tmp_path)
     try:
-        seen = wait_for("Serving on")
+        serve.wait_for("Serving on")
         tiers = project / "policies/tiers.yaml"
         good = tiers.read_text()
-        seen = wait_for("policies/tiers.yaml:", seen, write=lambda: tiers.write_text(good.replace("level: 3", "level: three")))
-        assert server.poll() is None
-        wait_for("Documentation built", seen, write=lambda: tiers.write_text(good))
-        assert server.poll() is None
+        serve.wait_for("policies/tiers.yaml:", write=lambda: tiers.write_text(good.replace("level: 3", "level: three")))
+        serve.wait_for("Documentation built")
+        for path in ("", "support/plans/", "getting-started/"):
+            page = serve.page(path)
+            assert "The support policies have problems" in page, path
+            assert "policies/tiers.yaml:" in page and "level: three" in page
+        serve.wait_for("Documentation built", write=lambda: tiers.write_text(good))
+        assert "The support policies have problems" not in serve.page("support/plans/")
+        assert "Premium" in serve.page("support/plans/")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+        serve.stop()
+
+
+def test_serve_keeps_watching_a_policies_folder_that_is_deleted_and_made_again(tmp_path):
+    project = copy_sample(tmp_path)
+    serve = Serve(project, tmp_path)
+    policies = project / "policies"
+    kept = tmp_path / "kept-policies"
+    try:
+        serve.wait_for("Serving on")
+        serve.wait_for_page("", "The support policies have problems",
+                            write=lambda: policies.exists() and policies.rename(kept))
+
+        def restore() -> None:
+            if not policies.exists():
+                shutil.copytree(kept, policies)
+                tiers = policies / "tiers.yaml"
+                tiers.write_text(tiers.read_text().replace("name: Premium", "name: Premium Plus", 1))
+
+        serve.wait_for_page("support/plans/", "Premium Plus", write=restore)
+        tiers = policies / "tiers.yaml"
+        serve.wait_for_page("support/plans/", "Premium Max",
+                            write=lambda: tiers.write_text(tiers.read_text().replace("Premium Plus", "Premium Max")))
+    finally:
+        serve.stop()
 
 
 def test_policy_warnings_are_logged_so_strict_builds_fail_on_them(tmp_path):

@@ -91,19 +91,10 @@ def _settings_option(parser) -> None:
 
 
 def _settings(args) -> Path | None:
-    """The settings file to use: the one named, or support-policies.yaml when present."""
-    if args.settings:
-        return Path(args.settings)
-    default = Path("support-policies.yaml")
-    return default if default.is_file() else None
+    """The settings file to use (the gate's rule); SettingsError, a usage error, when a named one is missing."""
+    from .gate import settings_file
 
-
-def _missing(command: str, settings: Path | None) -> bool:
-    """Whether a named settings file does not exist; says so on stderr."""
-    if settings is not None and not settings.is_file():
-        print(f"support-policies {command}: --settings: no such file: {settings}", file=sys.stderr)
-        return True
-    return False
+    return settings_file(args.settings, Path.cwd())
 
 
 def _rules(args) -> int:
@@ -138,15 +129,11 @@ def _output_spec(value: str) -> tuple[str, Path]:
 
 
 def _check(args) -> int:
-    from .findings import Level, has_errors
+    from .gate import fails
     from .policyset import load_policies
     from .reporters import REPORTERS, step_summary
 
-    settings = _settings(args)
-    if _missing("check", settings):
-        return EXIT_USAGE
-
-    result = load_policies(args.paths, settings)
+    result = load_policies(args.paths, _settings(args))
     sources = result.sources()
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     checked = sorted({f.file for f in result.findings} | {d.path for d in result.documents})
@@ -173,27 +160,22 @@ def _check(args) -> int:
             status = EXIT_USAGE
     if status != EXIT_OK:
         return status
-    failed = has_errors(result.findings) or (args.strict and any(f.level is Level.WARNING for f in result.findings))
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_FINDINGS if fails(result.findings, args.strict) else EXIT_OK
 
 
 def _export(args) -> int:
-    from .findings import Level, has_errors
+    from .gate import fails
     from .policyset import load_policies
     from .reporters import render_text
 
     settings = _settings(args)
-    if _missing("export", settings):
-        return EXIT_USAGE
     if args.templates and not Path(args.templates).is_dir():
         print(f"support-policies export: --templates: no such folder: {args.templates}", file=sys.stderr)
         return EXIT_USAGE
     result = load_policies(args.paths, settings)
-    failing = has_errors(result.findings) or (args.strict and any(f.level is Level.WARNING
-                                                                   for f in result.findings))
     if result.findings:
         sys.stdout.write(render_text(result.findings, result.sources()))
-    if failing or result.policy is None:
+    if fails(result.findings, args.strict) or result.policy is None:
         print(f"support-policies export: nothing written; {args.out} is unchanged", file=sys.stderr)
         return EXIT_FINDINGS
 
@@ -338,9 +320,14 @@ def _pick(what: str, wanted: str, items):
 
 
 def main(argv=None) -> int:
+    from .gate import SettingsError
+
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except SettingsError as exc:
+        print(f"support-policies {args.command}: --settings: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

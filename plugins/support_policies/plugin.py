@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -11,12 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .findings import Level
+from .exports.site import STYLESHEET, SiteFile, site_files
+from .gate import SettingsError, check, fails
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
-from .policyset import load_policies
-from .exports.site import STYLESHEET, site_files
 from .render import Renderer, TemplateProblem
-from .pages import DEFAULT_PAGES, PAGE_IDS
+from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
 from .reporters import render_text
 
 log = logging.getLogger("mkdocs.plugins.support_policies")
@@ -38,13 +38,24 @@ class SupportPoliciesConfig(base.Config):
     """Which pages to generate (each only when the policies have its content); add "rules" for the rule reference."""
     templates = c.Optional(c.Type(str))
     """Folder of templates overriding the shipped ones, relative to mkdocs.yml."""
-    settings = c.Type(str, default="support-policies.yaml")
-    """Settings file with rule levels, relative to mkdocs.yml; used when it exists."""
+    settings = c.Optional(c.Type(str))
+    """Settings file with rule levels, relative to mkdocs.yml (default: support-policies.yaml when it exists)."""
     fail_on = c.Choice(("error", "warning"), default="error")
     """Fail the build on errors only, or on warnings too."""
 
 
 class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.problems = ""
+        """While serving: the report of policies that do not pass the gate ("" when they do)."""
+        self.renderer: Renderer | None = None
+        self.files: list = []
+        self.pages: list = []
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent
         self.policies_dir = (root / self.config.policies).resolve()
@@ -54,15 +65,26 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         config.watch.append(str(self.policies_dir))
         if templates:
             config.watch.append(str(templates))
-        settings = root / self.config.settings
-        if settings.is_file():
-            config.watch.append(str(settings))
+        try:
+            result = check([self.policies_dir], self.config.settings, root)
+        except SettingsError as exc:
+            raise PluginError(f"support-policies: settings: {exc}") from None
+        if self.config.settings or (root / "support-policies.yaml").is_file():
+            config.watch.append(str(root / (self.config.settings or "support-policies.yaml")))
 
-        result = load_policies([self.policies_dir], settings if settings.is_file() else None)
-        failing = {Level.ERROR} | ({Level.WARNING} if self.config.fail_on == "warning" else set())
-        if result.policy is None or any(f.level in failing for f in result.findings):
+        self.problems = ""
+        if result.policy is None or fails(result.findings, strict=self.config.fail_on == "warning"):
             report = render_text(result.findings, result.sources())
-            raise PluginError(f"support-policies: the policies in {self.config.policies} have problems:\n\n{report}")
+            message = f"support-policies: the policies in {self.config.policies} have problems:\n\n{report}"
+            if not self.serving:
+                raise PluginError(message)
+            # While serving, every page shows the findings instead of a reload that never comes.
+            log.error(message)
+            self.problems = report
+            self.files = self.pages = [SiteFile(kind.filename, b"", kind.title) for kind in PAGES
+                                       if kind.id in self.config.pages and kind.filename.endswith(".md")]
+            self._add_extensions(config)
+            return config
         for finding in result.findings:
             log.warning("%s: %s [%s]%s", finding.location, finding.message, finding.rule,
                         f" ({finding.hint})" if finding.hint else "")
@@ -81,6 +103,27 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             config.nav.append({self.config.section: self._nav_entries()})
         return config
 
+    def on_serve(self, server, *, config, builder):
+        """Watch the folder holding the policies too: a watch ends when its folder is deleted, and
+        would never see the folder made again (``git checkout``, ``rm -r`` and restore)."""
+        policies = str(self.policies_dir)
+
+        def rewatch(event) -> None:
+            if Path(event.src_path) != self.policies_dir and Path(getattr(event, "dest_path", "") or "/") != self.policies_dir:
+                return
+            if policies in getattr(server, "_watched_paths", {}):
+                server.unwatch(policies)
+            if self.policies_dir.is_dir():
+                server.watch(policies)
+            _request_rebuild(server)
+
+        import watchdog.events
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = rewatch  # type: ignore[method-assign]
+        server.observer.schedule(handler, str(self.policies_dir.parent), recursive=False)
+        return server
+
     def _add_extensions(self, config) -> None:
         names = config.markdown_extensions
         for name, options in REQUIRED_EXTENSIONS.items():
@@ -90,7 +133,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         # One blocks extension, sharing this build's policies instead of loading them again.
         config.markdown_extensions = [e for e in names if e != "support_policies.markdown"]
         config.mdx_configs.pop("support_policies.markdown", None)
-        config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))
+        if self.renderer is not None:
+            config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))
 
     def _base_url(self, config) -> str:
         """The published address of the section folder, when the site has a ``site_url``."""
@@ -126,7 +170,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         return walk(nav)
 
     def on_files(self, files: Files, config) -> Files:
-        for file in self.files:
+        for file in self.files:  # while serving broken policies: the last pages that checked clean
             uri = self._uri(file.path)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"support-policies: docs/{uri} already exists; the plugin generates that file. "
@@ -154,13 +198,31 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        """Check every ``[[support-policies ...]]`` block first, to fail with the page and line."""
+        """Check every ``[[support-policies ...]]`` block first, to fail with the page and line.
+
+        While serving policies that do not pass the gate, every page shows the findings instead.
+        """
+        if self.problems:
+            report = html.escape(self.problems).replace("\n", "&#10;")
+            return (f"# The support policies have problems\n\n"
+                    f"Fix them and save: this page reloads when they check clean.\n\n"
+                    f'<pre class="support-policies-problems">{report}</pre>\n')
         for number, line in enumerate(markdown.splitlines(), 1):
             match = BLOCK.match(line)
-            if match:
+            if match and self.renderer is not None:
                 try:
                     name, params = parse_block(match["body"], self.renderer)
                     self.renderer.fragment(name, **params)
                 except (PolicyError, TemplateProblem) as exc:
                     raise PluginError(f"support-policies: {page.file.src_uri}:{number}: {exc}") from None
         return markdown
+
+
+def _request_rebuild(server) -> None:
+    """Ask MkDocs's live-reload server for a rebuild, as its own file watches do (MkDocs 1.6)."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None:
+        return
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()

@@ -1,0 +1,45 @@
+"""The one gate every front door shares: which settings apply, and does this run fail?
+
+The CLI, the MkDocs plugin, the Markdown extension and the pytest plugin each call
+:func:`check` and :func:`fails`; none of them decides on its own, so a policy set that
+passes ``support-policies check`` builds, and one that fails it fails every door with the
+same findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .findings import Finding, Level
+from .policyset import Result, load_policies
+
+SETTINGS_FILE = "support-policies.yaml"
+"""The settings file used when it exists next to the project (mkdocs.yml, pytest's rootdir, …)."""
+
+
+class SettingsError(Exception):
+    """A settings file that was named does not exist; the message says which."""
+
+
+def settings_file(named: str | Path | None, root: Path) -> Path | None:
+    """The settings file to use: ``named`` (relative to ``root``), which must exist, or else
+    ``root/support-policies.yaml`` when it exists, or none."""
+    if named:
+        path = root / named
+        if not path.is_file():
+            raise SettingsError(f"no such file: {named}")
+        return path
+    default = root / SETTINGS_FILE
+    return default if default.is_file() else None
+
+
+def check(paths: Iterable[str | Path], named_settings: str | Path | None = None, root: Path | None = None) -> Result:
+    """Load and check ``paths`` with the settings that apply (SettingsError when a named one is missing)."""
+    return load_policies(list(paths), settings_file(named_settings, root or Path.cwd()))
+
+
+def fails(findings: Iterable[Finding], strict: bool = False) -> bool:
+    """Whether a run with ``findings`` fails: on any error, and on any warning when ``strict``."""
+    worst = Level.WARNING if strict else Level.ERROR
+    return any(f.level >= worst for f in findings)
