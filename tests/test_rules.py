@@ -295,18 +295,6 @@ def test_the_settings_schema_lists_exactly_the_rules():
     assert listed == {rule.id for rule in ALL_RULES}
 
 
-def test_the_pre_commit_hook_runs_check_on_the_policies():
-    import yaml
-
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert hooks == [{
-        "id": "support-policies-check", "name": "support-policies check",
-        "description": "Validate support policy YAML and check the tiers for consistency.",
-        "entry": "support-policies check", "language": "python", "files": r"^policies/.*\.ya?ml$",
-        "pass_filenames": False, "args": ["policies"],
-    }]
-
-
 @given(form=st.text(alphabet="ab _-.[]é1²", min_size=1, max_size=4), text=st.text(alphabet="ab _-.[]é1²", max_size=16))
 @settings(max_examples=500, derandomize=True, database=None)
 def test_whole_word_search_agrees_with_the_regex_it_replaced(form, text):

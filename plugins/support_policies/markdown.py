@@ -17,7 +17,6 @@ from markdown import Markdown
 from markdown.extensions import Extension, abbr
 from markdown.preprocessors import Preprocessor
 
-from .findings import has_errors
 from .render import FRAGMENTS, Renderer, TemplateProblem
 from .sanitize import inert
 
@@ -120,16 +119,26 @@ class _Blocks(Preprocessor):
 _CACHE: dict[tuple, Renderer] = {}
 
 
-def _load(policies: str, templates: str) -> Renderer:
-    """A renderer for the policies at ``policies``, reused while no file changes."""
-    from .policyset import discover, load_policies
+def _load(policies: str, templates: str, settings: str) -> Renderer:
+    """A renderer for the policies at ``policies``, reused while no file changes.
+
+    The policies pass the same gate as ``support-policies check`` with the same settings
+    (``support-policies.yaml`` in the working directory, or the ``settings`` option).
+    """
+    from .gate import SettingsError, check, fails, settings_file
+    from .policyset import discover
     from .reporters import render_text
 
+    try:
+        named = settings_file(settings or None, Path.cwd())
+    except SettingsError as exc:
+        raise PolicyError(f"settings: {exc}") from None
     files, _ = discover([policies])
-    stamp = (policies, templates, tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    watched = [*files, *([named] if named else [])]
+    stamp = (policies, templates, tuple((str(f), f.stat().st_mtime_ns) for f in watched))
     if stamp not in _CACHE:
-        result = load_policies([policies])
-        if has_errors(result.findings) or result.policy is None:
+        result = check([policies], settings or None)
+        if result.policy is None or fails(result.findings):
             report = render_text(result.findings, result.sources())
             raise PolicyError(f"the support policies in {policies} have errors:\n{report}")
         _CACHE.clear()
@@ -145,6 +154,7 @@ class PolicyBlocksExtension(Extension):
             "policies": ["policies", "Folder (or file) of policy YAML, relative to the working directory."],
             "templates": ["", "Folder of templates overriding the shipped ones."],
             "glossary": [True, "Add the glossary as abbreviations (tooltips) to every page."],
+            "settings": ["", "Settings file with rule levels (default: support-policies.yaml when it exists)."],
         }
         super().__init__(**kwargs)
         self._renderer = renderer
@@ -152,7 +162,7 @@ class PolicyBlocksExtension(Extension):
     def renderer(self) -> Renderer:
         if self._renderer is None:
             policies = str(Path(self.getConfig("policies")))
-            self._renderer = _load(policies, self.getConfig("templates"))
+            self._renderer = _load(policies, self.getConfig("templates"), self.getConfig("settings"))
         return self._renderer
 
     def extendMarkdown(self, md: Markdown) -> None:

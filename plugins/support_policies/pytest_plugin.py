@@ -9,17 +9,24 @@ Enable it with ``--support-policies`` on the command line, or in the ini file::
 
 Then ``pytest`` fails on inconsistent SLAs with the same messages as
 ``support-policies check``: one item for loading and schema validation, one per rule.
+The run fails whenever the policies fail the check, even when ``-k`` or ``--deselect``
+left their failing items out; a named settings file that does not exist is a usage error.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 
-from .findings import Finding, Level, has_errors
+from .findings import Finding, Level
+from .gate import SettingsError, check as check_policies, fails
+from .policyset import Result
 
 LOADING = "loading-and-schema"
+_RESULT = pytest.StashKey[Result]()
+_FAILED_UNSEEN = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser):
@@ -39,18 +46,35 @@ def _enabled(config) -> bool:
 def pytest_collection_modifyitems(session, config, items):
     if not _enabled(config):
         return
-    from .policyset import load_policies
     from .rules import ALL_RULES
 
     root = Path(str(config.rootpath))
     paths = config.getini("support_policies_paths") or [root / "policies"]
-    settings_name = config.getini("support_policies_settings")
-    settings = root / settings_name if settings_name else (root / "support-policies.yaml")
-    result = load_policies(paths, settings if settings.is_file() else None)
+    try:
+        result = check_policies(paths, config.getini("support_policies_settings") or None, root)
+    except SettingsError as exc:
+        raise pytest.UsageError(f"support_policies_settings: {exc}") from None
+    config.stash[_RESULT] = result
     names = [LOADING] + [rule.id for rule in ALL_RULES] + ["suppressions"]
     for name in names:
         items.append(PolicyItem.from_parent(session, name=f"support-policies[{name}]",
                                             nodeid=f"support-policies::{name}", check=name, result=result))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Broken policies fail the run, whatever was selected."""
+    result = session.config.stash.get(_RESULT, None)
+    if result is not None and fails(result.findings) and exitstatus in (pytest.ExitCode.OK,
+                                                                       pytest.ExitCode.NO_TESTS_COLLECTED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        session.config.stash[_FAILED_UNSEEN] = True
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.stash.get(_FAILED_UNSEEN, False):
+        terminalreporter.write_line("support-policies: the policies fail the check, and the items showing why were "
+                                    "not run (-k or --deselect); the run fails. Run without them to see the findings.",
+                                    red=True)
 
 
 def _belongs(finding: Finding, check: str) -> bool:
@@ -75,11 +99,12 @@ class PolicyItem(pytest.Item):
         if self.check != LOADING and self.result.policy is None:
             pytest.skip("the policies did not load; see support-policies[loading-and-schema]")
         findings = [f for f in self.result.findings if _belongs(f, self.check)]
-        if has_errors(findings):
+        if fails(findings):
             raise PolicyFailure(findings)
         for finding in findings:
             if finding.level is Level.WARNING:
-                self.warn(pytest.PytestWarning(f"{finding.location}: {finding.message} [{finding.rule}]"))
+                warnings.warn_explicit(pytest.PytestWarning(f"{finding.message} [{finding.rule}]"), category=None,
+                                       filename=finding.file, lineno=finding.line or 1)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, PolicyFailure):
@@ -90,4 +115,4 @@ class PolicyItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.path, None, f"support-policies: {self.check}"
+        return self.path, 0, f"support-policies: {self.check}"
