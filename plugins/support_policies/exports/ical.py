@@ -63,7 +63,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar as ICalendar
 from icalendar import Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
-from ..calendar import Calendar, localize
+from ..calendar import Calendar, localize, zone_changes
 from ..model import WEEKDAYS, Organization, PolicySet, Schedule, minutes_of_day
 from ..wording import opening_hours
 
@@ -249,7 +249,7 @@ def _vtimezone(zone: ZoneInfo, start: datetime, end: datetime) -> Timezone:
     tz = Timezone()
     tz.add("tzid", zone.key)
     tz.add_component(_observance(start, zone, start.astimezone(zone).utcoffset()))
-    for instant in _changes(zone, start, end):
+    for instant in zone_changes(zone, start, end):
         tz.add_component(_observance(instant, zone, (instant - SECOND).astimezone(zone).utcoffset()))
     return tz
 
@@ -263,22 +263,3 @@ def _observance(instant: datetime, zone: ZoneInfo, offset_from: timedelta) -> Co
     part.add("tzoffsetfrom", offset_from)
     part.add("tzoffsetto", local.utcoffset())
     return part
-
-
-def _changes(zone: ZoneInfo, start: datetime, end: datetime) -> Iterator[datetime]:
-    """Each instant in (start, end] where ``zone`` changes offset or abbreviation (at most one a day)."""
-
-    def state(t: datetime):
-        local = t.astimezone(zone)
-        return local.utcoffset(), local.tzname(), local.dst()
-
-    t = start
-    while t < end:
-        following = min(t + DAY, end)
-        if state(t) != state(following):
-            lo, hi = int(t.timestamp()), int(following.timestamp())
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                lo, hi = (mid, hi) if state(datetime.fromtimestamp(mid, UTC)) == state(t) else (lo, mid)
-            yield datetime.fromtimestamp(hi, UTC)
-        t = following

@@ -7,11 +7,11 @@ to a folder. Both place them below the same section folder (``support/`` by defa
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
+from .. import calendar
 from ..render import Renderer, render_pages
 from ..pages import DEFAULT_PAGES
 from ..validate import SCHEMA_FILES, load_schema
@@ -39,11 +39,8 @@ class SiteFile:
 
 
 def build_date() -> date:
-    """The date a build is made on: from SOURCE_DATE_EPOCH when set, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
-    return datetime.now(timezone.utc).date()
+    """The date a build is made on (UTC): from SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    return calendar.now().date()
 
 
 def site_files(renderer: Renderer, pages=DEFAULT_PAGES, today: date | None = None) -> list[SiteFile]:

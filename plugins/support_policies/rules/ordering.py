@@ -1,13 +1,16 @@
 """Better tiers promise more, and worse incidents are answered sooner.
 
 Promises on different clocks are compared as worst-case wall-clock time: the longest a
-customer can wait for any filing instant over a year of the clocks' calendars. "4 hours,
-24x7" beats "2 business hours, Mon–Fri 08–17", which can take 65 hours over a weekend.
+customer can wait for any filing instant in the comparison window (28 fixed years, see
+:func:`.base.comparison_window`) of the clocks' calendars. "4 hours, 24x7" beats "2
+business hours, Mon–Fri 08–17", which can take 65 hours over a weekend. Hours are compared
+over the same window, holidays included.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Iterator
 
 from .. import calendar
@@ -100,8 +103,6 @@ class TierHours(Rule):
     summary = "higher tiers are staffed whenever lower tiers are"
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
-        start, _ = comparison_window()
-        end = start + timedelta(days=28)
         tiers = sorted(policy.tiers, key=lambda t: t.level)
         for i, higher in enumerate(tiers):
             for lower in tiers[:i]:
@@ -110,27 +111,31 @@ class TierHours(Rule):
                     low_cal = calendar.calendar_for(policy, lower.hours)
                 except calendar.CalendarError:
                     continue
-                if high_cal.round_the_clock:
-                    continue
-                for opens, closes in low_cal.open_intervals(start, end):
-                    gap = _gap(high_cal, opens, closes)
-                    if gap is not None:
-                        local = gap.astimezone(low_cal.zone)
-                        yield self.report(higher.origin,
-                                          f"'{higher.name}' is not staffed at {local:%A %H:%M} ({low_cal.zone.key}), "
-                                          f"when the lower tier '{lower.name}' is",
-                                          "A better plan's hours should include the lesser plan's hours.", "hours")
-                        break
+                gap = _uncovered(high_cal, low_cal)
+                if gap is not None:
+                    local = gap.astimezone(low_cal.zone)
+                    yield self.report(higher.origin,
+                                      f"'{higher.name}' is not staffed at {local:%A %H:%M} ({low_cal.zone.key}), "
+                                      f"first on {local.date().isoformat()}, when the lower tier '{lower.name}' is",
+                                      "A better plan's hours should include the lesser plan's hours.", "hours")
 
 
-def _gap(cal, opens: datetime, closes: datetime) -> datetime | None:
-    """The first instant in [opens, closes) when ``cal`` is closed, or None."""
-    covered = opens
-    for start, end in cal.open_intervals(opens, closes):
-        if start > covered:
-            return covered
-        covered = max(covered, end)
-    return covered if covered < closes else None
+@lru_cache(maxsize=256)
+def _uncovered(cal: calendar.Calendar, other: calendar.Calendar) -> datetime | None:
+    """The first instant of the comparison window when ``other`` is open and ``cal`` is not, or None."""
+    if cal.round_the_clock:
+        return None
+    covering = cal.open_intervals(*comparison_window())
+    current = next(covering, None)
+    for opens, closes in other.open_intervals(*comparison_window()):
+        t = opens
+        while t < closes:
+            while current is not None and current[1] <= t:
+                current = next(covering, None)
+            if current is None or current[0] > t:
+                return t
+            t = current[1]
+    return None
 
 
 class SeverityOrder(Rule):
@@ -207,8 +212,6 @@ class ClockWithinHours(Rule):
     summary = "tier promises run on clocks within the tier's hours"
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
-        start, _ = comparison_window()
-        end = start + timedelta(days=28)
         for tier in policy.tiers:
             try:
                 hours = calendar.calendar_for(policy, tier.hours)
@@ -222,7 +225,7 @@ class ClockWithinHours(Rule):
                         clock = calendar.calendar_for(policy, promise.clock)
                     except calendar.CalendarError:
                         continue
-                    if clock.round_the_clock or any(_gap(hours, a, b) for a, b in clock.open_intervals(start, end)):
+                    if _uncovered(hours, clock) is not None:
                         yield self.report(promise.origin,
                                           f"'{tier.name}' is staffed '{clock_name(policy, tier.hours)}' but promises "
                                           f"{kind} for {target.severity} on the '{promise.clock}' clock",

@@ -10,7 +10,7 @@ from typing import Iterator
 from .. import calendar
 from ..findings import Finding
 from ..model import PolicySet, minutes_of_day
-from .base import Rule, comparison_window
+from .base import Rule
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +71,7 @@ class ScheduleHours(Rule):
             has_time = schedule.always_open or bool(schedule.hours)
             if has_time and (schedule.holidays.country or schedule.holidays.subdivision):
                 try:
-                    calendar.Calendar.for_schedule(schedule).is_open(comparison_window()[0])
+                    calendar.Calendar.for_schedule(schedule)
                 except calendar.CalendarError as exc:
                     yield self.report(schedule.holidays.origin, str(exc),
                                       "Use an ISO 3166 country code the holidays package supports, e.g. US, GB, DE.",
