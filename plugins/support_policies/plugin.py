@@ -13,8 +13,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .exports.site import STYLESHEET, SiteFile, site_files
-from .gate import SettingsError, check, fails
+from .gate import SettingsError, fails, settings_file
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
+from .policyset import load_policies
 from .render import Renderer, TemplateProblem
 from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
 from .reporters import render_text
@@ -66,11 +67,12 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         if templates:
             config.watch.append(str(templates))
         try:
-            result = check([self.policies_dir], self.config.settings, root)
+            settings = settings_file(self.config.settings, root)
         except SettingsError as exc:
             raise PluginError(f"support-policies: settings: {exc}") from None
-        if self.config.settings or (root / "support-policies.yaml").is_file():
-            config.watch.append(str(root / (self.config.settings or "support-policies.yaml")))
+        if settings:
+            config.watch.append(str(settings))
+        result = load_policies([self.policies_dir], settings)
 
         self.problems = ""
         if result.policy is None or fails(result.findings, strict=self.config.fail_on == "warning"):

@@ -128,9 +128,6 @@ def _link_finding(link: Path, rule: str, message: str) -> Finding:
                    "Put the policy file itself in the policies folder (a link may only lead to a file inside it).")
 
 
-SETTINGS_FILE = "support-policies.yaml"
-
-
 def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tuple[dict, list[Finding]]:
     """Rule levels from a settings file (``support-policies.yaml``); none when ``path`` is None.
 
