@@ -1,13 +1,18 @@
-"""Fuzzing the loader, the schema, the rules and the pages: bad input only ever yields findings.
+"""Fuzzing the whole pipeline: bad input only ever yields findings, never an exception.
 
-Every test runs through the public front doors (``load_policies`` on files, and the loader on
-bytes and text) and checks what a writer would see: a Result whose findings each name the
-file, a place in it, a rule and a message. Examples are derandomized so CI runs the same ones.
+Every test runs through the public front doors (``load_policies`` on files, the loader on
+bytes and text, every reporter, ``export``, ``deadline`` and ``mkdocs build``) and checks what
+a writer would see: a Result whose findings each name the file, a place in it, a rule and a
+message; and for policies that check clean, a site, an export and an answer for every
+promise. Any exception fails the test. Examples are derandomized so CI runs the same ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
+import os
 import re
 import shutil
 from collections import Counter
@@ -19,11 +24,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support_policies import loader
+from support_policies import cli, loader
 from support_policies.exports.site import site_files
+from support_policies.exports.writer import write_export
 from support_policies.findings import Level, has_errors
 from support_policies.markdown import PolicyBlocksExtension
 from support_policies.policyset import display_name, load_policies
+from support_policies.reporters import REPORTERS, step_summary
 from support_policies.render import Renderer
 from support_policies.pages import PAGE_IDS
 from support_policies.rules import RULES_BY_ID
@@ -198,35 +205,102 @@ EXTENSIONS = [e if isinstance(e, str) else next(iter(e))
               if e != "support_policies.markdown"]
 
 
+def _write(folder: Path, files: dict) -> dict[str, str]:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    written = {}
+    for name, data in files.items():
+        written[name] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        (folder / name).write_text(written[name], "utf-8")
+    return written
+
+
+def _report_everywhere(result) -> None:
+    """Every reporter renders the findings, and the text stays printable."""
+    sources = result.sources()
+    for fmt, render in REPORTERS.items():
+        render(result.findings, sources, files=len(result.documents), checked=sorted(result.texts)).encode("utf-8")
+    step_summary(result.findings, len(result.documents)).encode("utf-8")
+
+
+INSTANTS = ["2026-11-27T16:00:00-06:00", "2026-03-08T02:30:00", "2026-11-01T01:30:00", "2024-02-29T23:59:00+14:00",
+            "9999-12-31T23:59:00+00:00", "0001-01-01T00:00:00+00:00", "1970-01-01T00:00:00Z"]
+
+
+def _deadline(folder: Path, tier: str, severity: str, kind: str, at: str) -> int:
+    """``support-policies deadline`` in process: an exit code, never an exception."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = cli.main(["deadline", str(folder), "--tier", tier, "--severity", severity, "--kind", kind,
+                         "--at", at, "--tz", "Pacific/Chatham", "--format", "json" if len(at) % 2 else "text"])
+    assert code in (0, 1, 2), out.getvalue()
+    out.getvalue().encode("utf-8")
+    return code
+
+
 def test_policy_shaped_documents_yield_findings_or_a_site(tmp_path):
-    """Mutated sample policies load to findings; those that check clean render every page."""
+    """Mutated sample policies load to findings that every reporter prints; those that check clean
+    render every page, export, and answer ``deadline`` for every promise at odd instants."""
     outcomes = Counter()
 
-    @settings(FUZZ, max_examples=150)
-    @given(files=policy_sets())
-    def run(files):
+    @settings(FUZZ, max_examples=150, deadline=timedelta(seconds=10))
+    @given(files=policy_sets(), at=st.sampled_from(INSTANTS))
+    def run(files, at):
         folder = tmp_path / "policies"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir()
-        written = {}
-        for name, data in files.items():
-            written[name] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-            (folder / name).write_text(written[name], "utf-8")
+        written = _write(folder, files)
         result = load_policies([folder])
         check_result(result, {f.file: written[Path(f.file).name] for f in result.findings})
+        _report_everywhere(result)
         outcomes["refused" if result.policy is None else "checked"] += 1
         if result.ok:
             renderer = Renderer(result.policy)
-            for file in site_files(renderer, PAGE_IDS):
+            files_out = site_files(renderer, PAGE_IDS)
+            for file in files_out:
                 if file.is_page:
                     html = markdown.markdown(file.content.decode("utf-8"),
                                              extensions=[*EXTENSIONS, PolicyBlocksExtension(renderer=renderer)])
                     assert html.strip(), file.path
+            write_export(files_out, tmp_path / "export")
+            tier = result.policy.tiers[0] if result.policy.tiers else None
+            for severity in (tier.targets if tier else {}):
+                for kind, _ in tier.targets[severity].promises():
+                    _deadline(folder, tier.id, severity, kind, at)
             outcomes["rendered"] += 1
 
     run()
     # Each stage is reached often enough to matter: schema refusals, rule checks, whole sites.
     assert outcomes["refused"] >= 20 and outcomes["checked"] >= 20 and outcomes["rendered"] >= 10, outcomes
+
+
+def test_mutated_policies_build_or_fail_with_a_message(tmp_path):
+    """``mkdocs build`` on mutated policies: a site, or a build error with findings; never a traceback."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    outcomes = Counter()
+
+    @settings(FUZZ, max_examples=12, deadline=None)
+    @given(files=policy_sets())
+    def run(files):
+        _write(project / "policies", files)
+        previous = os.getcwd()
+        os.chdir(project)
+        try:
+            build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+            outcomes["built"] += 1
+        except (PluginError, Abort) as exc:  # MkDocs wraps the plugin's error in an Abort
+            assert isinstance(exc, PluginError) or isinstance(exc.__context__, PluginError), exc
+            assert str(exc if isinstance(exc, PluginError) else exc.__context__).startswith("support-policies: ")
+            outcomes["refused"] += 1
+        finally:
+            os.chdir(previous)
+
+    run()
+    assert outcomes["built"] and outcomes["refused"], outcomes
 
 
 # --- defects the fuzzing found ------------------------------------------------------------------------
