@@ -20,15 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .helpers import REPO
+from .helpers import HOST, REPO, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 900}
 
 _SITE = pytest.StashKey[Path]()
@@ -96,11 +93,6 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("page_path", pages, ids=[p or "home" for p in pages])
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_dir(pytestconfig) -> Path:
     """The folder of the built sample site."""
@@ -110,15 +102,8 @@ def site_dir(pytestconfig) -> Path:
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     """The built site served over HTTP on 127.0.0.1 (a free port); yields its base URL with "/"."""
-    server = ThreadingHTTPServer((HOST, 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site_dir) as url:
+        yield url
 
 
 # --- the browser ------------------------------------------------------------------------------

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True}  # options of a phone's browser context
 
@@ -29,3 +34,22 @@ def open_page(page, site_url: str, path: str, *, quiet: bool = False):
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
     page.wait_for_function(SEARCH_READY, timeout=15000)
     return page
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """``folder`` served over HTTP on 127.0.0.1 (a free port); yields its base URL with "/"."""
+    server = ThreadingHTTPServer((HOST, 0), functools.partial(_QuietHandler, directory=str(folder)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

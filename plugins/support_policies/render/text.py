@@ -7,12 +7,11 @@ import re
 import markdown
 from markupsafe import Markup
 
-from ..sanitize import clean_html
+from ..sanitize import clean_html, inert
 
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 """Text between tags (and before the first)."""
@@ -82,13 +81,19 @@ def _inert(match: re.Match) -> str:
 def nav_title(text: str) -> str:
     """A title safe where themes print it unescaped (nav, ``<title>``): no tags, no entities.
 
-    ``<`` and ``>`` become ‹ and ›, and ``&`` before a name and ``;`` becomes ＆, since
-    themes unescape titles (``striptags``) before printing them.
+    ``<`` and ``>`` become ‹ and ›, and ``&`` is made :func:`~support_policies.sanitize.inert`,
+    since themes unescape titles (``striptags``) before printing them, and Material shows
+    a title that does not fit as a tooltip parsed as HTML.
     """
-    return _ENTITY_LIKE.sub("＆", str(text)).replace("<", "‹").replace(">", "›")
+    return inert(str(text).replace("<", "‹").replace(">", "›"))
 
 
 def markdown_escape(text: str) -> str:
-    """Plain text made safe to put in a Markdown heading or tab label."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace("\n", " ")
+    """Plain text made safe to put in a Markdown heading or tab label.
+
+    The text is also :func:`~support_policies.sanitize.inert`: a heading is listed in the
+    table of contents, and Material shows an entry that does not fit as a tooltip parsed
+    as HTML.
+    """
+    text = inert(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace("\n", " ")
     return _MD_ESCAPABLE.sub(r"\\\1", text)
