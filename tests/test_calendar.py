@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from support_policies import calendar
-from support_policies.calendar import Calendar, CalendarError, calendar_for, deadline, due, localize, worst_case
+from support_policies.calendar import (Calendar, CalendarError, CalendarRangeError, calendar_for, deadline, due, localize,
+                                       worst_case)
 from support_policies.model import (ALWAYS, Duration, Holiday, Holidays, MaintenanceWindow, OpenHours, Organization,
                                     PolicySet, Promise, Schedule, Within)
 
@@ -411,6 +412,19 @@ def test_worst_case_candidates_agree_with_checking_every_minute(hours, zone, dur
     assert cal.worst_wait(duration, start, end) == brute
 
 
+def test_a_long_promise_is_counted_in_open_days_not_walked(standard):
+    # 9,999 business hours are 1,111 full days of 9 hours: from Monday 08:00, the closing of
+    # the 1,111th weekday, which is a Monday 222 weeks and a day later (no holidays).
+    due = standard.add(at("2026-01-05T08:00-06:00"), "9999h")
+    assert wall(due) == f"Mon {date(2026, 1, 5) + timedelta(weeks=222):%Y-%m-%d} 17:00 CDT"
+    week = (at("2026-06-01T00:00+00:00"), at("2026-06-08T00:00+00:00"))
+    brute, t = timedelta(0), week[0]
+    while t < week[1]:
+        brute = max(brute, standard.add(t, "9999h") - t)
+        t += timedelta(minutes=1)
+    assert standard.worst_wait("9999h", *week) == brute == timedelta(weeks=222, hours=72)
+
+
 def test_worst_case_over_a_year_is_fast():
     cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US", dates=["2026-12-24"]))
     year = (at("2026-01-01T00:00+00:00"), at("2027-01-01T00:00+00:00"))
@@ -452,6 +466,40 @@ def test_a_calendar_whose_every_open_day_is_a_holiday_stops_after_five_years():
 def test_an_absurd_duration_stops_after_five_years(standard):
     with pytest.raises(CalendarError, match="five years"):
         standard.add(at("2026-01-01T00:00-06:00"), Duration(100_000, "h"))
+
+
+@pytest.mark.parametrize("instant", [
+    datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), at("0001-01-01T00:00+05:00"),
+    at("9999-12-31T23:59-05:00"), at("0001-01-01T23:59+00:00"), at("9998-12-31T00:00+00:00")])
+def test_instants_outside_the_range_are_calendar_errors_not_overflows(standard, instant):
+    for cal in (standard, Calendar.always(CHICAGO)):
+        for call in (lambda: cal.add(instant, "4h"), lambda: cal.add(instant, "1d"), lambda: cal.next_open(instant),
+                     lambda: cal.is_open(instant), lambda: list(cal.open_intervals(instant, instant)),
+                     lambda: cal.worst_wait("4h", instant, instant)):
+            with pytest.raises(CalendarRangeError, match="outside the range the calendar can compute: "
+                                                         "0001-01-02 to 9998-12-30 UTC"):
+                call()
+    assert issubclass(CalendarRangeError, CalendarError)
+
+
+def test_due_times_and_waits_past_the_range_are_calendar_errors(standard):
+    late = at("9998-12-30T23:00+00:00")
+    with pytest.raises(CalendarRangeError, match="the due time of 2h from 9998-12-30T23:00:00"):
+        Calendar.always(CHICAGO).add(late, "2h")
+    with pytest.raises(CalendarRangeError):
+        standard.add(late, "2h")
+    with pytest.raises(CalendarRangeError):
+        Calendar.always().add(at("2026-01-01T00:00+00:00"), Duration(10 ** 9, "w"))
+    with pytest.raises(CalendarRangeError, match="a wait of 1000000000000w"):
+        Calendar.always().worst_wait(Duration(10 ** 12, "w"), *JUNE)
+    with pytest.raises(CalendarRangeError):
+        localize(datetime(1, 1, 1), "Asia/Tokyo")
+    with pytest.raises(CalendarRangeError):
+        localize(datetime(9999, 12, 31, 23, 59), CHICAGO)
+    first = at("0001-01-02T00:00+00:00")
+    # Mon 0001-01-01 18:09 in Chicago's local mean time (UTC-5:50:36): due Tue 10:00 LMT
+    assert standard.add(first, "2h") == datetime(1, 1, 2, 15, 50, 36, tzinfo=UTC)
+    assert wall(standard.add(at("9998-12-29T12:00-06:00"), "1h")) == "Tue 9998-12-29 13:00 CST"
 
 
 def test_naive_datetimes_and_unknown_zones_are_errors(standard):

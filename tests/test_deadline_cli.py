@@ -167,3 +167,52 @@ def test_policies_with_errors_are_reported_and_exit_1(write_policy, run_cli, tmp
     assert code == 1
     assert "tiers.yaml:5:" in out
     assert "Due by:" not in out
+
+
+def test_deadline_year_9999_is_a_message(run_cli, repo):
+    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", "low",
+                             "--at", "9999-12-31T23:59:00+00:00", cwd=repo)
+    assert (code, out) == (2, "")
+    assert err == ("support-policies deadline: --at: 9999-12-31T23:59:00+00:00 is outside the range the calendar "
+                   "can compute: 0001-01-02 to 9998-12-30 UTC\n")
+
+
+def test_deadline_year_1_is_a_message(run_cli, repo):
+    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", "critical",
+                             "--at", "0001-01-01T00:00:00+00:00", cwd=repo)
+    assert (code, out) == (2, "")
+    assert err == ("support-policies deadline: --at: 0001-01-01T00:00:00+00:00 is outside the range the calendar "
+                   "can compute: 0001-01-02 to 9998-12-30 UTC\n")
+
+
+@pytest.mark.parametrize("at, severity, message", [
+    ("0001-01-01T00:00", "medium", "0001-01-01T00:00:00 in Asia/Tokyo is outside the range"),
+    ("9999-12-31T23:59", "critical", "9999-12-31T23:59:00 in Asia/Tokyo is outside the range"),
+    ("9998-12-30T23:00:00+00:00", "critical", "the due time of 2h from 9998-12-30T23:00:00+00:00 is outside the range"),
+    ("9998-12-30T23:00:00+00:00", "medium", "the opening after 9998-12-30T23:00:00+00:00 is outside the range"),
+    ("9999-12-31T23:59:00-05:00", "low", "9999-12-31T23:59:00-05:00 is outside the range"),
+])
+def test_deadline_far_times_are_messages(run_cli, repo, at, severity, message):
+    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", severity, "--at", at,
+                             "--tz", "Asia/Tokyo", cwd=repo)
+    assert (code, out) == (2, "")
+    assert message in err and "Traceback" not in err
+
+
+def test_deadline_in_the_first_and_last_computable_years(run_cli, repo):
+    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "medium",
+                           "--at", "9998-12-29T12:00:00-06:00", cwd=repo)
+    assert code == 0
+    assert field(out, "Due by:")[0] == "Wed 9998-12-30 11:00 CST  America/Chicago (provider)"  # 5 + 3 open hours
+    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "critical",
+                           "--at", "0001-01-02T00:00:00+00:00", cwd=repo)
+    assert code == 0
+    assert field(out, "Due by:")[-1] == "Tue 0001-01-02 02:00 UTC"
+
+
+def test_at_defaults_to_source_date_epoch(run_cli, repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795816830")  # 2026-11-27 22:00:30 UTC
+    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "medium", cwd=repo)
+    assert code == 0
+    assert field(out, "Filed:") == ["Fri 2026-11-27 16:00 CST  America/Chicago (provider)"]
+    assert field(out, "Due by:")[0] == "Mon 2026-11-30 15:00 CST  America/Chicago (provider)"

@@ -113,6 +113,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import warnings
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -208,7 +209,7 @@ def _as_us(instant: datetime) -> int:
     return (utc - _EPOCH) // _MICRO
 
 
-def _instant(us: int, what: str = "the result") -> datetime:
+def _instant(us: int, what: str = "an instant") -> datetime:
     """An instant as an aware UTC datetime; CalendarRangeError outside the range."""
     if not _FIRST_US <= us < _END_US:
         raise _outside(what)
@@ -447,8 +448,10 @@ class Calendar:
             import holidays
 
             try:
-                found = holidays.country_holidays(self.country, subdiv=self.subdivision or None,
-                                                  years=() if year is None else year)
+                with warnings.catch_warnings():  # "available only from 2001 to 2035": other years have none
+                    warnings.simplefilter("ignore")
+                    found = holidays.country_holidays(self.country, subdiv=self.subdivision or None,
+                                                      years=() if year is None else year)
             except (NotImplementedError, KeyError, ValueError) as exc:
                 raise CalendarError(f"holidays for {self.country}"
                                     f"{'-' + self.subdivision if self.subdivision else ''}: {exc}") from None
@@ -586,7 +589,7 @@ class Calendar:
     def next_open(self, instant: datetime) -> datetime:
         """The first open instant at or after ``instant`` (UTC): ``instant`` itself when open."""
         t = _as_us(instant)
-        return _instant(t if self.round_the_clock else self._next_open(t))
+        return _instant(t if self.round_the_clock else self._next_open(t), f"the opening after {instant.isoformat()}")
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """The open intervals between ``start`` and ``end``: UTC, merged, clipped to the range."""

@@ -230,7 +230,8 @@ def _deadline_parser(commands) -> None:
         "deadline", help="say when a response is due",
         description="Say when the response to a ticket is due, in the provider's zone, the customer's zone "
                     "and UTC, and which clock applied. Exit 0 with an answer, 1 when the policies have errors "
-                    "or the tier does not promise it, 2 on usage errors.")
+                    "or the tier does not promise it, 2 on usage errors (including an --at, or a due time, "
+                    "outside the years the calendar can compute).")
     deadline.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
                           help="policy files or folders (default: policies/)")
     _settings_option(deadline)
@@ -239,7 +240,8 @@ def _deadline_parser(commands) -> None:
     deadline.add_argument("--kind", choices=PROMISE_KINDS, default="acknowledge",
                           help="which promise (default: acknowledge)")
     deadline.add_argument("--at", metavar="ISO-8601",
-                          help="when the ticket is filed, e.g. 2026-11-27T16:00:00-06:00 (default: now); "
+                          help="when the ticket is filed, e.g. 2026-11-27T16:00:00-06:00 (default: now, or "
+                               "SOURCE_DATE_EPOCH when set); "
                                "without an offset it is read in --tz, else in the provider's zone")
     deadline.add_argument("--tz", metavar="ZONE", help="the customer's IANA time zone, e.g. Europe/London")
     deadline.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
@@ -247,7 +249,7 @@ def _deadline_parser(commands) -> None:
 
 
 def _deadline(args) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from . import calendar, wording
     from .policyset import load_policies
@@ -262,7 +264,7 @@ def _deadline(args) -> int:
     except calendar.CalendarError as exc:
         return usage(f"--tz: {exc}")
     try:
-        at = datetime.fromisoformat(args.at) if args.at else datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        at = datetime.fromisoformat(args.at) if args.at else calendar.now().replace(second=0, microsecond=0)
     except ValueError:
         return usage(f"--at: '{args.at}' is not an ISO-8601 date and time, e.g. 2026-11-27T16:00:00-06:00")
     result = load_policies(args.paths, _settings(args))
@@ -291,6 +293,8 @@ def _deadline(args) -> int:
     try:
         filed = calendar.localize(at, customer or provider) if at.tzinfo is None else at
         answer = calendar.deadline(policy, promise, filed)
+    except calendar.CalendarRangeError as exc:
+        return usage(f"--at: {exc}")
     except calendar.CalendarError as exc:
         print(f"support-policies deadline: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
