@@ -5,10 +5,12 @@ Every format carries what it can of each field, in order: label, help, example, 
 options, whether it is required, its condition and its sensitive-data warning. Output
 is deterministic, uses ``\\n`` line endings only and ends with exactly one newline.
 
-Policy Markdown (intro, tip, help) carries no link the site would drop: such links become
-their text (:func:`~support_policies.sanitize.drop_unsafe_links`) in every format, and
-formats that render Markdown show raw HTML as text, as the site does (:func:`md_block`).
-Plain text is escaped where a format renders Markdown (:func:`md_text`).
+No format carries a link the site would drop. Where a format renders Markdown (the
+Markdown ticket, a GitHub form's texts), policy Markdown shows raw HTML as text and unsafe
+links as their text, as the site does (:func:`md_block`), and plain text is escaped
+(:func:`md_text`). Where it does not (email text, GitLab comments, JSON Schema
+descriptions), the text is written as it is, with unsafe links as their text
+(:func:`prose`), in case a reader renders it anyway.
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def _answer(field: TicketField) -> str:
 def _markdown_field(field: TicketField) -> str:
     blocks = [
         f"## {md_text(label(field))}",
-        f"*{status(field)}* Answer: {KIND_NOUNS[field.kind]}.",
+        f"*{md_text(status(field))}* Answer: {KIND_NOUNS[field.kind]}.",
         _quote(md_block(field.help)) if field.help.strip() else "",
         f"> ⚠️ {md_text(warning(field))}" if warning(field) else "",
         f"Example: {md_code(field.placeholder.strip())}" if field.placeholder.strip() else "",
@@ -194,10 +196,10 @@ def email_body(template: TicketTemplate) -> str:
     Help texts are left out: they would go to support with the ticket, and they would make
     the text too long for a ``mailto:`` link. The page and the other formats carry them.
     """
-    lines = [name(template), *_lines(prose(template.intro)), ""]
+    lines = [name(template), *_lines(template.intro), ""]
     for field in template.fields:
         lines += _email_field(field)
-    return "\n".join(lines).rstrip() + "\n"
+    return prose("\n".join(lines)) + "\n"
 
 
 def render_email(template: TicketTemplate, policy: PolicySet) -> str:
@@ -302,14 +304,15 @@ def render_github(template: TicketTemplate, policy: PolicySet) -> str:
 
 
 def comment(text: str) -> str:
-    """An HTML comment holding ``text``; ``--`` inside becomes ``- -`` so it cannot end early."""
-    safe = re.sub(r"-(?=-)", "- ", text.strip())
+    """An HTML comment holding ``text`` (as :func:`prose`); ``--`` inside becomes ``- -`` so it
+    cannot end early."""
+    safe = re.sub(r"-(?=-)", "- ", prose(text))
     return f"<!--\n{safe}\n-->"
 
 
 def _gitlab_field(field: TicketField) -> str:
     marker = " (required)" if field.required else ""
-    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", prose(field.help)]
+    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", field.help.strip()]
     if field.placeholder.strip():
         notes.append(f"Example: {field.placeholder.strip()}")
     if warning(field):
@@ -319,8 +322,8 @@ def _gitlab_field(field: TicketField) -> str:
 
 def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitLab issue template (``.gitlab/issue_templates/*.md``); guidance hidden in comments."""
-    tip = f"Tip: {prose(template.tip)}" if template.tip.strip() else ""
-    intro = "\n\n".join(part for part in (name(template), prose(template.intro), tip) if part)
+    tip = f"Tip: {template.tip.strip()}" if template.tip.strip() else ""
+    intro = "\n\n".join(part for part in (name(template), template.intro.strip(), tip) if part)
     return "\n\n".join([comment(intro), *(_gitlab_field(field) for field in template.fields)])
 
 
@@ -328,9 +331,9 @@ def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
 
 
 def _json_property(field: TicketField) -> dict:
-    parts = [prose(field.help), *conditions(field), warning(field)]
+    parts = [field.help.strip(), *conditions(field), warning(field)]
     schema: dict = {"title": label(field)}
-    description = "\n\n".join(part for part in parts if part)
+    description = prose("\n\n".join(part for part in parts if part))
     if description:
         schema["description"] = description
     schema["type"] = "string"

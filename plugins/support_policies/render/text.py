@@ -31,7 +31,9 @@ class PolicyText:
         self._md = markdown.Markdown(
             extensions=["abbr", "sane_lists", "fenced_code", "codehilite"],
             extension_configs={
-                "abbr": {"glossary": dict(glossary or {})},
+                # Python-Markdown writes an entity-like "&" into a title as it is: escaped
+                # here, a definition reads as written (the sanitizer then makes it inert).
+                "abbr": {"glossary": {term: text.replace("&", "&amp;") for term, text in (glossary or {}).items()}},
                 "codehilite": {"css_class": "highlight", "guess_lang": False},
             },
         )
