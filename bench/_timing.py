@@ -26,8 +26,9 @@ def parser(description: str, repeats: int) -> argparse.ArgumentParser:
     return p
 
 
-def measure(cases: dict[str, Callable[[], object]], repeats: int, warmup: bool = True) -> dict[str, float]:
-    """Median seconds of each case over ``repeats`` rounds.
+def measure(cases: dict[str, Callable[[], object]], repeats: int, warmup: bool = True,
+            clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+    """Median seconds of each case over ``repeats`` rounds, on ``clock`` (wall time by default).
 
     Cases run interleaved (a, b, a, b, …) so that machine noise hits all of them alike;
     one untimed warm-up round comes first unless ``warmup`` is false.
@@ -35,9 +36,9 @@ def measure(cases: dict[str, Callable[[], object]], repeats: int, warmup: bool =
     times: dict[str, list[float]] = {name: [] for name in cases}
     for round_ in range(repeats + warmup):
         for name, case in cases.items():
-            start = time.perf_counter()
+            start = clock()
             case()
-            elapsed = time.perf_counter() - start
+            elapsed = clock() - start
             if round_ >= warmup:
                 times[name].append(elapsed)
     return {name: statistics.median(values) for name, values in times.items()}

@@ -119,7 +119,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import sub
 from typing import Callable, Hashable, Iterator, Mapping, Optional, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -503,25 +503,26 @@ class Calendar:
                     shifts[day] = (_first_change(lo, hi, lambda us: _offset_at(zone, us)), before, after)
             segments = self._segments[(first + day - 1) % 7]
             if not segments or self.is_holiday(date.fromordinal(first + day)):
-                pieces = []
+                day_starts: list[int] = []
             elif steady:
                 base = midnights[day]
-                pieces = [(base + a, base + b) for a, b in segments]
+                day_starts, day_ends = [base + a for a, _ in segments], [base + b for _, b in segments]
             else:
                 pieces = _merge([(_from_wall(zone, walls[day] + a), _from_wall(zone, walls[day] + b))
                                  for a, b in segments])
-            if not pieces:
+                day_starts, day_ends = [a for a, _ in pieces], [b for _, b in pieces]
+            if not day_starts:
                 opens.append(None)
                 closes.append(None)
                 continue
-            opens.append(pieces[0][0])
-            closes.append(pieces[-1][1])
+            opens.append(day_starts[0])
+            closes.append(day_ends[-1])
             open_days.append(day)
-            if ends and ends[-1] == pieces[0][0]:  # an interval running on past midnight
-                ends[-1] = pieces[0][1]
-                pieces = pieces[1:]
-            starts.extend([a for a, _ in pieces])
-            ends.extend([b for _, b in pieces])
+            runs_on = bool(ends) and ends[-1] == day_starts[0]  # an interval running on past midnight
+            if runs_on:
+                ends[-1] = day_ends[0]
+            starts.extend(day_starts[runs_on:])
+            ends.extend(day_ends[runs_on:])
         return _Year(number, first, midnights, starts, ends, array("q", accumulate(map(sub, ends, starts), initial=0)),
                      opens, closes, open_days, shifts)
 
@@ -617,6 +618,23 @@ class Calendar:
         if current is not None:
             yield current
 
+    def uncovered(self, other: "Calendar", start: datetime, end: datetime) -> Optional[datetime]:
+        """The first instant in [start, end) when ``other`` is open and this calendar is not, or None."""
+        lo, hi = _as_us(start), _as_us(end)
+        if self.round_the_clock or other is self or hi <= lo:
+            return None
+        covering = self._intervals(lo, hi)
+        current = next(covering, None)
+        for opens, closes in [(lo, hi)] if other.round_the_clock else other._intervals(lo, hi):
+            t = opens
+            while t < closes:
+                while current is not None and current[1] <= t:
+                    current = next(covering, None)
+                if current is None or current[0] > t:
+                    return _instant(t)
+                t = current[1]
+        return None
+
     def add(self, start: datetime, duration: Union[Duration, str]) -> datetime:
         """The due time (UTC) of ``duration`` on this clock for a ticket filed at ``start``."""
         if isinstance(duration, str):
@@ -687,16 +705,24 @@ class Calendar:
         worst = max(self._add(t, duration) - t for t in {lo, max(lo, hi - _MINUTE_US)})
         for number in range(self._locate(lo)[0].year, self._locate(hi)[0].year + 1):
             year = self._year(number)
-            ends, before, total = year.ends, year.before, year.before[-1]
-            for i in range(bisect_left(ends, lo), bisect_left(ends, hi)):
+            ends, before = year.ends, year.before
+            first, last = bisect_left(ends, lo), bisect_left(ends, hi)
+            if not counted:
+                spills = first
+            else:
+                # Closing i is due at ends[j] - before[j + 1] + before[i + 1] + length, where j + 1
+                # is the first index with before[j + 1] >= before[i + 1] + length: with
+                # closed[k] = ends[k - 1] - before[k], its wait is closed[j + 1] - closed[i + 1] + length.
+                spills = max(first, bisect_right(before, before[-1] - length, first + 1, last + 1) - 1)
+                if spills > first:
+                    closed = [0, *map(sub, ends, before[1:])]
+                    targets = [b + length for b in before[first + 1:spills + 1]]
+                    dues = map(closed.__getitem__, map(bisect_left, repeat(before), targets))
+                    worst = max(worst, max(map(sub, dues, closed[first + 1:spills + 1])) + length)
+            for i in range(spills, last):  # the rest: due in a later year, or (w, 0) at the next opening
                 closing = ends[i]
-                if not counted:
-                    due = self._next_open(closing) + length
-                elif (target := before[i + 1] + length) <= total:
-                    j = bisect_left(before, target, i + 1) - 1
-                    due = ends[j] - (before[j + 1] - target)
-                else:
-                    due = self._reach(year, target, closing, duration)
+                due = (self._reach(year, before[i + 1] + length, closing, duration) if counted
+                       else self._next_open(closing) + length)
                 worst = max(worst, due - closing)
         return worst
 

@@ -123,19 +123,7 @@ class TierHours(Rule):
 @lru_cache(maxsize=256)
 def _uncovered(cal: calendar.Calendar, other: calendar.Calendar) -> datetime | None:
     """The first instant of the comparison window when ``other`` is open and ``cal`` is not, or None."""
-    if cal.round_the_clock:
-        return None
-    covering = cal.open_intervals(*comparison_window())
-    current = next(covering, None)
-    for opens, closes in other.open_intervals(*comparison_window()):
-        t = opens
-        while t < closes:
-            while current is not None and current[1] <= t:
-                current = next(covering, None)
-            if current is None or current[0] > t:
-                return t
-            t = current[1]
-    return None
+    return cal.uncovered(other, *comparison_window())
 
 
 class SeverityOrder(Rule):

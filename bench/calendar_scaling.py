@@ -1,0 +1,133 @@
+"""Calendar arithmetic: what a check costs with many open intervals, and how it grows.
+
+Two parts, both in CPU time (``time.process_time``), medians of interleaved runs:
+
+* ``support-policies check`` (in-process, caches cleared) of a small policy set whose
+  business schedule has 10 one-minute intervals a weekday, 48 intervals a week (opening
+  hours with breaks, Monday to Saturday) or 1,000 intervals a week, with US holidays; its
+  tiers promise 4h, 8h, 2d and 4h on that clock, compared over the rules' 28-year window.
+* ``Calendar.worst_wait`` of 4h, 24h and 2d on a fresh calendar: N intervals a week over
+  Y years, 10N intervals over Y years and N intervals over 10Y years (defaults N = 100,
+  Y = 2). Target: ten times the intervals or the days costs at most 15 times as much
+  (linear growth, with room for the log of bisection and noise; quadratic would be 100×).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import Target, check_in_process, finish, measure, parser, report  # noqa: E402
+
+from support_policies.calendar import Calendar  # noqa: E402
+from support_policies.model import Holidays, OpenHours, Schedule  # noqa: E402
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+BREAKS = (("07:00", "08:30"), ("08:45", "10:00"), ("10:15", "12:00"), ("13:00", "14:30"),
+          ("14:45", "16:00"), ("16:15", "17:30"), ("18:00", "19:30"), ("20:00", "21:00"))
+"""Eight intervals a day, Monday to Saturday: 48 a week."""
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def short_intervals(per_weekday: int, length: int) -> list[tuple[tuple[str, ...], str, str]]:
+    """``per_weekday`` intervals of ``length`` minutes, spread over each weekday from 00:00."""
+    step = 1440 // per_weekday
+    return [(WEEKDAYS, hhmm(i * step), hhmm(i * step + length)) for i in range(per_weekday)]
+
+
+SCHEDULES = {
+    "10 one-minute intervals a weekday": (short_intervals(10, 1), ("5m", "10m", "2d", "10m")),
+    "48 intervals a week (hours with breaks)": ([(WEEKDAYS + ("sat",), a, b) for a, b in BREAKS],
+                                                ("4h", "8h", "2d", "4h")),
+    "1,000 intervals a week": (short_intervals(200, 2), ("4h", "8h", "2d", "4h")),
+}
+"""Each schedule's hours, and the durations its tiers promise on it: Basic for critical, high
+and low incidents, and Plus for low ones (Plus answers critical and high in 1h and 2h, 24x7)."""
+
+
+def policy_set(folder: Path, hours, durations) -> Path:
+    """A clean set: a business schedule with ``hours`` and US holidays, a lower tier on it, a higher on 24x7."""
+    folder.mkdir()
+    critical, high, low, plus_low = durations
+    lines = "\n".join(f"      - {{days: [{', '.join(days)}], opens: \"{a}\", closes: \"{b}\"}}" for days, a, b in hours)
+    files = {
+        "severities.yaml": """\
+            severities:
+              - {id: critical, rank: 1, name: Critical, definition: Down.}
+              - {id: high, rank: 2, name: High, definition: Broken.}
+              - {id: low, rank: 3, name: Low, definition: Minor.}
+            """,
+        "tiers.yaml": """\
+            tiers:
+              - id: basic
+                name: Basic
+                level: 1
+                obtained: included
+                hours: office
+                targets:
+                  critical: {acknowledge: {within: CRITICAL, clock: office}}
+                  high: {acknowledge: {within: HIGH, clock: office}}
+                  low: {acknowledge: {within: LOW, clock: office}}
+              - id: plus
+                name: Plus
+                level: 2
+                obtained: paid
+                hours: 24x7
+                targets:
+                  critical: {acknowledge: {within: 1h, clock: 24x7}}
+                  high: {acknowledge: {within: 2h, clock: 24x7}}
+                  low: {acknowledge: {within: PLUS, clock: office}}
+            """,
+    }
+    for name, text in files.items():
+        text = text.replace("CRITICAL", critical).replace("HIGH", high).replace("LOW", low).replace("PLUS", plus_low)
+        (folder / name).write_text(textwrap.dedent(text))
+    (folder / "schedules.yaml").write_text(
+        "schedules:\n  - id: office\n    name: Office\n    timezone: America/Chicago\n"
+        f"    holidays: {{country: US}}\n    hours:\n{lines}\n")
+    return folder
+
+
+def worst_waits(hours, years: int) -> None:
+    """The worst waits of 4h, 24h and 2d on a fresh calendar of ``hours`` over ``years`` from 2026."""
+    schedule = Schedule("office", "Office", "America/Chicago", hours=tuple(OpenHours(*h) for h in hours),
+                        holidays=Holidays(country="US"))
+    calendar = Calendar.for_schedule(schedule)
+    window = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026 + years, 1, 1, tzinfo=timezone.utc))
+    for duration in ("4h", "24h", "2d"):
+        calendar.worst_wait(duration, *window)
+
+
+def main() -> int:
+    p = parser(__doc__.splitlines()[0], repeats=3)
+    p.add_argument("--intervals", type=int, default=100, help="N, intervals a week of the smaller case (default: 100)")
+    p.add_argument("--years", type=int, default=2, help="Y, years of the shorter window (default: 2; 10Y ≤ 1000)")
+    args = p.parse_args()
+    n, y = args.intervals, args.years
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {f"check, {name}": policy_set(Path(tmp, str(i)), *schedule)
+                   for i, (name, schedule) in enumerate(SCHEDULES.items())}
+        check_in_process(next(iter(folders.values())))  # warm-up: imports, the holidays package
+        checks = measure({name: (lambda folder=folder: check_in_process(folder)) for name, folder in folders.items()},
+                         args.repeats, warmup=False, clock=time.process_time)
+    few, many = short_intervals(n // 5, 2), short_intervals(2 * n, 2)
+    base, more_intervals, more_days = (f"worst_wait, {n}/week, {y} years", f"worst_wait, {10 * n}/week, {y} years",
+                                       f"worst_wait, {n}/week, {10 * y} years")
+    waits = measure({base: lambda: worst_waits(few, y), more_intervals: lambda: worst_waits(many, y),
+                     more_days: lambda: worst_waits(few, 10 * y)}, args.repeats, clock=time.process_time)
+    ok = report("calendar arithmetic, CPU seconds (time.process_time), interleaved runs", {**checks, **waits},
+                [Target("10× intervals", more_intervals, base, 15), Target("10× window days", more_days, base, 15)],
+                args.repeats)
+    return finish(ok, args.strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
