@@ -16,6 +16,7 @@ import pytest
 
 from support_policies import calendar
 from support_policies.exports.site import build_date
+from support_policies.model import Holidays, OpenHours, Schedule
 from support_policies.policyset import load_policies
 from support_policies.rules.base import comparison_window
 
@@ -103,9 +104,8 @@ def test_verdicts_are_the_same_whatever_the_day(monkeypatch, texas, today):
 
 def test_the_worst_case_is_the_worst_year_of_the_window():
     cal = calendar.Calendar.for_schedule(load_policies([REPO / "policies"]).policy.schedule("standard-hours"))
-    texas = calendar.Calendar("Texas", "America/Chicago", weekly=calendar._weekly([(("mon", "tue", "wed", "thu", "fri"),
-                                                                                   "08:00", "17:00")]),
-                              country="US", subdivision="TX")
+    texas = calendar.Calendar.for_schedule(Schedule("texas", "Texas", "America/Chicago", holidays=Holidays("US", "TX"),
+                                                    hours=(OpenHours(("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),)))
     years = [texas.worst_wait("2h", datetime(y, 1, 1, tzinfo=UTC), datetime(y + 1, 1, 1, tzinfo=UTC))
              for y in range(2026, 2054)]
     assert (min(years), max(years)) == (timedelta(hours=113), timedelta(hours=137))

@@ -127,8 +127,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, minutes_of_day
 
 UTC = timezone.utc
-DAY = timedelta(days=1)
-MINUTE = timedelta(minutes=1)
 HORIZON = timedelta(days=5 * 366)
 """How long after a filing a due time (or the next opening) may be before a walk gives up."""
 FIRST_INSTANT = datetime(1, 1, 2, tzinfo=UTC)
@@ -161,7 +159,7 @@ class CalendarRangeError(CalendarError):
 
 def _outside(what: str) -> CalendarRangeError:
     return CalendarRangeError(f"{what} is outside the range the calendar can compute: "
-                              f"{FIRST_INSTANT.date().isoformat()} to {(END_INSTANT - DAY).date().isoformat()} UTC")
+                              f"{FIRST_INSTANT.date().isoformat()} to {(END_INSTANT - timedelta(days=1)).date().isoformat()} UTC")
 
 
 def now() -> datetime:
@@ -254,8 +252,9 @@ def localize(naive: datetime, zone: Zone) -> datetime:
     A time in a spring-forward gap moves forward to the first instant that exists (the
     moment of the change); a repeated fall-back time means its first occurrence.
     """
+    zone = get_zone(zone)
     wall = (naive.replace(tzinfo=None, fold=0) - _WALL_EPOCH) // _MICRO
-    return _instant(_from_wall(get_zone(zone), wall), f"{naive.isoformat()} in {get_zone(zone).key}")
+    return _instant(_from_wall(zone, wall), f"{naive.isoformat()} in {zone.key}")
 
 
 def zone_changes(zone: Zone, start: datetime, end: datetime) -> Iterator[datetime]:
@@ -341,7 +340,6 @@ class _Year:
     def wall(self, day: int) -> int:
         """The wall-clock time of ``day``'s 00:00."""
         return (self.ordinal + day - _ORDINAL_1970) * _DAY_US
-
 
 
 # --- the calendar --------------------------------------------------------------------------------
@@ -750,6 +748,7 @@ class Calendar:
                     found.update(_from_wall(self.zone, year.wall(day) + (instant + offset) % _DAY_US)
                                  for offset in offsets)
         return found
+
 
 # --- policies --------------------------------------------------------------------------------------
 
