@@ -14,7 +14,8 @@
 * **Text that reaches Python-Markdown** (:func:`unstash`): no STX or ETX, the characters
   that delimit Python-Markdown's placeholders for stashed HTML.
 
-Plain data and nh3 only: no MkDocs, Jinja2 or Markdown import.
+It imports nh3 (and Pygments' token names, when Pygments is there): no MkDocs, Jinja2 or
+Markdown.
 """
 
 from __future__ import annotations
@@ -24,28 +25,20 @@ import re
 
 import nh3
 
+try:
+    from pygments.token import STANDARD_TYPES
+except ImportError:  # no Pygments: code is not highlighted, so there are no token classes
+    STANDARD_TYPES = {}
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 """Link schemes a page may use; links without a scheme stay within the site."""
 
-_PYGMENTS_CLASSES = frozenset({
-    "hll", "c", "err", "esc", "g", "k", "l", "n", "o", "x", "p", "ch", "cm", "cp", "cpf", "c1", "cs",
-    "gd", "ge", "ges", "gr", "gh", "gi", "go", "gp", "gs", "gu", "gt", "kc", "kd", "kn", "kp", "kr",
-    "kt", "ld", "m", "s", "na", "nb", "nc", "no", "nd", "ni", "ne", "nf", "nl", "nn", "nx", "py",
-    "nt", "nv", "ow", "pm", "w", "mb", "mf", "mh", "mi", "mo", "sa", "sb", "sc", "dl", "sd", "s2",
-    "se", "sh", "si", "sx", "sr", "s1", "ss", "bp", "fm", "vc", "vg", "vi", "vm", "il",
-})
-"""The short token classes Pygments writes (``pygments.token.STANDARD_TYPES``)."""
-
-_OPTIONS = dict(
-    tags={"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
-          "em", "strong", "code", "pre", "a", "img", "abbr", "div", "span"},
-    attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"}},
-    allowed_classes={"div": {"highlight"}, "span": set(_PYGMENTS_CLASSES)},
-    url_schemes=set(SAFE_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-)
-"""What Python-Markdown makes of policy text (abbreviations, lists, code, highlighted code)."""
+_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
+         "em", "strong", "code", "pre", "a", "img", "abbr", "div", "span"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"}}
+_CLASSES = {"div": {"highlight"}, "span": {"hll", *STANDARD_TYPES.values()} - {""}}
+"""What Python-Markdown makes of policy text: paragraphs, lists, emphasis, code highlighted
+by Pygments (its token classes), links, images and abbreviations."""
 
 _WORD_JOINER = "\u2060"
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
@@ -77,7 +70,14 @@ def _attribute(tag: str, name: str, value: str) -> str:
     return inert(value) if name == "title" else value
 
 
-def _unwrap(match: re.Match) -> str:
+def _nh3(fragment: str) -> str:
+    """``fragment`` through nh3 with the allow-list; titles made inert."""
+    return nh3.clean(fragment, tags=_TAGS, attributes=_ALLOWED_ATTRIBUTES, allowed_classes=_CLASSES,
+                     url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True,
+                     attribute_filter=_attribute)
+
+
+def _unwrap(match: re.Match[str]) -> str:
     """A link or image that lost its address to the sanitizer, as its text."""
     attributes = match[1]
     if match[0].startswith("<a"):
@@ -90,13 +90,12 @@ def _unwrap(match: re.Match) -> str:
 
 def clean_html(fragment: str) -> str:
     """An HTML fragment made from policy text, reduced to the allow-list (see the module)."""
-    cleaned = nh3.clean(fragment, attribute_filter=_attribute, **_OPTIONS)
-    return _IMAGE.sub(_unwrap, _LINK.sub(_unwrap, cleaned))
+    return _IMAGE.sub(_unwrap, _LINK.sub(_unwrap, _nh3(fragment)))
 
 
 def _survives(attribute: str) -> bool:
     """Whether a link whose ``href`` is written as ``attribute`` (HTML, quoted) is kept."""
-    return ' href="' in nh3.clean(f'<a href="{attribute}">x</a>', **_OPTIONS)
+    return ' href="' in _nh3(f'<a href="{attribute}">x</a>')
 
 
 def allowed_url(url: str) -> bool:
@@ -145,8 +144,9 @@ def _opening_bracket(text: str, close: int) -> int:
 
 
 def _destination(text: str, start: int) -> tuple[list[str], int]:
-    """The readings of the destination of an inline link whose ``(`` is at ``start - 1``, and
-    where its ``)`` is (-1 when it has none): the first word, and everything up to the ``)`` without a title."""
+    """The readings of the destination of an inline link whose ``(`` is at ``start - 1`` (the
+    first word, and everything up to the ``)`` but a title), and where its ``)`` is (-1 when
+    it has none)."""
     depth, at = 1, start
     while at < len(text):
         char = text[at]
@@ -184,9 +184,9 @@ def drop_unsafe_links(markdown: str) -> str:
     at = 0
     while (found := text.find("](", at)) >= 0:
         readings, end = _destination(text, found + 2)
-        start = _opening_bracket(text, found)
+        start = -1 if _escaped(text, found) else _opening_bracket(text, found)
         if end < 0 or start < 0 or all(_markdown_url_allowed(reading) for reading in readings if reading):
-            at = found + 2  # a link needs its brackets and its ")"; or the site keeps it
+            at = found + 2  # a link needs both brackets and its ")"; or the site keeps it
             continue
         if start > 0 and text[start - 1] == "!" and not _escaped(text, start - 1):
             start -= 1
