@@ -167,12 +167,12 @@ def test_open_intervals_agree_with_the_reference_pieces(schedule, start, days):
 
 
 @settings(REFERENCE, max_examples=25)
-@given(schedules(), st.sampled_from(SPANS), st.integers(0, 30), st.integers(1, 8), durations)
-def test_worst_wait_agrees_with_checking_every_minute(schedule, span, offset, days, duration):
+@given(schedules(), st.sampled_from(SPANS), st.integers(0, 30 * 1440), st.integers(60, 8 * 1440), durations)
+def test_worst_wait_agrees_with_checking_every_minute(schedule, span, offset, minutes, duration):
     cal = Calendar.for_schedule(schedule)
     assume(duration.minutes <= 25 * Reference(schedule).weekly_minutes() or duration.unit in "dw")
-    start = span + timedelta(days=offset)
-    end = start + timedelta(days=days)
+    start = span + timedelta(minutes=offset)
+    end = start + timedelta(minutes=minutes)
     brute, t = timedelta(0), start
     while t < end:
         brute = max(brute, cal.add(t, duration) - t)

@@ -91,12 +91,12 @@ Worst case
       held at the due day's opening or closing, so it never waits longer than the day's
       first open instant, except where a UTC offset changes: on the filing day, or on the
       due date where its wall clock jumps past a repeated (fall-back) hour. A closed
-      filing is due at a closing time of an earlier open day than an open filing of the
-      same day, unless no opening follows that day, so only the day's closing time counts.
-      The candidates are the window's start and last minute, its first open instant,
-      each day's first opening and closing time, on a day whose offset changes also the
-      change and every opening and closing, and for each open day the filing-day instants
-      whose wall-clock time matches a change of offset on its due date.
+      filing followed by an opening the same day is due before any open filing of that
+      day, so among closed filings only the day's closing time counts. The candidates are
+      the window's start and last minute, its first open instant, each day's first
+      opening and closing time, every opening and closing and the change on a day whose
+      offset changes, and for each open day the instants whose wall-clock time matches a
+      change of offset on its due date.
 
 Cost
     Each local year a calendar touches is computed once: its open intervals as sorted
@@ -325,10 +325,10 @@ class _Year:
     """The proleptic ordinal of 1 January."""
     midnights: list[int]
     """The instant of each day's 00:00, and of the next year's."""
-    starts: array
-    ends: array
+    starts: array[int]
+    ends: array[int]
     """The open intervals, sorted and merged (across midnight too)."""
-    before: array
+    before: array[int]
     """The open time before each interval, then the year's total."""
     opens: list[Optional[int]]
     closes: list[Optional[int]]
@@ -367,7 +367,7 @@ class Calendar:
         self._closed: dict[date, str] = (dict(closed_dates) if isinstance(closed_dates, Mapping)
                                          else dict.fromkeys(closed_dates, ""))
         """Listed closed dates with their names ("" when given as bare dates)."""
-        self._country_years: dict[int, dict[date, str]] = {}
+        self._country_years: dict[Optional[int], dict[date, str]] = {}
         self._years: dict[int, _Year] = {}
         self._worst: dict[tuple[Duration, int, int], timedelta] = {}
         if subdivision and not country:
