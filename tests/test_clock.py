@@ -138,3 +138,18 @@ def test_source_date_epoch_is_the_date_shown(monkeypatch):
     for ignored in ("", "soon", "-5", "1e9", "999999999999999"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", ignored)
         assert abs(calendar.now() - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("today", [datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 2, 29, tzinfo=UTC)],
+                         ids=lambda t: t.date().isoformat())
+def test_the_published_dates_follow_source_date_epoch(monkeypatch, today):
+    """The site's data and calendars show the build date; nothing else in them changes with it."""
+    from support_policies.exports.site import site_files
+    from support_policies.render import Renderer
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(today.timestamp())))
+    files = {f.path: f.content for f in site_files(Renderer(load_policies([REPO / "policies"]).policy))}
+    assert f'"generated": "{today.date().isoformat()}"'.encode() in files["data/policies.json"]
+    ics = files["data/calendars/standard-hours.ics"].decode()
+    assert f"DTSTAMP:{today:%Y%m%d}T000000Z" in ics
+    assert f"Covers {today.year} and {today.year + 1}." in ics.replace("\r\n ", "")
