@@ -122,6 +122,26 @@ def test_every_link_of_the_corpus_is_a_web_mail_phone_or_site_link():
     assert [attr for el in soup.find_all(True) for attr in el.attrs if attr.startswith("on")] == []
 
 
+IMAGES = [  # (Markdown, the address the image keeps, or None: its alt text instead)
+    ("![a](pic.png)", "pic.png"),
+    ("![a](/assets/pic.png)", "/assets/pic.png"),
+    ("![a](https://tracker.example/p.png)", None),
+    ("![a](//tracker.example/p.png)", None),
+    ("![a](/\\tracker.example/p.png)", None),
+    ("![a](&#104;ttps://tracker.example/p.png)", None),
+    ("![a](data:image/png;base64,iVBORw0KGgo=)", None),
+]
+
+
+@pytest.mark.parametrize(("source", "kept"), IMAGES, ids=[s for s, _ in IMAGES])
+def test_an_image_from_another_host_is_its_alt_text(source, kept):
+    """A page makes no request to another host unless the site's owner configures one."""
+    out = str(text().text.inline(source))
+    assert addresses(out) == ([kept] if kept else []), out
+    assert BeautifulSoup(out, "html.parser").get_text() == ("" if kept else "a")
+    assert (drop_unsafe_links(source) == source) == bool(kept)
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
                                  "JAVASCRIPT:alert(1)", "\x01javascript:alert(1)", "data:text/html,x",
                                  "vbscript:x", "ftp://a.example/"])

@@ -5,9 +5,10 @@
   attributes Markdown makes. nh3 parses the fragment as a browser does, so every address is
   judged after character references, tabs and line breaks are decoded: only ``http``,
   ``https``, ``mailto`` and ``tel`` links and links within the site survive
-  (:data:`SAFE_SCHEMES`). A link or image that loses its address becomes its text, so the
-  reader still sees what was written. Titles are made :func:`inert`, because themes show
-  them as HTML (Material's tooltips).
+  (:data:`SAFE_SCHEMES`); images only from the site itself, since a page makes no request
+  to another host unless the site's owner configures one. A link or image that loses its
+  address becomes its text, so the reader still sees what was written. Titles are made
+  :func:`inert`, because themes show them as HTML (Material's tooltips).
 * **Markdown and text downloads** (:func:`drop_unsafe_links`): every link, image and
   reference definition whose address the site would drop becomes its text, judged by the
   same sanitizer (:func:`allowed_url`).
@@ -44,6 +45,8 @@ _WORD_JOINER = "\u2060"
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _REFERENCE_OPEN = re.compile(r"&(?=[#A-Za-z0-9])")
 _STASH = re.compile("[\x02\x03]")
+_URL_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ATTRIBUTES = r'(?:\s+[^\s"\'=<>/]+(?:="[^"]*")?)*'
 _LINK = re.compile(rf"<a({_ATTRIBUTES})\s*>(.*?)</a>", re.S)
 _IMAGE = re.compile(rf"<img({_ATTRIBUTES})\s*/?>")
@@ -66,8 +69,19 @@ def unstash(text: str) -> str:
     return _STASH.sub("", text)
 
 
-def _attribute(tag: str, name: str, value: str) -> str:
-    return inert(value) if name == "title" else value
+def _in_site(url: str) -> bool:
+    """Whether a browser loads ``url`` (decoded) from the page's own host: no scheme, and no
+    ``//host`` (a browser reads ``\\`` as ``/`` and ignores tabs and line breaks)."""
+    url = re.sub(r"[\t\n\r]", "", url).strip(_URL_SPACE).replace("\\", "/")
+    return not url.startswith("//") and not _SCHEME.match(url)
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "title":
+        return inert(value)
+    if name == "src" and not _in_site(value):
+        return None  # an image from another host: shown as its alt text
+    return value
 
 
 def _nh3(fragment: str) -> str:
@@ -93,8 +107,10 @@ def clean_html(fragment: str) -> str:
     return _IMAGE.sub(_unwrap, _LINK.sub(_unwrap, _nh3(fragment)))
 
 
-def _survives(attribute: str) -> bool:
-    """Whether a link whose ``href`` is written as ``attribute`` (HTML, quoted) is kept."""
+def _survives(attribute: str, image: bool = False) -> bool:
+    """Whether a link (or image) whose address is written as ``attribute`` (HTML, quoted) is kept."""
+    if image:
+        return ' src="' in _nh3(f'<img src="{attribute}" alt="x">')
     return ' href="' in _nh3(f'<a href="{attribute}">x</a>')
 
 
@@ -110,7 +126,7 @@ _REFERENCE_DEFINITION = re.compile(r"\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|[^\s<][^\
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*)>")
 
 
-def _markdown_url_allowed(destination: str) -> bool:
+def _markdown_url_allowed(destination: str, image: bool = False) -> bool:
     """Whether every renderer's reading of a Markdown link destination is a link the site keeps.
 
     Python-Markdown writes the destination into the attribute as it is (the browser then
@@ -120,8 +136,8 @@ def _markdown_url_allowed(destination: str) -> bool:
     bare = destination[1:-1] if destination.startswith("<") and destination.endswith(">") else destination
     unescaped = _ESCAPED.sub(r"\1", bare)
     readings = {bare, unescaped}
-    return (all(_survives(reading.replace('"', "&quot;")) for reading in readings)
-            and all(allowed_url(html.unescape(reading)) for reading in readings))
+    return (all(_survives(reading.replace('"', "&quot;"), image) for reading in readings)
+            and all(_survives(html.escape(html.unescape(reading), quote=True), image) for reading in readings))
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -172,8 +188,9 @@ def _destination(text: str, start: int) -> tuple[list[str], int]:
 
 def drop_unsafe_links(markdown: str) -> str:
     """Markdown with every link and image whose address the site would drop turned into its
-    text (``[x](javascript:…)`` → ``x``, ``![alt](data:…)`` → ``alt``), every such reference
-    definition left without its address and every such autolink left without its brackets.
+    text (``[x](javascript:…)`` → ``x``, ``![alt](https://other.example/a.png)`` → ``alt``),
+    every such reference definition left without its address (judged as a link's) and every
+    such autolink left without its brackets.
 
     It reads links more widely than any renderer (in code too), so no renderer finds a link
     it missed; links the site keeps are left exactly as written.
@@ -185,10 +202,11 @@ def drop_unsafe_links(markdown: str) -> str:
     while (found := text.find("](", at)) >= 0:
         readings, end = _destination(text, found + 2)
         start = -1 if _escaped(text, found) else _opening_bracket(text, found)
-        if end < 0 or start < 0 or all(_markdown_url_allowed(reading) for reading in readings if reading):
+        image = start > 0 and text[start - 1] == "!" and not _escaped(text, start - 1)
+        if end < 0 or start < 0 or all(_markdown_url_allowed(reading, image) for reading in readings if reading):
             at = found + 2  # a link needs both brackets and its ")"; or the site keeps it
             continue
-        if start > 0 and text[start - 1] == "!" and not _escaped(text, start - 1):
+        if image:
             start -= 1
         label = text[text.index("[", start) + 1: found]
         text = text[:start] + label + text[end + 1:]

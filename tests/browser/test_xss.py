@@ -12,8 +12,9 @@ is run with payloads.
 What counts as a payload that ran: a dialog; a call of ``alert``, ``confirm``, ``prompt``
 or ``print``, or a write to ``window.__xss`` (an init script replaces them in every frame
 and reports to Python); a click on, or a frame navigating to, a ``javascript:``, ``data:``
-or ``vbscript:`` address; an uncaught error or a console message; an event-handler
-attribute or a script address anywhere in the document after all of that.
+or ``vbscript:`` address; an uncaught error or a console message; a request to another
+host (the context aborts it); an event-handler attribute or a script address anywhere in
+the document after all of that.
 
 A click that would load another page (or a mail or phone program) is cancelled after the
 page's own handlers have seen it: every page is visited by its own test.
@@ -102,6 +103,12 @@ class Sightings:
     """Everything a payload did, or tried to do, in the tabs of one context."""
 
     seen: list[str] = field(default_factory=list)
+    log: object = None
+    """The tab's PageLog (conftest), for the requests to another host the context aborted."""
+
+    def all(self) -> list[str]:
+        external = getattr(self.log, "external_requests", [])
+        return self.seen + [f"a request to another host: {url}" for url in external]
 
     def watch(self, tab) -> None:
         def on_dialog(dialog):
@@ -154,12 +161,14 @@ def recorded(new_context):
 
 
 @pytest.fixture
-def tab(recorded):
-    """A fresh tab in the recording context, and the sightings it adds."""
+def tab(recorded, watch_page):
+    """A fresh tab in the recording context, and the sightings it adds (requests to another
+    host among them: the context aborts them, and the page log lists them)."""
     context, sightings = recorded
     sightings.seen.clear()
     page = context.new_page()
     sightings.watch(page)
+    sightings.log = watch_page(page)
     try:
         yield page, sightings
     finally:
@@ -234,7 +243,7 @@ def test_no_payload_runs_on_the_page(hostile_site, tab, page_path):
     page.wait_for_timeout(300)
     assert page.url.split("#")[0] == hostile_site.url + page_path, "a click left the page"
     leftovers = page.evaluate(LEFTOVERS)
-    assert sightings.seen == [] and leftovers == [], "\n".join(sightings.seen + leftovers)
+    assert sightings.all() == [] and leftovers == [], "\n".join(sightings.all() + leftovers)
     assert hovered and (clicked or tabs or page_path.endswith("glossary/")), (hovered, clicked, tabs)
 
 
@@ -260,7 +269,7 @@ def test_no_payload_runs_in_search_results(hostile_site, tab):
                 pass
         page.evaluate(HOVER_ALL)
         leftovers = page.evaluate(LEFTOVERS)
-        assert sightings.seen == [] and leftovers == [], (query, sightings.seen + leftovers)
+        assert sightings.all() == [] and leftovers == [], (query, sightings.all() + leftovers)
         if re.fullmatch(r"[a-z]+", query):
             assert results, f"{query}: the payload text is searchable"
 
