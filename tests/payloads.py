@@ -101,14 +101,14 @@ def _data_strings(data, schema: dict, where: str, path=()):
         yield path, where, schema
 
 
-def _get(data, path):
+def get_at(data, path):
     for part in path:
         data = data[part]
     return data
 
 
-def _set(data, path, value):
-    _get(data, path[:-1])[path[-1]] = value
+def set_at(data, path, value):
+    get_at(data, path[:-1])[path[-1]] = value
 
 
 class _Turns:
@@ -156,7 +156,7 @@ def plant(files: dict) -> tuple[dict, dict]:
     for file, data in files.items():
         for path, where, schema in _data_strings(data, ROOT, "policy"):
             accepts = _validator(schema).is_valid
-            original = _get(data, path)
+            original = get_at(data, path)
             key = (original, json.dumps({k: v for k, v in schema.items() if k not in ("title", "description")},
                                         sort_keys=True))
             fitting = [vector for vector in VECTORS if accepts(f"{original}\n\n{vector}")]
@@ -173,7 +173,7 @@ def plant(files: dict) -> tuple[dict, dict]:
                     done[key] = (value, placed)
             value, placed = done[key]
             if placed:
-                _set(hostile[file], path, value)
+                set_at(hostile[file], path, value)
                 planted[(file, path)] = (where, placed)
     return hostile, planted
 
@@ -211,10 +211,10 @@ def plant_checked(folder: Path, files: dict) -> tuple[dict, dict, dict]:
         now = _refused(folder, hostile, planted)
         for key, messages in now.items():
             refused.setdefault(key, messages)
-            _set(hostile[key[0]], key[1], attempt)
+            set_at(hostile[key[0]], key[1], attempt)
             planted[key] = (planted[key][0], [attempt])
     for key in _refused(folder, hostile, planted):
-        _set(hostile[key[0]], key[1], _get(originals[key[0]], key[1]))
+        set_at(hostile[key[0]], key[1], get_at(originals[key[0]], key[1]))
         del planted[key]
     if _refused(folder, hostile, planted):
         raise AssertionError("a rule refuses an original value")

@@ -29,6 +29,8 @@ from support_policies.policyset import load_policies
 from support_policies.render import Renderer
 from support_policies.validate import load_schema
 
+from payloads import get_at, set_at
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = {p.name: loader.load_file(p)[0].data for p in sorted((REPO / "policies").glob("*.yaml"))}
 EPOCH = "1767225600"  # 2026-01-01: the build date MkDocs writes into the sitemap and its gzip header
@@ -133,15 +135,6 @@ def string_fields(data, schema: dict, root: dict, path=()):
         yield path, schema
 
 
-def _get(data, path):
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _set(data, path, value):
-    _get(data, path[:-1])[path[-1]] = value
-
 
 def _marker(n: int) -> str:
     """A word no page has and no digit run such as 49 is part of: "Xaab"."""
@@ -162,10 +155,10 @@ def inject(files: dict) -> tuple[dict, dict]:
         for path, schema in string_fields(data, root, root):
             validator = _validator(schema, root)
             for variant, suffix in VARIANTS.items():
-                marker = markers.setdefault((_get(data, path), variant), _marker(len(markers)))
-                value = _get(data, path) + suffix.replace("{marker}", marker)
+                marker = markers.setdefault((get_at(data, path), variant), _marker(len(markers)))
+                value = get_at(data, path) + suffix.replace("{marker}", marker)
                 if validator.is_valid(value):
-                    _set(hostile[name], path, value)
+                    set_at(hostile[name], path, value)
                     planted[(name, path)] = (marker, variant)
                     break
     return hostile, planted
@@ -184,7 +177,7 @@ def drop_refused(folder: Path, files: dict, planted: dict) -> dict:
             messages = [f.message for f in findings if (Path(f.file).name, f.line, f.column) == at]
             if messages:
                 refused[(name, path)] = messages
-                _set(files[name], path, _get(SAMPLE[name], path))
+                set_at(files[name], path, get_at(SAMPLE[name], path))
                 del planted[(name, path)]
     raise AssertionError(f"payloads refused where none was written: {findings}")
 

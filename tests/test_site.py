@@ -241,9 +241,9 @@ class Serve:
                                         cwd=project, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.seen = 0
 
-    def wait_for(self, text: str, write=None) -> None:
-        """Wait for ``text`` in the log after what was seen; ``write`` makes the edit, again every
-        5 s in case the watcher was not yet looking (it starts a moment after "Serving on")."""
+    def _poll(self, seen, write, failure: str) -> None:
+        """Call ``seen()`` until it is true; ``write`` makes the edit, again every 5 s in case the
+        watcher was not yet looking (it starts a moment after "Serving on")."""
         import time
 
         deadline = time.monotonic() + 90
@@ -252,14 +252,22 @@ class Serve:
             if write and time.monotonic() >= next_write:
                 write()
                 next_write = time.monotonic() + 5
-            content = self.log_path.read_text()
-            index = content.find(text, self.seen)
+            if seen():
+                return
+            assert self.process.poll() is None, self.log_path.read_text()
+            time.sleep(0.2)
+        raise AssertionError(f"{failure}; log:\n{self.log_path.read_text()}")
+
+    def wait_for(self, text: str, write=None) -> None:
+        """Wait for ``text`` in the log after what was seen (``write`` as in :meth:`_poll`)."""
+
+        def seen() -> bool:
+            index = self.log_path.read_text().find(text, self.seen)
             if index >= 0:
                 self.seen = index + len(text)
-                return
-            assert self.process.poll() is None, content
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} not seen in:\n{self.log_path.read_text()}")
+            return index >= 0
+
+        self._poll(seen, write, f"{text!r} not seen")
 
     def page(self, path: str) -> str:
         import urllib.error
@@ -272,20 +280,8 @@ class Serve:
             return f"HTTP {exc.code}"
 
     def wait_for_page(self, path: str, text: str, write=None) -> None:
-        """Wait until the page at ``path`` holds ``text`` (``write`` as in :meth:`wait_for`)."""
-        import time
-
-        deadline = time.monotonic() + 90
-        next_write = time.monotonic()
-        while time.monotonic() < deadline:
-            if write and time.monotonic() >= next_write:
-                write()
-                next_write = time.monotonic() + 5
-            if text in self.page(path):
-                return
-            assert self.process.poll() is None, self.log_path.read_text()
-            time.sleep(0.3)
-        raise AssertionError(f"{text!r} never on /{path}; log:\n{self.log_path.read_text()}")
+        """Wait until the page at ``path`` holds ``text`` (``write`` as in :meth:`_poll`)."""
+        self._poll(lambda: text in self.page(path), write, f"{text!r} never on /{path}")
 
     def stop(self) -> None:
         self.process.terminate()
