@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's two front-door commands. Each sets up what it needs first.
 #   ./dev.sh site    build the sample support site into site/ (./dev.sh serve to preview it)
-#   ./dev.sh test    run the whole test suite (extra arguments go to pytest)
+#   ./dev.sh test    lint, then run the whole test suite (extra arguments go to pytest)
 #   ./dev.sh properdocs | zensical   build the sample with another engine (see README)
 #   ./dev.sh lock    maintainers: refresh requirements/*.txt to the newest allowed releases
 set -euo pipefail
@@ -92,6 +92,8 @@ case "$command" in
   test)
     ensure_venv
     ensure_chromium
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
     status=0
     "$PY" -m pytest "$@" || status=$?
     if [ "$status" -eq 5 ]; then

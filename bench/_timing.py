@@ -9,9 +9,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -26,8 +26,12 @@ def parser(description: str, repeats: int) -> argparse.ArgumentParser:
     return p
 
 
-def measure(cases: dict[str, Callable[[], object]], repeats: int, warmup: bool = True,
-            clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+def measure(
+    cases: dict[str, Callable[[], object]],
+    repeats: int,
+    warmup: bool = True,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, float]:
     """Median seconds of each case over ``repeats`` rounds, on ``clock`` (wall time by default).
 
     Cases run interleaved (a, b, a, b, …) so that machine noise hits all of them alike;
@@ -44,15 +48,17 @@ def measure(cases: dict[str, Callable[[], object]], repeats: int, warmup: bool =
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def run(cmd: list, cwd: Path | None = None, env: dict | None = None,
-        ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+def run(
+    cmd: list, cwd: Path | None = None, env: dict | None = None, ok: tuple[int, ...] = (0,)
+) -> subprocess.CompletedProcess:
     """Run ``cmd`` capturing its output; fail loudly on an unexpected exit status."""
     done = subprocess.run([str(part) for part in cmd], cwd=cwd, env=env, capture_output=True, text=True)
     if done.returncode not in ok:
         shown = " ".join(str(part) for part in cmd)
         shown = shown if len(shown) < 300 else shown[:300] + " …"
-        raise SystemExit(f"command failed with exit status {done.returncode}: {shown}\n"
-                         f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        raise SystemExit(
+            f"command failed with exit status {done.returncode}: {shown}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
     return done
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import BIN, ROOT, Target, finish, measure, parser, report, run  # noqa: E402
+from _timing import BIN, ROOT, Target, finish, measure, parser, report, run
 
-from support_policies.plugin import REQUIRED_EXTENSIONS  # noqa: E402
+from support_policies.plugin import REQUIRED_EXTENSIONS
 
 PLUGIN = "support-policies"
 EXTENSION = "support_policies.markdown"
@@ -83,8 +83,9 @@ def exported_variant(folder: Path) -> None:
     config["markdown_extensions"] = extensions + [{EXTENSION: block_options}]
     if config.get("nav") is not None:
         docs = out.parent
-        config["nav"].append({options.get("section", "Support"): [p.relative_to(docs).as_posix()
-                                                                  for p in sorted(out.rglob("*.md"))]})
+        config["nav"].append(
+            {options.get("section", "Support"): [p.relative_to(docs).as_posix() for p in sorted(out.rglob("*.md"))]}
+        )
     config_file.write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True), "utf-8")
 
 
@@ -95,8 +96,10 @@ def pages(site: Path) -> set[str]:
 def main() -> int:
     args = parser(__doc__.splitlines()[0], repeats=10).parse_args()
     if run([BIN / "support-policies", "export", "--help"], ok=(0, 2)).returncode != 0:
-        print("export command not available: `support-policies export --help` failed; "
-              "this benchmark needs `support-policies export --out DIR`.")
+        print(
+            "export command not available: `support-policies export --help` failed; "
+            "this benchmark needs `support-policies export --out DIR`."
+        )
         return 2
     with tempfile.TemporaryDirectory(prefix="support-policies-build-") as tmp:
         variants = {}
@@ -109,19 +112,29 @@ def main() -> int:
         exported_variant(variants["exported"])
 
         def build(name: str):
-            return lambda: run([BIN / "mkdocs", "build", "--quiet", "--site-dir", Path(tmp) / f"site-{name}"],
-                               cwd=variants[name], env=ENV)
+            return lambda: run(
+                [BIN / "mkdocs", "build", "--quiet", "--site-dir", Path(tmp) / f"site-{name}"],
+                cwd=variants[name],
+                env=ENV,
+            )
 
         labels = {"with-plugin": "mkdocs build, with plugin", "exported": "mkdocs build, pre-exported pages"}
         medians = measure({labels[name]: build(name) for name in variants}, args.repeats)
         built = {name: pages(Path(tmp) / f"site-{name}") for name in variants}
-    ok = report(f"mkdocs build of the sample: {len(built['with-plugin'])} pages with the plugin, "
-                f"{len(built['exported'])} from the export; subprocesses, interleaved runs", medians,
-                [Target("with plugin / pre-exported", labels["with-plugin"], labels["exported"], 1.15)],
-                args.repeats)
+    ok = report(
+        f"mkdocs build of the sample: {len(built['with-plugin'])} pages with the plugin, "
+        f"{len(built['exported'])} from the export; subprocesses, interleaved runs",
+        medians,
+        [Target("with plugin / pre-exported", labels["with-plugin"], labels["exported"], 1.15)],
+        args.repeats,
+    )
     if built["with-plugin"] != built["exported"]:
-        print("the two sites differ; only with the plugin:", sorted(built["with-plugin"] - built["exported"]),
-              "only from the export:", sorted(built["exported"] - built["with-plugin"]))
+        print(
+            "the two sites differ; only with the plugin:",
+            sorted(built["with-plugin"] - built["exported"]),
+            "only from the export:",
+            sorted(built["exported"] - built["with-plugin"]),
+        )
     return finish(ok, args.strict)
 
 

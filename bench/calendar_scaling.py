@@ -21,18 +21,26 @@ import sys
 import tempfile
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import Target, check_in_process, finish, measure, parser, report  # noqa: E402
+from _timing import Target, check_in_process, finish, measure, parser, report
 
-from support_policies.calendar import Calendar  # noqa: E402
-from support_policies.model import Holidays, OpenHours, Schedule  # noqa: E402
+from support_policies.calendar import Calendar
+from support_policies.model import Holidays, OpenHours, Schedule
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-BREAKS = (("07:00", "08:30"), ("08:45", "10:00"), ("10:15", "12:00"), ("13:00", "14:30"),
-          ("14:45", "16:00"), ("16:15", "17:30"), ("18:00", "19:30"), ("20:00", "21:00"))
+BREAKS = (
+    ("07:00", "08:30"),
+    ("08:45", "10:00"),
+    ("10:15", "12:00"),
+    ("13:00", "14:30"),
+    ("14:45", "16:00"),
+    ("16:15", "17:30"),
+    ("18:00", "19:30"),
+    ("20:00", "21:00"),
+)
 """Eight intervals a day, Monday to Saturday: 48 a week."""
 OPEN_MINUTES = 400
 """Open time a weekday of the scaling cases, however many intervals it is cut into."""
@@ -50,8 +58,10 @@ def short_intervals(per_weekday: int, length: int) -> list[tuple[tuple[str, ...]
 
 SCHEDULES = {
     "10 one-minute intervals a weekday": (short_intervals(10, 1), ("4h", "8h", "14w", "4h")),
-    "48 intervals a week (hours with breaks)": ([(WEEKDAYS + ("sat",), a, b) for a, b in BREAKS],
-                                                ("8h", "24h", "5d", "8h")),
+    "48 intervals a week (hours with breaks)": (
+        [(WEEKDAYS + ("sat",), a, b) for a, b in BREAKS],
+        ("8h", "24h", "5d", "8h"),
+    ),
     "1,000 intervals a week": (short_intervals(200, 2), ("4h", "8h", "2d", "4h")),
 }
 """Each schedule's hours, and the durations its tiers promise on it: Basic for critical, high
@@ -62,7 +72,7 @@ def policy_set(folder: Path, hours, durations) -> Path:
     """A clean set: a business schedule with ``hours`` and US holidays, a lower tier on it, a higher on 24x7."""
     folder.mkdir()
     critical, high, low, plus_low = durations
-    lines = "\n".join(f"      - {{days: [{', '.join(days)}], opens: \"{a}\", closes: \"{b}\"}}" for days, a, b in hours)
+    lines = "\n".join(f'      - {{days: [{", ".join(days)}], opens: "{a}", closes: "{b}"}}' for days, a, b in hours)
     files = {
         "severities.yaml": """\
             severities:
@@ -97,41 +107,67 @@ def policy_set(folder: Path, hours, durations) -> Path:
         (folder / name).write_text(textwrap.dedent(text))
     (folder / "schedules.yaml").write_text(
         "schedules:\n  - id: office\n    name: Office\n    timezone: America/Chicago\n"
-        f"    holidays: {{country: US}}\n    hours:\n{lines}\n")
+        f"    holidays: {{country: US}}\n    hours:\n{lines}\n"
+    )
     return folder
 
 
 def worst_waits(hours, years: int) -> None:
     """The worst waits of 4h, 24h and 2d on a fresh calendar of ``hours`` over ``years`` from 2026."""
-    schedule = Schedule("office", "Office", "America/Chicago", hours=tuple(OpenHours(*h) for h in hours),
-                        holidays=Holidays(country="US"))
+    schedule = Schedule(
+        "office",
+        "Office",
+        "America/Chicago",
+        hours=tuple(OpenHours(*h) for h in hours),
+        holidays=Holidays(country="US"),
+    )
     calendar = Calendar.for_schedule(schedule)
-    window = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026 + years, 1, 1, tzinfo=timezone.utc))
+    window = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026 + years, 1, 1, tzinfo=UTC))
     for duration in ("4h", "24h", "2d"):
         calendar.worst_wait(duration, *window)
 
 
 def main() -> int:
     p = parser(__doc__.splitlines()[0], repeats=3)
-    p.add_argument("--intervals", type=int, default=100,
-                   help="N, intervals a week of the smaller case (default: 100; 5 ≤ N ≤ 200)")
+    p.add_argument(
+        "--intervals", type=int, default=100, help="N, intervals a week of the smaller case (default: 100; 5 ≤ N ≤ 200)"
+    )
     p.add_argument("--years", type=int, default=2, help="Y, years of the shorter window (default: 2; 10Y ≤ 1000)")
     args = p.parse_args()
     n, y = args.intervals, args.years
     with tempfile.TemporaryDirectory() as tmp:
-        folders = {f"check, {name}": policy_set(Path(tmp, str(i)), *schedule)
-                   for i, (name, schedule) in enumerate(SCHEDULES.items())}
+        folders = {
+            f"check, {name}": policy_set(Path(tmp, str(i)), *schedule)
+            for i, (name, schedule) in enumerate(SCHEDULES.items())
+        }
         check_in_process(next(iter(folders.values())))  # warm-up: imports, the holidays package
-        checks = measure({name: (lambda folder=folder: check_in_process(folder)) for name, folder in folders.items()},
-                         args.repeats, warmup=False, clock=time.process_time)
+        checks = measure(
+            {name: (lambda folder=folder: check_in_process(folder)) for name, folder in folders.items()},
+            args.repeats,
+            warmup=False,
+            clock=time.process_time,
+        )
     few, many = short_intervals(n // 5, OPEN_MINUTES // (n // 5)), short_intervals(2 * n, OPEN_MINUTES // (2 * n))
-    base, more_intervals, more_days = (f"worst_wait, {n}/week, {y} years", f"worst_wait, {10 * n}/week, {y} years",
-                                       f"worst_wait, {n}/week, {10 * y} years")
-    waits = measure({base: lambda: worst_waits(few, y), more_intervals: lambda: worst_waits(many, y),
-                     more_days: lambda: worst_waits(few, 10 * y)}, args.repeats, clock=time.process_time)
-    ok = report("calendar arithmetic, CPU seconds (time.process_time), interleaved runs", {**checks, **waits},
-                [Target("10× intervals", more_intervals, base, 15), Target("10× window days", more_days, base, 15)],
-                args.repeats)
+    base, more_intervals, more_days = (
+        f"worst_wait, {n}/week, {y} years",
+        f"worst_wait, {10 * n}/week, {y} years",
+        f"worst_wait, {n}/week, {10 * y} years",
+    )
+    waits = measure(
+        {
+            base: lambda: worst_waits(few, y),
+            more_intervals: lambda: worst_waits(many, y),
+            more_days: lambda: worst_waits(few, 10 * y),
+        },
+        args.repeats,
+        clock=time.process_time,
+    )
+    ok = report(
+        "calendar arithmetic, CPU seconds (time.process_time), interleaved runs",
+        {**checks, **waits},
+        [Target("10× intervals", more_intervals, base, 15), Target("10× window days", more_days, base, 15)],
+        args.repeats,
+    )
     return finish(ok, args.strict)
 
 

@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import BIN, ROOT, Target, finish, measure, parser, report, run  # noqa: E402
-from generate import generated  # noqa: E402
+from _timing import BIN, ROOT, Target, finish, measure, parser, report, run
+from generate import generated
 
-from support_policies.rules import ALL_RULES  # noqa: E402
+from support_policies.rules import ALL_RULES
 
 SCHEMA = ROOT / "plugins" / "support_policies" / "schemas" / "policy.schema.json"
 
@@ -28,21 +28,32 @@ def main() -> int:
     p.add_argument("--tiers", type=int, default=50, help="tiers in the generated set (default: 50)")
     p.add_argument("--severities", type=int, default=5, help="severities in the generated set (default: 5)")
     args = p.parse_args()
-    with generated(args.files, args.tiers, args.severities) as (folder, files), \
-            tempfile.NamedTemporaryFile("w", suffix=".yaml") as rules_off:
+    with (
+        generated(args.files, args.tiers, args.severities) as (folder, files),
+        tempfile.NamedTemporaryFile("w", suffix=".yaml") as rules_off,
+    ):
         rules_off.write("rules:\n" + "".join(f"  {rule.id}: off\n" for rule in ALL_RULES))
         rules_off.flush()
         ours = [BIN / "support-policies", "check", *files]
-        medians = measure({
-            "check-jsonschema": lambda: run([BIN / "check-jsonschema", "--schemafile", SCHEMA, *files], cwd=folder),
-            "support-policies check": lambda: run(ours, cwd=folder),
-            "support-policies check, rules off": lambda: run([*ours, "--settings", rules_off.name], cwd=folder),
-        }, args.repeats, warmup=False)
-    ok = report(f"check vs check-jsonschema: {len(files)} files, {args.tiers} tiers, {args.severities} severities; "
-                "subprocesses, interleaved runs", medians,
-                [Target("speed-up of our check", "check-jsonschema", "support-policies check", 5, at_least=True),
-                 Target("speed-up, rules off", "check-jsonschema", "support-policies check, rules off")],
-                args.repeats)
+        medians = measure(
+            {
+                "check-jsonschema": lambda: run([BIN / "check-jsonschema", "--schemafile", SCHEMA, *files], cwd=folder),
+                "support-policies check": lambda: run(ours, cwd=folder),
+                "support-policies check, rules off": lambda: run([*ours, "--settings", rules_off.name], cwd=folder),
+            },
+            args.repeats,
+            warmup=False,
+        )
+    ok = report(
+        f"check vs check-jsonschema: {len(files)} files, {args.tiers} tiers, {args.severities} severities; "
+        "subprocesses, interleaved runs",
+        medians,
+        [
+            Target("speed-up of our check", "check-jsonschema", "support-policies check", 5, at_least=True),
+            Target("speed-up, rules off", "check-jsonschema", "support-policies check, rules off"),
+        ],
+        args.repeats,
+    )
     return finish(ok, args.strict)
 
 

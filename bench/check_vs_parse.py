@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import BIN, ROOT, Target, check_in_process, finish, measure, parser, report, run  # noqa: E402
-from generate import generated  # noqa: E402
+from _timing import BIN, ROOT, Target, check_in_process, finish, measure, parser, report, run
+from generate import generated
 
 BARE_PARSE = """
 import pathlib, sys, yaml
@@ -51,27 +51,45 @@ def main() -> int:
     p.add_argument("--files", type=int, default=1000, help="files in the generated set (default: 1000)")
     p.add_argument("--tiers", type=int, default=50, help="tiers in the generated set (default: 50)")
     p.add_argument("--severities", type=int, default=5, help="severities in the generated set (default: 5)")
-    p.add_argument("--profile", type=int, nargs="?", const=25, default=0, metavar="N",
-                   help="after timing, print the N (default 25) costliest functions of one check")
+    p.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=25,
+        default=0,
+        metavar="N",
+        help="after timing, print the N (default 25) costliest functions of one check",
+    )
     args = p.parse_args()
     with generated(args.files, args.tiers, args.severities) as (folder, files):
         os.chdir(folder)  # no settings file from elsewhere; short display names
         check_in_process(ROOT / "policies")  # warm-up: imports, compiled regular expressions
-        medians = measure({
-            "bare parse (CSafeLoader), in-process": lambda: bare_parse(folder),
-            "check, in-process (cli.main)": lambda: check_in_process(folder),
-            "bare parse, subprocess": lambda: run([sys.executable, "-c", BARE_PARSE, folder]),
-            "check, subprocess": lambda: run([BIN / "support-policies", "check", folder]),
-        }, args.repeats, warmup=False)
+        medians = measure(
+            {
+                "bare parse (CSafeLoader), in-process": lambda: bare_parse(folder),
+                "check, in-process (cli.main)": lambda: check_in_process(folder),
+                "bare parse, subprocess": lambda: run([sys.executable, "-c", BARE_PARSE, folder]),
+                "check, subprocess": lambda: run([BIN / "support-policies", "check", folder]),
+            },
+            args.repeats,
+            warmup=False,
+        )
         size = sum(path.stat().st_size for path in files) / 1e6
         ok = report(
             f"check vs bare parse: {len(files)} files ({size:.1f} MB), {args.tiers} tiers, "
             f"{args.severities} severities; interleaved runs",
             medians,
-            [Target("check / bare parse, in-process", "check, in-process (cli.main)",
-                    "bare parse (CSafeLoader), in-process", 2),
-             Target("check / bare parse, subprocess", "check, subprocess", "bare parse, subprocess")],
-            args.repeats)
+            [
+                Target(
+                    "check / bare parse, in-process",
+                    "check, in-process (cli.main)",
+                    "bare parse (CSafeLoader), in-process",
+                    2,
+                ),
+                Target("check / bare parse, subprocess", "check, subprocess", "bare parse, subprocess"),
+            ],
+            args.repeats,
+        )
         if args.profile:
             profile(folder, args.profile)
     return finish(ok, args.strict)

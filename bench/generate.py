@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import BIN, run  # noqa: E402
+from _timing import BIN, run
 
 HEADER = "# yaml-language-server: $schema=../schema/policy.schema.json\n"
 LADDER = ("15m", "30m", "1h", "2h", "4h", "8h", "12h", "24h", "48h", "72h", "96h", "120h")
@@ -42,8 +42,28 @@ BANDS = (  # (tier hours, promise clock, how the tier is obtained)
     ("around-the-clock", "24x7", "contract"),
 )
 TIERS_PER_FILE = 10
-WORDS = ("sync", "ledger", "invoice", "journal", "payment", "webhook", "cursor", "batch", "tenant", "export",
-         "mapping", "account", "report", "token", "connector", "dataset", "schedule", "record", "audit", "push")
+WORDS = (
+    "sync",
+    "ledger",
+    "invoice",
+    "journal",
+    "payment",
+    "webhook",
+    "cursor",
+    "batch",
+    "tenant",
+    "export",
+    "mapping",
+    "account",
+    "report",
+    "token",
+    "connector",
+    "dataset",
+    "schedule",
+    "record",
+    "audit",
+    "push",
+)
 HTTP = (400, 401, 403, 404, 409, 422, 429, 500, 502, 503)
 
 
@@ -122,8 +142,10 @@ def _tier(level: int, tiers: int, severity_ids: list[str], rng: random.Random) -
         "summary": _sentence(rng, 8),
         "description": _paragraph(rng),
         "hours": hours,
-        "escalation": {"when": "Your ticket has not been acknowledged within the target below.",
-                       "contacts": ["escalations", "account-executive"]},
+        "escalation": {
+            "when": "Your ticket has not been acknowledged within the target below.",
+            "contacts": ["escalations", "account-executive"],
+        },
         "targets": targets,
     }
 
@@ -132,26 +154,58 @@ def _tier(level: int, tiers: int, severity_ids: list[str], rng: random.Random) -
 
 
 def _severities(count: int, rng: random.Random) -> list[dict]:
-    return [{"id": SEVERITY_NAMES[i] if i < len(SEVERITY_NAMES) else f"severity-{i + 1}",
-             "rank": i + 1,
-             "name": (SEVERITY_NAMES[i] if i < len(SEVERITY_NAMES) else f"severity {i + 1}").capitalize(),
-             "definition": _paragraph(rng, 2),
-             "examples": [_sentence(rng, 7), _sentence(rng, 6)]} for i in range(count)]
+    return [
+        {
+            "id": SEVERITY_NAMES[i] if i < len(SEVERITY_NAMES) else f"severity-{i + 1}",
+            "rank": i + 1,
+            "name": (SEVERITY_NAMES[i] if i < len(SEVERITY_NAMES) else f"severity {i + 1}").capitalize(),
+            "definition": _paragraph(rng, 2),
+            "examples": [_sentence(rng, 7), _sentence(rng, 6)],
+        }
+        for i in range(count)
+    ]
 
 
 SCHEDULES = [
-    {"id": "standard-hours", "name": "Standard hours", "timezone": "America/Chicago",
-     "hours": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "08:00", "closes": "17:00"}],
-     "holidays": {"country": "US", "dates": [{"date": "2026-12-24", "name": "Christmas Eve"},
-                                             {"date": "2026-12-31", "name": "New Year's Eve"}]}},
-    {"id": "extended-hours", "name": "Extended hours", "timezone": "America/Chicago",
-     "hours": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "07:00", "closes": "19:00"},
-               {"days": ["sat"], "opens": "09:00", "closes": "13:00"}]},
+    {
+        "id": "standard-hours",
+        "name": "Standard hours",
+        "timezone": "America/Chicago",
+        "hours": [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "08:00", "closes": "17:00"}],
+        "holidays": {
+            "country": "US",
+            "dates": [
+                {"date": "2026-12-24", "name": "Christmas Eve"},
+                {"date": "2026-12-31", "name": "New Year's Eve"},
+            ],
+        },
+    },
+    {
+        "id": "extended-hours",
+        "name": "Extended hours",
+        "timezone": "America/Chicago",
+        "hours": [
+            {"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "07:00", "closes": "19:00"},
+            {"days": ["sat"], "opens": "09:00", "closes": "13:00"},
+        ],
+    },
     {"id": "around-the-clock", "name": "Around the clock", "timezone": "America/Chicago", "always_open": True},
-    {"id": "platform-operations", "name": "Platform operations", "timezone": "America/New_York",
-     "always_open": True,
-     "maintenance": [{"id": "nightly", "days": ["tue", "thu"], "starts": "02:00", "ends": "04:00",
-                      "downtime": True, "note": "Requests may fail for a few minutes while we roll out changes."}]},
+    {
+        "id": "platform-operations",
+        "name": "Platform operations",
+        "timezone": "America/New_York",
+        "always_open": True,
+        "maintenance": [
+            {
+                "id": "nightly",
+                "days": ["tue", "thu"],
+                "starts": "02:00",
+                "ends": "04:00",
+                "downtime": True,
+                "note": "Requests may fail for a few minutes while we roll out changes.",
+            }
+        ],
+    },
 ]
 
 
@@ -163,47 +217,109 @@ def _core_channels(tiers: int) -> list[dict]:
         if not served:
             continue
         fastest = LADDER[_ack_index(max(served), 1, tiers)]
-        channels.append({
-            "id": f"desk-{hours}", "kind": "email", "name": f"Support desk ({hours.replace('-', ' ')})",
-            "address": f"{hours}@tallyweave.example", "purpose": "Every ticket from the plans this desk serves.",
-            "hours": hours, "template": "technical-ticket", "tiers": [f"tier-{level}" for level in served],
-            "response": {"within": {"min": "5m", "max": fastest} if clock == "24x7" else fastest, "clock": clock}})
+        channels.append(
+            {
+                "id": f"desk-{hours}",
+                "kind": "email",
+                "name": f"Support desk ({hours.replace('-', ' ')})",
+                "address": f"{hours}@tallyweave.example",
+                "purpose": "Every ticket from the plans this desk serves.",
+                "hours": hours,
+                "template": "technical-ticket",
+                "tiers": [f"tier-{level}" for level in served],
+                "response": {"within": {"min": "5m", "max": fastest} if clock == "24x7" else fastest, "clock": clock},
+            }
+        )
     channels[-1]["subject"] = {"prefix": "[URGENT]", "text": "[URGENT] {what is down}"}
-    simple = [("escalations", "email", "Escalations"), ("sales", "email", "Sales team"),
-              ("finance", "email", "Finance team"), ("feature-requests", "email", "Feature requests"),
-              ("security-reports", "email", "Security reports")]
+    simple = [
+        ("escalations", "email", "Escalations"),
+        ("sales", "email", "Sales team"),
+        ("finance", "email", "Finance team"),
+        ("feature-requests", "email", "Feature requests"),
+        ("security-reports", "email", "Security reports"),
+    ]
     for id_, kind, name in simple:
-        channels.append({"id": id_, "kind": kind, "name": name, "address": f"{id_}@tallyweave.example",
-                         "purpose": f"{name} of Tallyweave.", "hours": "standard-hours"})
+        channels.append(
+            {
+                "id": id_,
+                "kind": kind,
+                "name": name,
+                "address": f"{id_}@tallyweave.example",
+                "purpose": f"{name} of Tallyweave.",
+                "hours": "standard-hours",
+            }
+        )
     channels += [
-        {"id": "account-executive", "kind": "person", "name": "Your account executive",
-         "purpose": "Commercial questions, escalations and anything about your agreement."},
-        {"id": "feedback", "kind": "web-form", "name": "Feedback", "address": "https://tallyweave.example/feedback",
-         "purpose": "Tell us what works and what does not."},
-        {"id": "status-page", "kind": "status-page", "name": "Status page", "available": False,
-         "purpose": "Live system status and incident updates."},
+        {
+            "id": "account-executive",
+            "kind": "person",
+            "name": "Your account executive",
+            "purpose": "Commercial questions, escalations and anything about your agreement.",
+        },
+        {
+            "id": "feedback",
+            "kind": "web-form",
+            "name": "Feedback",
+            "address": "https://tallyweave.example/feedback",
+            "purpose": "Tell us what works and what does not.",
+        },
+        {
+            "id": "status-page",
+            "kind": "status-page",
+            "name": "Status page",
+            "available": False,
+            "purpose": "Live system status and incident updates.",
+        },
     ]
     return channels
 
 
 TICKETS = [
-    {"id": "technical-ticket", "name": "Technical ticket", "intro": "A complete ticket saves a round of questions.",
-     "fields": [
-         {"id": "tenant", "label": "Your tenant or company name", "kind": "text", "required": True},
-         {"id": "url", "label": "API call or Portal page", "kind": "url",
-          "applies_when": "the problem concerns a particular call or page",
-          "placeholder": "https://api.tallyweave.example/companies/{id}/invoices"},
-         {"id": "occurred-at", "label": "When it happened", "kind": "timestamp", "required": True,
-          "placeholder": "2026-11-23T14:05:00-06:00"},
-         {"id": "errors", "label": "Error messages", "kind": "multiline",
-          "sensitive": "Remove API keys and access tokens before pasting."},
-         {"id": "payload", "label": "Pushed payload", "kind": "payload",
-          "required_when": "the problem concerns pushing data"},
-         {"id": "area", "label": "Area", "kind": "choice", "options": ["API", "Portal", "Link"]}],
-     "tip": "Include the exact timestamp and the request id."},
-    {"id": "emergency-ticket", "name": "Emergency report", "intro": "Keep it short.",
-     "fields": [{"id": "nature", "label": "What is broken", "kind": "text", "required": True},
-                {"id": "started-at", "label": "When it started", "kind": "timestamp", "required": True}]},
+    {
+        "id": "technical-ticket",
+        "name": "Technical ticket",
+        "intro": "A complete ticket saves a round of questions.",
+        "fields": [
+            {"id": "tenant", "label": "Your tenant or company name", "kind": "text", "required": True},
+            {
+                "id": "url",
+                "label": "API call or Portal page",
+                "kind": "url",
+                "applies_when": "the problem concerns a particular call or page",
+                "placeholder": "https://api.tallyweave.example/companies/{id}/invoices",
+            },
+            {
+                "id": "occurred-at",
+                "label": "When it happened",
+                "kind": "timestamp",
+                "required": True,
+                "placeholder": "2026-11-23T14:05:00-06:00",
+            },
+            {
+                "id": "errors",
+                "label": "Error messages",
+                "kind": "multiline",
+                "sensitive": "Remove API keys and access tokens before pasting.",
+            },
+            {
+                "id": "payload",
+                "label": "Pushed payload",
+                "kind": "payload",
+                "required_when": "the problem concerns pushing data",
+            },
+            {"id": "area", "label": "Area", "kind": "choice", "options": ["API", "Portal", "Link"]},
+        ],
+        "tip": "Include the exact timestamp and the request id.",
+    },
+    {
+        "id": "emergency-ticket",
+        "name": "Emergency report",
+        "intro": "Keep it short.",
+        "fields": [
+            {"id": "nature", "label": "What is broken", "kind": "text", "required": True},
+            {"id": "started-at", "label": "When it started", "kind": "timestamp", "required": True},
+        ],
+    },
 ]
 
 
@@ -212,39 +328,93 @@ def _core(out: Path, tiers: int, severities: int, rng: random.Random) -> list[Pa
     severity_ids = [s["id"] for s in severity_list]
     tier_list = [_tier(level, tiers, severity_ids, rng) for level in range(1, tiers + 1)]
     return [
-        _write(out, "organization.yaml", {
-            "organization": {"name": "Tallyweave", "product": "Tallyweave Ledger API",
-                             "site_url": "https://support.tallyweave.example", "timezone": "America/Chicago",
-                             "intro": _paragraph(rng)},
-            "status": {"uptime": {"target": 99.9, "period": "month", "excludes_maintenance": True},
-                       "page": {"available": False, "note": "Coming soon"},
-                       "maintenance": {"schedule": "platform-operations", "notice": "72h", "note": _sentence(rng)},
-                       "monitoring": _sentence(rng)},
-            "security": {"channel": "security-reports", "text": _paragraph(rng, 2),
-                         "do_not": ["Disclose the issue publicly before we have had a chance to fix it."]},
-        }),
-        _write(out, "scope.yaml", {"scope": {
-            "intro": _sentence(rng),
-            "will": [{"id": f"will-{i}", "text": _sentence(rng)} for i in range(4)],
-            "will_not": [{"id": "demos", "text": "Give product demos.",
-                          "instead": {"text": "Our sales team runs demos.", "channels": ["sales"]}},
-                         {"id": "billing", "text": "Answer billing questions.",
-                          "instead": {"text": "Ask finance.", "channels": ["finance", "account-executive"]}}],
-            "otherwise": {"text": _sentence(rng)}}}),
-        _write(out, "retention.yaml", {"retention": {
-            "intro": _sentence(rng),
-            "logs": [{"id": "sync-logs", "name": "Sync logs", "covers": "Pulls and pushes", "kept": "3mo"},
-                     {"id": "api-logs", "name": "API logs", "covers": "Every API call", "kept": "15d"}],
-            "report_within": "14d", "advice": "Raise issues within two weeks."}}),
+        _write(
+            out,
+            "organization.yaml",
+            {
+                "organization": {
+                    "name": "Tallyweave",
+                    "product": "Tallyweave Ledger API",
+                    "site_url": "https://support.tallyweave.example",
+                    "timezone": "America/Chicago",
+                    "intro": _paragraph(rng),
+                },
+                "status": {
+                    "uptime": {"target": 99.9, "period": "month", "excludes_maintenance": True},
+                    "page": {"available": False, "note": "Coming soon"},
+                    "maintenance": {"schedule": "platform-operations", "notice": "72h", "note": _sentence(rng)},
+                    "monitoring": _sentence(rng),
+                },
+                "security": {
+                    "channel": "security-reports",
+                    "text": _paragraph(rng, 2),
+                    "do_not": ["Disclose the issue publicly before we have had a chance to fix it."],
+                },
+            },
+        ),
+        _write(
+            out,
+            "scope.yaml",
+            {
+                "scope": {
+                    "intro": _sentence(rng),
+                    "will": [{"id": f"will-{i}", "text": _sentence(rng)} for i in range(4)],
+                    "will_not": [
+                        {
+                            "id": "demos",
+                            "text": "Give product demos.",
+                            "instead": {"text": "Our sales team runs demos.", "channels": ["sales"]},
+                        },
+                        {
+                            "id": "billing",
+                            "text": "Answer billing questions.",
+                            "instead": {"text": "Ask finance.", "channels": ["finance", "account-executive"]},
+                        },
+                    ],
+                    "otherwise": {"text": _sentence(rng)},
+                }
+            },
+        ),
+        _write(
+            out,
+            "retention.yaml",
+            {
+                "retention": {
+                    "intro": _sentence(rng),
+                    "logs": [
+                        {"id": "sync-logs", "name": "Sync logs", "covers": "Pulls and pushes", "kept": "3mo"},
+                        {"id": "api-logs", "name": "API logs", "covers": "Every API call", "kept": "15d"},
+                    ],
+                    "report_within": "14d",
+                    "advice": "Raise issues within two weeks.",
+                }
+            },
+        ),
         _write(out, "severities.yaml", {"severities": severity_list}),
         _write(out, "schedules.yaml", {"schedules": SCHEDULES}),
-        *(_write(out, f"tiers-{i // TIERS_PER_FILE + 1:02d}.yaml", {"tiers": tier_list[i:i + TIERS_PER_FILE]})
-          for i in range(0, tiers, TIERS_PER_FILE)),
+        *(
+            _write(out, f"tiers-{i // TIERS_PER_FILE + 1:02d}.yaml", {"tiers": tier_list[i : i + TIERS_PER_FILE]})
+            for i in range(0, tiers, TIERS_PER_FILE)
+        ),
         _write(out, "channels.yaml", {"channels": _core_channels(tiers)}),
         _write(out, "tickets.yaml", {"ticket_templates": TICKETS}),
-        _write(out, "providers.yaml", {"providers": [
-            {"id": f"provider-{i}", "name": f"Provider {i}", "area": _sentence(rng, 4), "who": "The app owner",
-             "why": _paragraph(rng, 2), "contact": f"https://provider-{i}.example/support"} for i in range(3)]}),
+        _write(
+            out,
+            "providers.yaml",
+            {
+                "providers": [
+                    {
+                        "id": f"provider-{i}",
+                        "name": f"Provider {i}",
+                        "area": _sentence(rng, 4),
+                        "who": "The app owner",
+                        "why": _paragraph(rng, 2),
+                        "contact": f"https://provider-{i}.example/support",
+                    }
+                    for i in range(3)
+                ]
+            },
+        ),
     ]
 
 
@@ -252,27 +422,38 @@ def _core(out: Path, tiers: int, severities: int, rng: random.Random) -> list[Pa
 
 
 def _terms(group: int) -> list[str]:
-    return [f"{WORDS[(group + k) % len(WORDS)].capitalize()} {WORDS[(group * 7 + k) % len(WORDS)]} {group}-{k}"
-            for k in range(5)]
+    return [
+        f"{WORDS[(group + k) % len(WORDS)].capitalize()} {WORDS[(group * 7 + k) % len(WORDS)]} {group}-{k}"
+        for k in range(5)
+    ]
 
 
 def _glossary(group: int, rng: random.Random) -> dict:
-    return {"glossary": [{"term": term, "definition": _paragraph(rng, 2),
-                          **({"aliases": [term.lower()]} if k % 2 else {})}
-                         for k, term in enumerate(_terms(group))]}
+    return {
+        "glossary": [
+            {"term": term, "definition": _paragraph(rng, 2), **({"aliases": [term.lower()]} if k % 2 else {})}
+            for k, term in enumerate(_terms(group))
+        ]
+    }
 
 
 def _journeys(group: int, has_glossary: bool, rng: random.Random) -> dict:
     terms = _terms(group) if has_glossary else []
     journeys = []
     for j, used in enumerate((terms[:3], terms[3:])):
-        journeys.append({
-            "id": f"journey-{group}-{j}", "title": f"Journey {group}.{j}: {_sentence(rng, 4)[:-1]}",
-            "summary": f"{_sentence(rng)} It relies on {', '.join(used) or 'nothing special'}.",
-            "steps": [{"title": _sentence(rng, 6), "text": _sentence(rng)} for _ in range(rng.randint(3, 5))],
-            "guides": [{"name": f"Guide {group}.{j}", "url": f"https://help.tallyweave.example/guides/{group}-{j}"}],
-            "checklist": [_sentence(rng, 7) for _ in range(3)],
-            **({"terms": used} if used else {})})
+        journeys.append(
+            {
+                "id": f"journey-{group}-{j}",
+                "title": f"Journey {group}.{j}: {_sentence(rng, 4)[:-1]}",
+                "summary": f"{_sentence(rng)} It relies on {', '.join(used) or 'nothing special'}.",
+                "steps": [{"title": _sentence(rng, 6), "text": _sentence(rng)} for _ in range(rng.randint(3, 5))],
+                "guides": [
+                    {"name": f"Guide {group}.{j}", "url": f"https://help.tallyweave.example/guides/{group}-{j}"}
+                ],
+                "checklist": [_sentence(rng, 7) for _ in range(3)],
+                **({"terms": used} if used else {}),
+            }
+        )
     return {"journeys": journeys}
 
 
@@ -280,27 +461,42 @@ def _problems(group: int, rng: random.Random) -> dict:
     problems = []
     for k in range(4):
         status = HTTP[(group + k) % len(HTTP)]
-        problem = {"id": f"problem-{group}-{k}", "title": _sentence(rng, 4)[:-1], "symptom": f"{status} {_sentence(rng, 4)}",
-                   "http_status": status, "causes": [_sentence(rng), _sentence(rng)],
-                   "fixes": [_sentence(rng), _paragraph(rng, 2)]}
+        problem = {
+            "id": f"problem-{group}-{k}",
+            "title": _sentence(rng, 4)[:-1],
+            "symptom": f"{status} {_sentence(rng, 4)}",
+            "http_status": status,
+            "causes": [_sentence(rng), _sentence(rng)],
+            "fixes": [_sentence(rng), _paragraph(rng, 2)],
+        }
         if k % 2 == 0:
-            problem["example"] = {"language": "http",
-                                  "code": f"GET /companies/{group}/records HTTP/1.1\nHost: api.tallyweave.example\n"}
+            problem["example"] = {
+                "language": "http",
+                "code": f"GET /companies/{group}/records HTTP/1.1\nHost: api.tallyweave.example\n",
+            }
             problem["contact"] = "desk-standard-hours"
         problems.append(problem)
     return {"known_problems": problems}
 
 
 def _channels(group: int, tiers: int, rng: random.Random) -> dict:
-    kinds = (("email", lambda i: f"desk-{i}@tallyweave.example"), ("web-form", lambda i: f"https://tallyweave.example/forms/{i}"),
-             ("phone", lambda i: f"+1555{i:07d}"), ("chat", lambda i: f"https://chat.tallyweave.example/{i}"),
-             ("person", None))
+    kinds = (
+        ("email", lambda i: f"desk-{i}@tallyweave.example"),
+        ("web-form", lambda i: f"https://tallyweave.example/forms/{i}"),
+        ("phone", lambda i: f"+1555{i:07d}"),
+        ("chat", lambda i: f"https://chat.tallyweave.example/{i}"),
+        ("person", None),
+    )
     channels = []
     for k in range(3):
         number = group * 3 + k
         kind, address = kinds[number % len(kinds)]
-        channel = {"id": f"regional-desk-{number}", "kind": kind, "name": f"Regional desk {number}",
-                   "purpose": _paragraph(rng, 2)}
+        channel = {
+            "id": f"regional-desk-{number}",
+            "kind": kind,
+            "name": f"Regional desk {number}",
+            "purpose": _paragraph(rng, 2),
+        }
         if address:
             channel["address"] = address(number)
         if k != 2:
@@ -313,8 +509,9 @@ def _channels(group: int, tiers: int, rng: random.Random) -> dict:
     return {"channels": channels}
 
 
-def generate(out: Path, files: int = 1000, tiers: int = 50, severities: int = 5, *, seed: int = 1,
-             check: bool = True) -> list[Path]:
+def generate(
+    out: Path, files: int = 1000, tiers: int = 50, severities: int = 5, *, seed: int = 1, check: bool = True
+) -> list[Path]:
     """Write a valid policy set of ``files`` files into the new or empty folder ``out``.
 
     Returns the files written. With ``check`` (the default) the set is verified with
@@ -336,7 +533,9 @@ def generate(out: Path, files: int = 1000, tiers: int = 50, severities: int = 5,
     for i in range(bulk):
         group, kind = divmod(i, 4)
         if kind == 0:
-            written.append(_write(out, f"journeys/journeys-{group:04d}.yaml", _journeys(group, group < glossaries, rng)))
+            written.append(
+                _write(out, f"journeys/journeys-{group:04d}.yaml", _journeys(group, group < glossaries, rng))
+            )
         elif kind == 1:
             written.append(_write(out, f"glossary/terms-{group:04d}.yaml", _glossary(group, rng)))
         elif kind == 2:

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import Target, check_in_process, finish, measure, parser, report  # noqa: E402
-from generate import generated  # noqa: E402
+from _timing import Target, check_in_process, finish, measure, parser, report
+from generate import generated
 
 
 def main() -> int:
@@ -26,14 +26,22 @@ def main() -> int:
     n, t, s = args.files, args.tiers, args.severities
     base, more_files, more_tiers = f"{n} files, {t} tiers", f"{10 * n} files, {t} tiers", f"{n} files, {10 * t} tiers"
     with contextlib.ExitStack() as stack:
-        folders = {name: stack.enter_context(generated(files, tiers, s))[0]
-                   for name, files, tiers in ((base, n, t), (more_files, 10 * n, t), (more_tiers, n, 10 * t))}
+        folders = {
+            name: stack.enter_context(generated(files, tiers, s))[0]
+            for name, files, tiers in ((base, n, t), (more_files, 10 * n, t), (more_tiers, n, 10 * t))
+        }
         check_in_process(folders[base])  # warm-up: imports, compiled regular expressions
-        medians = measure({name: (lambda folder=folder: check_in_process(folder)) for name, folder in folders.items()},
-                          args.repeats, warmup=False)
-    ok = report(f"check scaling ({s} severities); in-process, interleaved runs", medians,
-                [Target("10× files", more_files, base, 10), Target("10× tiers", more_tiers, base, 10)],
-                args.repeats)
+        medians = measure(
+            {name: (lambda folder=folder: check_in_process(folder)) for name, folder in folders.items()},
+            args.repeats,
+            warmup=False,
+        )
+    ok = report(
+        f"check scaling ({s} severities); in-process, interleaved runs",
+        medians,
+        [Target("10× files", more_files, base, 10), Target("10× tiers", more_tiers, base, 10)],
+        args.repeats,
+    )
     return finish(ok, args.strict)
 
 

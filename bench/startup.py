@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import ROOT, Check, finish, parser, report, run  # noqa: E402
+from _timing import ROOT, Check, finish, parser, report, run
 
 FORBIDDEN = ("mkdocs", "jinja2", "markdown", "pymdownx", "material")
 PACKAGE = "support_policies"
@@ -39,7 +39,7 @@ def imports() -> list[Import]:
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "[us]" in line:
             continue
-        own, cumulative, field = line[len("import time:"):].split("|")
+        own, cumulative, field = line[len("import time:") :].split("|")
         name = field.lstrip()
         found.append(Import(name, (len(field) - len(name) - 1) // 2, int(own) / 1e6, int(cumulative) / 1e6))
     return found
@@ -48,7 +48,7 @@ def imports() -> list[Import]:
 def chain(log: list[Import], i: int) -> str:
     """Who imported ``log[i]``: Python logs a module after the modules it imports."""
     names, level = [log[i].name], log[i].level
-    for entry in log[i + 1:]:
+    for entry in log[i + 1 :]:
         if entry.level < level:
             names.append(entry.name)
             level = entry.level
@@ -61,23 +61,30 @@ def main() -> int:
     medians = {
         "all imports": statistics.median(sum(e.cumulative for e in log if e.level == 0) for log in logs),
         f"{PACKAGE} and what it imports": statistics.median(
-            sum(e.cumulative for e in log if e.level == 0 and e.root == PACKAGE) for log in logs),
-        f"{PACKAGE} modules alone": statistics.median(
-            sum(e.own for e in log if e.root == PACKAGE) for log in logs),
+            sum(e.cumulative for e in log if e.level == 0 and e.root == PACKAGE) for log in logs
+        ),
+        f"{PACKAGE} modules alone": statistics.median(sum(e.own for e in log if e.root == PACKAGE) for log in logs),
     }
     log = logs[-1]  # which modules are imported does not change from run to run
-    first = {name: min(((e.level, i) for i, e in enumerate(log) if e.root == name), default=(0, None))[1]
-             for name in FORBIDDEN}
-    ok = report("imports of `python -m support_policies check policies` (python -X importtime)", medians,
-                [Check(f"{name} not imported", "no" if i is None else "yes", "no", i is None)
-                 for name, i in first.items()], args.repeats)
+    first = {
+        name: min(((e.level, i) for i, e in enumerate(log) if e.root == name), default=(0, None))[1]
+        for name in FORBIDDEN
+    }
+    ok = report(
+        "imports of `python -m support_policies check policies` (python -X importtime)",
+        medians,
+        [Check(f"{name} not imported", "no" if i is None else "yes", "no", i is None) for name, i in first.items()],
+        args.repeats,
+    )
     for name, i in first.items():
         if i is not None:
             print(f"{name} is imported through: {chain(log, i)}")
     roots = {e.root for one in logs for e in one if e.root != PACKAGE and e.root not in sys.stdlib_module_names}
     costs = {root: statistics.median(sum(e.own for e in one if e.root == root) for one in logs) for root in roots}
-    print("costliest dependencies (median own import time): " + ", ".join(
-        f"{root} {costs[root] * 1000:.0f} ms" for root in sorted(costs, key=costs.get, reverse=True)[:6]))
+    print(
+        "costliest dependencies (median own import time): "
+        + ", ".join(f"{root} {costs[root] * 1000:.0f} ms" for root in sorted(costs, key=costs.get, reverse=True)[:6])
+    )
     return finish(ok, args.strict)
 
 

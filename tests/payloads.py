@@ -75,8 +75,11 @@ def _strings(schema: dict, where: str):
 
 def free_text_fields() -> set[str]:
     """Every free-text field of the policy schema (see the module)."""
-    return {where for where, schema in _strings(ROOT, "policy")
-            if any(_validator(schema).is_valid(vector) for vector in VECTORS)}
+    return {
+        where
+        for where, schema in _strings(ROOT, "policy")
+        if any(_validator(schema).is_valid(vector) for vector in VECTORS)
+    }
 
 
 def _data_strings(data, schema: dict, where: str, path=()):
@@ -134,8 +137,9 @@ def completed(files: dict) -> dict:
     files = copy.deepcopy(files)
     for data in files.values():
         for template in data.get("ticket_templates", [])[:1]:
-            template["fields"].append({"id": "choice", "label": "Pick one", "kind": "choice",
-                                       "options": ["First option", "Second option"]})
+            template["fields"].append(
+                {"id": "choice", "label": "Pick one", "kind": "choice", "options": ["First option", "Second option"]}
+            )
         for tier in data.get("tiers", [])[:1]:
             promise = next(t["acknowledge"] for t in tier["targets"].values() if "acknowledge" in t)
             promise["note"] = "A note on the promise."
@@ -157,8 +161,10 @@ def plant(files: dict) -> tuple[dict, dict]:
         for path, where, schema in _data_strings(data, ROOT, "policy"):
             accepts = _validator(schema).is_valid
             original = get_at(data, path)
-            key = (original, json.dumps({k: v for k, v in schema.items() if k not in ("title", "description")},
-                                        sort_keys=True))
+            key = (
+                original,
+                json.dumps({k: v for k, v in schema.items() if k not in ("title", "description")}, sort_keys=True),
+            )
             fitting = [vector for vector in VECTORS if accepts(f"{original}\n\n{vector}")]
             if key not in done:
                 everything = "\n\n".join([original, *fitting])
@@ -230,7 +236,8 @@ def build_site(project: Path, files: dict) -> Path:
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     write_policies(project / "policies", files)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     return project / "site"

@@ -15,8 +15,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:

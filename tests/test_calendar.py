@@ -7,18 +7,37 @@ instants carry explicit UTC offsets. Nothing is recomputed with the code under t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from support_policies import calendar
-from support_policies.calendar import (Calendar, CalendarError, CalendarRangeError, calendar_for, deadline, due, localize,
-                                       worst_case)
-from support_policies.model import (ALWAYS, Duration, Holiday, Holidays, MaintenanceWindow, OpenHours, Organization,
-                                    PolicySet, Promise, Schedule, Within)
+from support_policies.calendar import (
+    Calendar,
+    CalendarError,
+    CalendarRangeError,
+    calendar_for,
+    deadline,
+    due,
+    localize,
+    worst_case,
+)
+from support_policies.model import (
+    ALWAYS,
+    Duration,
+    Holiday,
+    Holidays,
+    MaintenanceWindow,
+    OpenHours,
+    Organization,
+    PolicySet,
+    Promise,
+    Schedule,
+    Within,
+)
 
-UTC = timezone.utc
+UTC = UTC
 CHICAGO = "America/Chicago"
 LONDON = "Europe/London"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -39,10 +58,12 @@ def wall(instant: datetime, zone: str = CHICAGO) -> str:
 
 def schedule(*hours, zone=CHICAGO, dates=(), country="", subdivision="", always_open=False, maintenance=(), id="s"):
     return Schedule(
-        id=id, name=id.title(), timezone=zone, always_open=always_open,
+        id=id,
+        name=id.title(),
+        timezone=zone,
+        always_open=always_open,
         hours=tuple(OpenHours(tuple(days), opens, closes) for days, opens, closes in hours),
-        holidays=Holidays(country=country, subdivision=subdivision,
-                          dates=tuple(Holiday(d, "closed") for d in dates)),
+        holidays=Holidays(country=country, subdivision=subdivision, dates=tuple(Holiday(d, "closed") for d in dates)),
         maintenance=tuple(maintenance),
     )
 
@@ -56,6 +77,7 @@ def standard() -> Calendar:
 
 
 # --- business hours on Monday–Friday 08:00–17:00, America/Chicago -------------------------------
+
 
 def test_friday_1600_plus_4_business_hours_is_monday_1100(standard):
     assert wall(standard.add(at("2026-01-09T16:00-06:00"), Duration(4, "h"))) == "Mon 2026-01-12 11:00 CST"
@@ -101,6 +123,7 @@ def test_results_are_utc_instants(standard):
 
 # --- DST: 24x7 clock hours are added in UTC ---------------------------------------------------------
 
+
 def test_24x7_spring_forward_chicago():
     clock = Calendar.always(CHICAGO)
     filed = at("2026-03-07T23:00-06:00")  # Saturday 23:00 CST
@@ -127,11 +150,13 @@ def test_24x7_spring_forward_and_fall_back_london():
 
 # --- DST: business time is real elapsed time within open intervals --------------------------------
 
+
 def test_an_early_interval_on_the_spring_forward_day_lasts_3_hours():
     cal = Calendar.for_schedule(schedule((["sun"], "00:00", "04:00")))
     filed = at("2026-03-07T12:00-06:00")
     assert list(cal.open_intervals(filed, at("2026-03-09T00:00-05:00"))) == [
-        (datetime(2026, 3, 8, 6, 0, tzinfo=UTC), datetime(2026, 3, 8, 9, 0, tzinfo=UTC))]
+        (datetime(2026, 3, 8, 6, 0, tzinfo=UTC), datetime(2026, 3, 8, 9, 0, tzinfo=UTC))
+    ]
     assert wall(cal.add(filed, "3h")) == "Sun 2026-03-08 04:00 CDT"
     assert wall(cal.add(filed, "4h")) == "Sun 2026-03-15 01:00 CDT"
 
@@ -140,7 +165,8 @@ def test_an_early_interval_on_the_fall_back_day_lasts_5_hours():
     cal = Calendar.for_schedule(schedule((["sun"], "00:00", "04:00")))
     filed = at("2026-10-31T12:00-05:00")
     assert list(cal.open_intervals(filed, at("2026-11-02T00:00-06:00"))) == [
-        (datetime(2026, 11, 1, 5, 0, tzinfo=UTC), datetime(2026, 11, 1, 10, 0, tzinfo=UTC))]
+        (datetime(2026, 11, 1, 5, 0, tzinfo=UTC), datetime(2026, 11, 1, 10, 0, tzinfo=UTC))
+    ]
     assert wall(cal.add(filed, "270m")) == "Sun 2026-11-01 03:30 CST"
     assert wall(cal.add(filed, "5h")) == "Sun 2026-11-01 04:00 CST"
 
@@ -193,6 +219,7 @@ def test_overnight_hours_across_london_spring_forward_and_fall_back():
 
 # --- overnight intervals, 24:00 and merging ----------------------------------------------------------
 
+
 def test_overnight_interval_2200_to_0600_on_weekdays():
     cal = Calendar.for_schedule(schedule((WEEKDAYS, "22:00", "06:00"), zone=LONDON))
     assert cal.is_open(at("2026-01-10T05:59+00:00"))  # Saturday morning: Friday's night shift
@@ -203,9 +230,15 @@ def test_overnight_interval_2200_to_0600_on_weekdays():
 
 
 def test_touching_and_overlapping_intervals_merge_and_2400_is_midnight():
-    cal = Calendar.for_schedule(schedule(
-        (["mon"], "08:00", "12:00"), (["mon"], "11:00", "17:00"), (["mon"], "17:00", "18:00"),
-        (["tue"], "20:00", "24:00"), (["wed"], "00:00", "02:00")))
+    cal = Calendar.for_schedule(
+        schedule(
+            (["mon"], "08:00", "12:00"),
+            (["mon"], "11:00", "17:00"),
+            (["mon"], "17:00", "18:00"),
+            (["tue"], "20:00", "24:00"),
+            (["wed"], "00:00", "02:00"),
+        )
+    )
     intervals = list(cal.open_intervals(at("2026-01-12T00:00-06:00"), at("2026-01-15T00:00-06:00")))
     assert [(wall(a), wall(b)) for a, b in intervals] == [
         ("Mon 2026-01-12 08:00 CST", "Mon 2026-01-12 18:00 CST"),
@@ -229,6 +262,7 @@ def test_equal_opening_and_closing_is_empty_but_0000_to_2400_is_the_whole_day():
 
 
 # --- holidays ----------------------------------------------------------------------------------------
+
 
 def test_an_explicit_holiday_is_skipped():
     cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), dates=["2026-12-24"]))
@@ -254,8 +288,9 @@ def test_a_subdivision_adds_its_own_holidays():
 
 
 def test_the_sample_standard_hours_close_on_christmas_eve_and_christmas():
-    cal = Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), country="US",
-                                         dates=["2026-12-24", "2026-12-31"]))
+    cal = Calendar.for_schedule(
+        schedule((WEEKDAYS, "08:00", "17:00"), country="US", dates=["2026-12-24", "2026-12-31"])
+    )
     assert wall(cal.add(at("2026-12-23T16:00-06:00"), "4h")) == "Mon 2026-12-28 11:00 CST"
 
 
@@ -286,6 +321,7 @@ def test_an_always_open_schedule_with_holidays_closes_on_them():
 
 
 # --- 24x7 and policies --------------------------------------------------------------------------------
+
 
 def _policy(*schedules, zone=CHICAGO):
     return PolicySet(organization=Organization(name="Acme", timezone=zone) if zone else None, schedules=schedules)
@@ -324,6 +360,7 @@ def test_a_range_is_due_at_its_upper_bound():
 
 
 # --- business days and weeks ---------------------------------------------------------------------------
+
 
 def test_one_business_day_filed_while_open_is_the_same_time_on_the_next_open_day(standard):
     assert wall(standard.add(at("2026-01-07T10:00-06:00"), "1d")) == "Thu 2026-01-08 10:00 CST"
@@ -392,15 +429,30 @@ def test_worst_case_of_an_empty_window_is_zero(standard):
     assert standard.worst_wait("2h", JUNE[1], JUNE[0]) == timedelta(0)
 
 
-@pytest.mark.parametrize("hours, zone, duration, window", [
-    ([(WEEKDAYS, "08:00", "17:00")], CHICAGO, "2h", ("2026-10-28T00:00+00:00", "2026-11-04T00:00+00:00")),
-    ([(WEEKDAYS, "22:00", "06:00"), (["sat"], "10:00", "12:00")], LONDON, "9h",
-     ("2026-03-25T00:00+00:00", "2026-04-01T00:00+00:00")),
-    ([(["mon", "wed", "fri"], "09:30", "13:00"), (["wed"], "20:00", "02:00")], CHICAGO, "1d",
-     ("2026-03-03T00:00+00:00", "2026-03-12T00:00+00:00")),
-    ([(["sun", "mon"], "00:00", "03:00"), (["sat"], "23:00", "24:00")], CHICAGO, "2d",
-     ("2026-10-27T00:00+00:00", "2026-11-04T00:00+00:00")),
-])
+@pytest.mark.parametrize(
+    "hours, zone, duration, window",
+    [
+        ([(WEEKDAYS, "08:00", "17:00")], CHICAGO, "2h", ("2026-10-28T00:00+00:00", "2026-11-04T00:00+00:00")),
+        (
+            [(WEEKDAYS, "22:00", "06:00"), (["sat"], "10:00", "12:00")],
+            LONDON,
+            "9h",
+            ("2026-03-25T00:00+00:00", "2026-04-01T00:00+00:00"),
+        ),
+        (
+            [(["mon", "wed", "fri"], "09:30", "13:00"), (["wed"], "20:00", "02:00")],
+            CHICAGO,
+            "1d",
+            ("2026-03-03T00:00+00:00", "2026-03-12T00:00+00:00"),
+        ),
+        (
+            [(["sun", "mon"], "00:00", "03:00"), (["sat"], "23:00", "24:00")],
+            CHICAGO,
+            "2d",
+            ("2026-10-27T00:00+00:00", "2026-11-04T00:00+00:00"),
+        ),
+    ],
+)
 def test_worst_case_candidates_agree_with_checking_every_minute(hours, zone, duration, window):
     cal = Calendar.for_schedule(schedule(*hours, zone=zone))
     start, end = at(window[0]), at(window[1])
@@ -425,6 +477,7 @@ def test_a_long_promise_is_counted_in_open_days_not_walked(standard):
 
 
 # --- errors -------------------------------------------------------------------------------------------
+
 
 def test_a_schedule_without_open_hours_is_an_error():
     with pytest.raises(CalendarError, match="no open hours"):
@@ -458,16 +511,30 @@ def test_an_absurd_duration_stops_after_five_years(standard):
         standard.add(at("2026-01-01T00:00-06:00"), Duration(100_000, "h"))
 
 
-@pytest.mark.parametrize("instant", [
-    datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), at("0001-01-01T00:00+05:00"),
-    at("9999-12-31T23:59-05:00"), at("0001-01-01T23:59+00:00"), at("9998-12-31T00:00+00:00")])
+@pytest.mark.parametrize(
+    "instant",
+    [
+        datetime.min.replace(tzinfo=UTC),
+        datetime.max.replace(tzinfo=UTC),
+        at("0001-01-01T00:00+05:00"),
+        at("9999-12-31T23:59-05:00"),
+        at("0001-01-01T23:59+00:00"),
+        at("9998-12-31T00:00+00:00"),
+    ],
+)
 def test_instants_outside_the_range_are_calendar_errors_not_overflows(standard, instant):
     for cal in (standard, Calendar.always(CHICAGO)):
-        for call in (lambda: cal.add(instant, "4h"), lambda: cal.add(instant, "1d"), lambda: cal.next_open(instant),
-                     lambda: cal.is_open(instant), lambda: list(cal.open_intervals(instant, instant)),
-                     lambda: cal.worst_wait("4h", instant, instant)):
-            with pytest.raises(CalendarRangeError, match="outside the range the calendar can compute: "
-                                                         "0001-01-02 to 9998-12-30 UTC"):
+        for call in (
+            lambda cal=cal: cal.add(instant, "4h"),
+            lambda cal=cal: cal.add(instant, "1d"),
+            lambda cal=cal: cal.next_open(instant),
+            lambda cal=cal: cal.is_open(instant),
+            lambda cal=cal: list(cal.open_intervals(instant, instant)),
+            lambda cal=cal: cal.worst_wait("4h", instant, instant),
+        ):
+            with pytest.raises(
+                CalendarRangeError, match="outside the range the calendar can compute: 0001-01-02 to 9998-12-30 UTC"
+            ):
                 call()
     assert issubclass(CalendarRangeError, CalendarError)
 
@@ -479,9 +546,9 @@ def test_due_times_and_waits_past_the_range_are_calendar_errors(standard):
     with pytest.raises(CalendarRangeError):
         standard.add(late, "2h")
     with pytest.raises(CalendarRangeError):
-        Calendar.always().add(at("2026-01-01T00:00+00:00"), Duration(10 ** 9, "w"))
+        Calendar.always().add(at("2026-01-01T00:00+00:00"), Duration(10**9, "w"))
     with pytest.raises(CalendarRangeError, match="a wait of 1000000000000w"):
-        Calendar.always().worst_wait(Duration(10 ** 12, "w"), *JUNE)
+        Calendar.always().worst_wait(Duration(10**12, "w"), *JUNE)
     with pytest.raises(CalendarRangeError):
         localize(datetime(1, 1, 1), "Asia/Tokyo")
     with pytest.raises(CalendarRangeError):

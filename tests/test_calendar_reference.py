@@ -10,7 +10,7 @@ midnight, a 30-minute change, the southern hemisphere), both must give the same 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import assume, given, settings
@@ -19,11 +19,24 @@ from hypothesis import strategies as st
 from support_policies.calendar import Calendar, localize
 from support_policies.model import WEEKDAYS, Duration, Holiday, Holidays, OpenHours, Schedule, minutes_of_day
 
-UTC = timezone.utc
-ZONES = ("America/Chicago", "Europe/London", "Australia/Sydney", "America/Havana", "Australia/Lord_Howe",
-         "Asia/Kolkata", "America/Santiago", "UTC")
-SPANS = (datetime(2026, 2, 25, tzinfo=UTC), datetime(2026, 3, 25, tzinfo=UTC), datetime(2026, 9, 20, tzinfo=UTC),
-         datetime(2026, 10, 20, tzinfo=UTC), datetime(2026, 12, 24, tzinfo=UTC))
+UTC = UTC
+ZONES = (
+    "America/Chicago",
+    "Europe/London",
+    "Australia/Sydney",
+    "America/Havana",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "America/Santiago",
+    "UTC",
+)
+SPANS = (
+    datetime(2026, 2, 25, tzinfo=UTC),
+    datetime(2026, 3, 25, tzinfo=UTC),
+    datetime(2026, 9, 20, tzinfo=UTC),
+    datetime(2026, 10, 20, tzinfo=UTC),
+    datetime(2026, 12, 24, tzinfo=UTC),
+)
 """Starts of the spans filing instants are drawn from: around daylight-saving changes and a new year."""
 REFERENCE = settings(deadline=None, derandomize=True, database=None, max_examples=50)
 
@@ -114,25 +127,38 @@ class Reference:
 @st.composite
 def schedules(draw) -> Schedule:
     quarter = st.integers(0, 96).map(lambda q: f"{q * 15 // 60:02d}:{q * 15 % 60:02d}")
-    hours = draw(st.lists(st.tuples(st.sets(st.sampled_from(WEEKDAYS), min_size=1), quarter, quarter),
-                          min_size=1, max_size=4))
+    hours = draw(
+        st.lists(st.tuples(st.sets(st.sampled_from(WEEKDAYS), min_size=1), quarter, quarter), min_size=1, max_size=4)
+    )
     hours = [(tuple(sorted(days, key=WEEKDAYS.index)), opens, closes) for days, opens, closes in hours]
     if all(minutes_of_day(opens) % 1440 == minutes_of_day(closes) % 1440 for _, opens, closes in hours):
         hours.append((WEEKDAYS[:5], "09:00", "17:00"))
-    closed = draw(st.lists(st.integers(0, 60).map(lambda i: date(2026, 3, 1) + timedelta(days=i)), max_size=4)
-                  | st.lists(st.integers(0, 20).map(lambda i: date(2026, 12, 20) + timedelta(days=i)), max_size=4))
-    return Schedule(id="random", name="Random", timezone=draw(st.sampled_from(ZONES)),
-                    hours=tuple(OpenHours(days, opens, closes) for days, opens, closes in hours),
-                    holidays=Holidays(dates=tuple(Holiday(day.isoformat(), "closed") for day in closed)))
+    closed = draw(
+        st.lists(st.integers(0, 60).map(lambda i: date(2026, 3, 1) + timedelta(days=i)), max_size=4)
+        | st.lists(st.integers(0, 20).map(lambda i: date(2026, 12, 20) + timedelta(days=i)), max_size=4)
+    )
+    return Schedule(
+        id="random",
+        name="Random",
+        timezone=draw(st.sampled_from(ZONES)),
+        hours=tuple(OpenHours(days, opens, closes) for days, opens, closes in hours),
+        holidays=Holidays(dates=tuple(Holiday(day.isoformat(), "closed") for day in closed)),
+    )
 
 
-instants = st.builds(lambda start, minutes, seconds: start + timedelta(minutes=minutes, seconds=seconds),
-                     st.sampled_from(SPANS), st.integers(0, 40 * 1440), st.sampled_from((0, 0, 0, 30)))
-durations = st.one_of(st.builds(Duration, st.integers(1, 3000), st.just("m")),
-                      st.builds(Duration, st.integers(1, 150), st.just("h")),
-                      st.builds(Duration, st.integers(1, 12), st.just("d")),
-                      st.builds(Duration, st.integers(1, 3), st.just("w")),
-                      st.builds(Duration, st.just(0), st.sampled_from("mhdw")))
+instants = st.builds(
+    lambda start, minutes, seconds: start + timedelta(minutes=minutes, seconds=seconds),
+    st.sampled_from(SPANS),
+    st.integers(0, 40 * 1440),
+    st.sampled_from((0, 0, 0, 30)),
+)
+durations = st.one_of(
+    st.builds(Duration, st.integers(1, 3000), st.just("m")),
+    st.builds(Duration, st.integers(1, 150), st.just("h")),
+    st.builds(Duration, st.integers(1, 12), st.just("d")),
+    st.builds(Duration, st.integers(1, 3), st.just("w")),
+    st.builds(Duration, st.just(0), st.sampled_from("mhdw")),
+)
 
 
 @REFERENCE

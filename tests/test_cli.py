@@ -45,6 +45,7 @@ def caret_column(out: str, number: int) -> tuple[int, int]:
 
 # --- exit codes ------------------------------------------------------------------------------
 
+
 def test_sample_policies_are_clean(run_cli, repo):
     code, out, err = run_cli("check", "policies", cwd=repo)
     assert code == 0, out
@@ -84,7 +85,7 @@ def test_errors_exit_1(write_policy, run_cli, tmp_path):
     ids=["unknown-option", "unknown-format", "unknown-command", "no-command"],
 )
 def test_usage_errors_exit_2(run_cli, tmp_path, args):
-    code, out, err = run_cli(*args, cwd=tmp_path)
+    code, _out, err = run_cli(*args, cwd=tmp_path)
     assert code == 2
     assert "usage:" in err
     assert "Traceback" not in err
@@ -119,6 +120,7 @@ def test_folder_without_policies_is_an_error(run_cli, tmp_path):
 
 # --- --strict --------------------------------------------------------------------------------
 
+
 def test_warnings_pass_without_strict_and_fail_with_it(write_policy, run_cli, tmp_path):
     write_policy("severities.yaml", VALID)
     write_policy("draft.yaml", "# to be written\n")
@@ -136,6 +138,7 @@ def test_strict_passes_a_clean_set(run_cli, repo):
 
 
 # --- JSON output ---------------------------------------------------------------------------
+
 
 def test_json_output_has_every_field(write_policy, run_cli, tmp_path):
     write_policy("tiers.yaml", WRONG_ENUM)
@@ -166,7 +169,7 @@ def test_json_output_of_a_clean_run(run_cli, repo):
 
 def test_json_output_keeps_non_ascii_text(write_policy, run_cli, tmp_path):
     write_policy("organization.yaml", "organization:\n  name: Café\n  produkt: Größe\n")
-    code, out, _ = run_cli("check", "--format", "json", "organization.yaml", cwd=tmp_path)
+    _code, out, _ = run_cli("check", "--format", "json", "organization.yaml", cwd=tmp_path)
     [finding] = json.loads(out)["findings"]
     assert finding["message"] == "unknown key 'produkt' in organization"
     assert (finding["line"], finding["column"]) == (3, 3)
@@ -174,12 +177,15 @@ def test_json_output_keeps_non_ascii_text(write_policy, run_cli, tmp_path):
 
 # --- text output ----------------------------------------------------------------------------
 
+
 def test_text_output_has_location_rule_frame_and_hint(write_policy, run_cli, tmp_path):
     write_policy("tiers.yaml", WRONG_ENUM)
-    code, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
+    _code, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
     lines = out.splitlines()
-    assert lines[0] == ("tiers.yaml:5:15: error: tiers[0].obtained (How it is obtained): "
-                        "'include' is not an allowed value [schema.enum]")
+    assert lines[0] == (
+        "tiers.yaml:5:15: error: tiers[0].obtained (How it is obtained): "
+        "'include' is not an allowed value [schema.enum]"
+    )
     # One line of context either side.
     assert lines[1] == "  4 |     level: 1"
     assert lines[2] == "  5 |     obtained: include"
@@ -195,20 +201,25 @@ def test_caret_sits_under_the_offending_value(write_policy, run_cli, tmp_path):
 
 
 def test_caret_sits_under_the_misspelled_key(write_policy, run_cli, tmp_path):
-    write_policy("severities.yaml", """\
+    write_policy(
+        "severities.yaml",
+        """\
         severities:
           - id: critical
             rank: 1
             name: Critical
             defintion: The service is down.
-        """)
+        """,
+    )
     _, out, _ = run_cli("check", "severities.yaml", cwd=tmp_path)
     assert "severities.yaml:5:5: error: unknown key 'defintion'" in out
     assert caret_column(out, 5) == (5, len("defintion"))
 
 
 def test_caret_under_a_value_inside_a_flow_mapping(write_policy, run_cli, tmp_path):
-    write_policy("tiers.yaml", """\
+    write_policy(
+        "tiers.yaml",
+        """\
         tiers:
           - id: standard
             name: Standard
@@ -218,7 +229,8 @@ def test_caret_under_a_value_inside_a_flow_mapping(write_policy, run_cli, tmp_pa
             targets:
               critical:
                 acknowledge: {within: 2 hours, clock: 24x7}
-        """)
+        """,
+    )
     code, out, _ = run_cli("check", "tiers.yaml", cwd=tmp_path)
     assert code == 1
     assert "tiers.yaml:9:31: error:" in out
@@ -260,8 +272,10 @@ BROKEN = {
     "multi.yaml": b"a: 1\n---\nb: 2\n",
     "recursive.yaml": b"a: &x\n  b: *x\n",
     "deep.yaml": b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
-    "bomb.yaml": b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
-        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, n in zip("abcdefgh", "bcdefghi")),
+    "bomb.yaml": b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + b"".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n".encode() for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ),
     "control.yaml": b"organization:\n  name: a\x07b\n",
     "nul.yaml": b"organization:\n  name: \x00\n",
     "python-tag.yaml": b"organization: !!python/object/apply:os.system ['echo pwned']\n",
@@ -279,7 +293,7 @@ BROKEN = {
     "cr-only.yaml": b"organization:\r  name: X\r  name: Y\r",
     "odd-keys.yaml": b"1: a\ntrue: b\n~: c\n",
     "target-keys.yaml": b"tiers:\n  - id: s\n    name: S\n    level: 1\n    obtained: paid\n"
-                        b"    hours: x\n    targets:\n      ~: {}\n      1: {}\n",
+    b"    hours: x\n    targets:\n      ~: {}\n      1: {}\n",
     "wrong-types.yaml": b"severities: 5\ntiers: {a: 1}\nchannels: [1, [2], {id: 3}]\n",
 }
 
@@ -301,6 +315,7 @@ def test_a_folder_of_broken_files_never_shows_a_traceback(run_cli, tmp_path):
 
 # --- schema command ---------------------------------------------------------------------------
 
+
 def test_schema_prints_the_json_schema(run_cli, tmp_path):
     code, out, err = run_cli("schema", cwd=tmp_path)
     assert (code, err) == (0, "")
@@ -317,7 +332,7 @@ def test_schema_out_writes_the_file(run_cli, tmp_path):
 
 def test_schema_out_to_an_unwritable_place_is_a_usage_error(run_cli, tmp_path):
     (tmp_path / "taken").write_text("a file, not a folder")
-    code, out, err = run_cli("schema", "--out", "taken", cwd=tmp_path)
+    code, _out, err = run_cli("schema", "--out", "taken", cwd=tmp_path)
     assert code == 2
     assert "cannot write" in err
     assert "Traceback" not in err
@@ -325,9 +340,12 @@ def test_schema_out_to_an_unwritable_place_is_a_usage_error(run_cli, tmp_path):
 
 def test_check_does_not_load_the_site_machinery(repo):
     """``check`` runs in CI on every commit: it must not import MkDocs, Jinja2 or Markdown."""
-    code = ("import sys\nfrom support_policies.cli import main\nstatus = main(['check', 'policies'])\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'jinja2', 'markdown', 'material', 'pymdownx', 'icalendar'}))\n"
-            "sys.exit(status)")
+    code = (
+        "import sys\nfrom support_policies.cli import main\nstatus = main(['check', 'policies'])\n"
+        "heavy = {'mkdocs', 'jinja2', 'markdown', 'material', 'pymdownx', 'icalendar'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+        "sys.exit(status)"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"

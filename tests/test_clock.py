@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,12 +20,17 @@ from support_policies.model import Holidays, OpenHours, Schedule
 from support_policies.policyset import load_policies
 from support_policies.rules.base import comparison_window
 
-UTC = timezone.utc
+UTC = UTC
 PACKAGE = Path(calendar.__file__).parent
 REPO = PACKAGE.parent.parent
-TODAYS = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
-          datetime(2028, 2, 29, 12, tzinfo=UTC), datetime(2029, 7, 1, tzinfo=UTC),
-          datetime(2032, 1, 1, tzinfo=UTC), datetime(2061, 3, 15, tzinfo=UTC)]
+TODAYS = [
+    datetime(2026, 1, 1, tzinfo=UTC),
+    datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+    datetime(2028, 2, 29, 12, tzinfo=UTC),
+    datetime(2029, 7, 1, tzinfo=UTC),
+    datetime(2032, 1, 1, tzinfo=UTC),
+    datetime(2061, 3, 15, tzinfo=UTC),
+]
 """Simulated days: new year's day and eve, a leap day, and years inside and after the window."""
 
 TEXAS = {
@@ -95,19 +100,31 @@ def test_the_comparison_window_is_the_28_years_from_2026(monkeypatch):
 def test_verdicts_are_the_same_whatever_the_day(monkeypatch, texas, today):
     frozen(monkeypatch, today)
     got = verdicts(texas)
-    assert [(rule, message) for _, _, _, rule, _, message in got] == [(
-        "tiers.slower-than-lower-tier",
-        "'Plus' is slower to acknowledge critical incidents than the lower tier 'Basic': within 2 business hours "
-        "(Texas office) (worst case 137 hours) against within 120 hours, around the clock (worst case 120 hours)")]
+    assert [(rule, message) for _, _, _, rule, _, message in got] == [
+        (
+            "tiers.slower-than-lower-tier",
+            "'Plus' is slower to acknowledge critical incidents than the lower tier 'Basic': within 2 business hours "
+            "(Texas office) (worst case 137 hours) against within 120 hours, around the clock (worst case 120 hours)",
+        )
+    ]
     assert verdicts(REPO / "policies") == []
 
 
 def test_the_worst_case_is_the_worst_year_of_the_window():
     cal = calendar.Calendar.for_schedule(load_policies([REPO / "policies"]).policy.schedule("standard-hours"))
-    texas = calendar.Calendar.for_schedule(Schedule("texas", "Texas", "America/Chicago", holidays=Holidays("US", "TX"),
-                                                    hours=(OpenHours(("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),)))
-    years = [texas.worst_wait("2h", datetime(y, 1, 1, tzinfo=UTC), datetime(y + 1, 1, 1, tzinfo=UTC))
-             for y in range(2026, 2054)]
+    texas = calendar.Calendar.for_schedule(
+        Schedule(
+            "texas",
+            "Texas",
+            "America/Chicago",
+            holidays=Holidays("US", "TX"),
+            hours=(OpenHours(("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),),
+        )
+    )
+    years = [
+        texas.worst_wait("2h", datetime(y, 1, 1, tzinfo=UTC), datetime(y + 1, 1, 1, tzinfo=UTC))
+        for y in range(2026, 2054)
+    ]
     assert (min(years), max(years)) == (timedelta(hours=113), timedelta(hours=137))
     assert texas.worst_wait("2h", *comparison_window()) == max(years)
     assert cal.worst_wait("2h", *comparison_window()) == timedelta(hours=113)  # Wed 2026-12-23 17:00 → Mon 10:00
@@ -116,18 +133,30 @@ def test_the_worst_case_is_the_worst_year_of_the_window():
 def clock_readings(path: Path) -> list[ast.Call]:
     """Calls in ``path`` that read the clock: x.now(), x.today(), x.utcnow(), time.time() and the like."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    inside_now = {id(node) for function in tree.body if isinstance(function, ast.FunctionDef)
-                  and path.name == "calendar.py" and function.name == "now" for node in ast.walk(function)}
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and id(node) not in inside_now
-            and (node.func.attr in ("now", "today", "utcnow") or ast.unparse(node.func) in ("time.time", "time.localtime"))]
+    inside_now = {
+        id(node)
+        for function in tree.body
+        if isinstance(function, ast.FunctionDef) and path.name == "calendar.py" and function.name == "now"
+        for node in ast.walk(function)
+    }
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and id(node) not in inside_now
+        and (node.func.attr in ("now", "today", "utcnow") or ast.unparse(node.func) in ("time.time", "time.localtime"))
+    ]
 
 
 def test_only_calendar_now_reads_the_clock():
     """The system clock is read in calendar.now only; it is asked for shown dates, never by a rule."""
-    readers = [f"{path.relative_to(PACKAGE)}:{node.lineno}: {ast.unparse(node)}"
-               for path in sorted(PACKAGE.rglob("*.py")) for node in clock_readings(path)
-               if ast.unparse(node.func) != "calendar.now" or path.parent.name == "rules"]
+    readers = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}: {ast.unparse(node)}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in clock_readings(path)
+        if ast.unparse(node.func) != "calendar.now" or path.parent.name == "rules"
+    ]
     assert readers == []
 
 
@@ -140,8 +169,9 @@ def test_source_date_epoch_is_the_date_shown(monkeypatch):
         assert abs(calendar.now() - datetime.now(UTC)) < timedelta(minutes=1)
 
 
-@pytest.mark.parametrize("today", [datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 2, 29, tzinfo=UTC)],
-                         ids=lambda t: t.date().isoformat())
+@pytest.mark.parametrize(
+    "today", [datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 2, 29, tzinfo=UTC)], ids=lambda t: t.date().isoformat()
+)
 def test_the_published_dates_follow_source_date_epoch(monkeypatch, today):
     """The site's data and calendars show the build date; nothing else in them changes with it."""
     from support_policies.exports.site import site_files

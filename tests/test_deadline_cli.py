@@ -22,7 +22,7 @@ def field(out: str, label: str) -> list[str]:
     lines = lines_of(out)
     start = next(i for i, line in enumerate(lines) if line.startswith(label))
     values = [lines[start][16:]]
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith(" " * 16):
             break
         values.append(line[16:])
@@ -30,67 +30,107 @@ def field(out: str, label: str) -> list[str]:
 
 
 def test_friday_after_thanksgiving_is_a_working_day(run_cli, repo):
-    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", "medium",
-                             "--at", "2026-11-27T16:00:00-06:00", "--tz", "Europe/London", cwd=repo)
+    code, out, err = run_cli(
+        "deadline",
+        "--tier",
+        "premium",
+        "--severity",
+        "medium",
+        "--at",
+        "2026-11-27T16:00:00-06:00",
+        "--tz",
+        "Europe/London",
+        cwd=repo,
+    )
     assert (code, err) == (0, "")
     assert lines_of(out)[0] == "Premium, Medium severity, acknowledge: within 8 business hours (Standard hours)"
     assert field(out, "Clock:") == [
         "Standard hours: only open hours count; Monday to Friday, 08:00–17:00 (America/Chicago); "
-        "closed on US public holidays and 2 listed dates"]
-    assert field(out, "Filed:") == ["Fri 2026-11-27 16:00 CST  America/Chicago (provider)",
-                                    "Fri 2026-11-27 22:00 GMT  Europe/London (customer)"]
+        "closed on US public holidays and 2 listed dates"
+    ]
+    assert field(out, "Filed:") == [
+        "Fri 2026-11-27 16:00 CST  America/Chicago (provider)",
+        "Fri 2026-11-27 22:00 GMT  Europe/London (customer)",
+    ]
     assert "Clock starts:" not in out
-    assert field(out, "Due by:") == ["Mon 2026-11-30 15:00 CST  America/Chicago (provider)",
-                                     "Mon 2026-11-30 21:00 GMT  Europe/London (customer)",
-                                     "Mon 2026-11-30 21:00 UTC"]
+    assert field(out, "Due by:") == [
+        "Mon 2026-11-30 15:00 CST  America/Chicago (provider)",
+        "Mon 2026-11-30 21:00 GMT  Europe/London (customer)",
+        "Mon 2026-11-30 21:00 UTC",
+    ]
 
 
 def test_thanksgiving_is_closed_so_the_clock_starts_next_morning(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "medium",
-                           "--at", "2026-11-26T10:00:00-06:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "premium", "--severity", "medium", "--at", "2026-11-26T10:00:00-06:00", cwd=repo
+    )
     assert code == 0
     assert field(out, "Clock starts:") == [
-        "Fri 2026-11-27 08:00 CST  America/Chicago (provider)  (filed outside open hours)"]
-    assert field(out, "Due by:") == ["Fri 2026-11-27 16:00 CST  America/Chicago (provider)",
-                                     "Fri 2026-11-27 22:00 UTC"]
+        "Fri 2026-11-27 08:00 CST  America/Chicago (provider)  (filed outside open hours)"
+    ]
+    assert field(out, "Due by:") == ["Fri 2026-11-27 16:00 CST  America/Chicago (provider)", "Fri 2026-11-27 22:00 UTC"]
 
 
 def test_24_business_hours_from_friday_afternoon(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "break-fix", "--severity", "critical",
-                           "--at", "2026-11-27T16:00:00-06:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "break-fix", "--severity", "critical", "--at", "2026-11-27T16:00:00-06:00", cwd=repo
+    )
     assert code == 0
     assert field(out, "Due by:")[0] == "Wed 2026-12-02 13:00 CST  America/Chicago (provider)"
 
 
 def test_a_naive_time_is_read_in_the_customer_zone(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "medium",
-                           "--at", "2026-11-27T22:00", "--tz", "Europe/London", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline",
+        "--tier",
+        "premium",
+        "--severity",
+        "medium",
+        "--at",
+        "2026-11-27T22:00",
+        "--tz",
+        "Europe/London",
+        cwd=repo,
+    )
     assert code == 0
     assert field(out, "Filed:")[0] == "Fri 2026-11-27 16:00 CST  America/Chicago (provider)"
     assert field(out, "Due by:")[1] == "Mon 2026-11-30 21:00 GMT  Europe/London (customer)"
 
 
 def test_a_naive_time_without_tz_is_read_in_the_provider_zone(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "medium",
-                           "--at", "2026-11-27T16:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "premium", "--severity", "medium", "--at", "2026-11-27T16:00", cwd=repo
+    )
     assert code == 0
     assert field(out, "Filed:") == ["Fri 2026-11-27 16:00 CST  America/Chicago (provider)"]
 
 
 def test_a_24x7_range_shows_its_lower_bound_and_crosses_spring_forward(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "high",
-                           "--at", "2026-03-07T23:00:00-06:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "premium", "--severity", "high", "--at", "2026-03-07T23:00:00-06:00", cwd=repo
+    )
     assert code == 0
     assert lines_of(out)[0] == "Premium, High severity, acknowledge: minutes, at most 4 hours, around the clock"
     assert field(out, "Clock:") == ["24x7: every hour counts (America/Chicago)"]
     assert field(out, "Typically from:") == ["Sat 2026-03-07 23:05 CST  America/Chicago (provider)"]
-    assert field(out, "Due by:") == ["Sun 2026-03-08 04:00 CDT  America/Chicago (provider)",
-                                     "Sun 2026-03-08 09:00 UTC"]
+    assert field(out, "Due by:") == ["Sun 2026-03-08 04:00 CDT  America/Chicago (provider)", "Sun 2026-03-08 09:00 UTC"]
 
 
 def test_json_output(run_cli, repo):
-    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", "critical", "--format", "json",
-                             "--at", "2026-11-27T16:00:00-06:00", "--tz", "Europe/London", cwd=repo)
+    code, out, err = run_cli(
+        "deadline",
+        "--tier",
+        "premium",
+        "--severity",
+        "critical",
+        "--format",
+        "json",
+        "--at",
+        "2026-11-27T16:00:00-06:00",
+        "--tz",
+        "Europe/London",
+        cwd=repo,
+    )
     assert (code, err) == (0, "")
     document = json.loads(out)
     assert document["tier"] == "premium" and document["severity"] == "critical" and document["kind"] == "acknowledge"
@@ -99,8 +139,11 @@ def test_json_output(run_cli, repo):
     assert document["clock"]["id"] == "24x7" and document["clock"]["round_the_clock"] is True
     assert document["zones"] == {"provider": "America/Chicago", "customer": "Europe/London"}
     assert document["filed_at"]["customer"] == "2026-11-27T22:00:00+00:00"
-    assert document["due"] == {"provider": "2026-11-27T18:00:00-06:00", "customer": "2026-11-28T00:00:00+00:00",
-                               "utc": "2026-11-28T00:00:00+00:00"}
+    assert document["due"] == {
+        "provider": "2026-11-27T18:00:00-06:00",
+        "customer": "2026-11-28T00:00:00+00:00",
+        "utc": "2026-11-28T00:00:00+00:00",
+    }
     assert document["typically_from"]["utc"] == "2026-11-27T22:05:00+00:00"
     assert document["clock_starts"]["utc"] == "2026-11-27T22:00:00+00:00"
 
@@ -111,13 +154,16 @@ def test_at_defaults_to_now(run_cli, repo):
     assert "Filed:" in out and "Due by:" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--tier", "premum", "--severity", "high"), "unknown tier 'premum'; did you mean 'premium'?"),
-    (("--tier", "gold", "--severity", "high"), "unknown tier 'gold'; known: break-fix, advanced, premium"),
-    (("--tier", "premium", "--severity", "hihg"), "unknown severity 'hihg'; did you mean 'high'?"),
-    (("--tier", "premium", "--severity", "high", "--at", "next friday"), "--at: 'next friday' is not an ISO-8601"),
-    (("--tier", "premium", "--severity", "high", "--tz", "Europe/Londn"), "did you mean Europe/London?"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--tier", "premum", "--severity", "high"), "unknown tier 'premum'; did you mean 'premium'?"),
+        (("--tier", "gold", "--severity", "high"), "unknown tier 'gold'; known: break-fix, advanced, premium"),
+        (("--tier", "premium", "--severity", "hihg"), "unknown severity 'hihg'; did you mean 'high'?"),
+        (("--tier", "premium", "--severity", "high", "--at", "next friday"), "--at: 'next friday' is not an ISO-8601"),
+        (("--tier", "premium", "--severity", "high", "--tz", "Europe/Londn"), "did you mean Europe/London?"),
+    ],
+)
 def test_usage_errors_exit_2(run_cli, repo, args, message):
     code, out, err = run_cli("deadline", *args, cwd=repo)
     assert code == 2
@@ -132,8 +178,9 @@ def test_missing_tier_is_a_usage_error(run_cli, repo):
 
 
 def test_tier_and_severity_may_be_given_by_name(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "Break-Fix", "--severity", "Critical",
-                           "--at", "2026-11-27T16:00:00-06:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "Break-Fix", "--severity", "Critical", "--at", "2026-11-27T16:00:00-06:00", cwd=repo
+    )
     assert code == 0
     assert lines_of(out)[0].startswith("Break-Fix, Critical severity, acknowledge: within 24 business hours")
 
@@ -141,8 +188,9 @@ def test_tier_and_severity_may_be_given_by_name(run_cli, repo):
 def test_a_tier_that_does_not_cover_the_severity_explains_and_exits_1(run_cli, repo):
     code, out, _ = run_cli("deadline", "--tier", "break-fix", "--severity", "medium", cwd=repo)
     assert code == 1
-    assert out == ("Break-Fix does not cover medium incidents. "
-                   "Upgrade to Premium for help with medium-severity issues.\n")
+    assert out == (
+        "Break-Fix does not cover medium incidents. Upgrade to Premium for help with medium-severity issues.\n"
+    )
 
 
 def test_a_missing_kind_of_promise_explains_and_exits_1(run_cli, repo):
@@ -152,7 +200,9 @@ def test_a_missing_kind_of_promise_explains_and_exits_1(run_cli, repo):
 
 
 def test_policies_with_errors_are_reported_and_exit_1(write_policy, run_cli, tmp_path):
-    write_policy("tiers.yaml", """\
+    write_policy(
+        "tiers.yaml",
+        """\
         tiers:
           - id: standard
             name: Standard
@@ -162,7 +212,8 @@ def test_policies_with_errors_are_reported_and_exit_1(write_policy, run_cli, tmp
             targets:
               critical:
                 acknowledge: {within: 4h, clock: 24x7}
-        """)
+        """,
+    )
     code, out, _ = run_cli("deadline", "--tier", "standard", "--severity", "critical", "tiers.yaml", cwd=tmp_path)
     assert code == 1
     assert "tiers.yaml:5:" in out
@@ -170,42 +221,58 @@ def test_policies_with_errors_are_reported_and_exit_1(write_policy, run_cli, tmp
 
 
 def test_deadline_year_9999_is_a_message(run_cli, repo):
-    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", "low",
-                             "--at", "9999-12-31T23:59:00+00:00", cwd=repo)
+    code, out, err = run_cli(
+        "deadline", "--tier", "premium", "--severity", "low", "--at", "9999-12-31T23:59:00+00:00", cwd=repo
+    )
     assert (code, out) == (2, "")
-    assert err == ("support-policies deadline: --at: 9999-12-31T23:59:00+00:00 is outside the range the calendar "
-                   "can compute: 0001-01-02 to 9998-12-30 UTC\n")
+    assert err == (
+        "support-policies deadline: --at: 9999-12-31T23:59:00+00:00 is outside the range the calendar "
+        "can compute: 0001-01-02 to 9998-12-30 UTC\n"
+    )
 
 
 def test_deadline_year_1_is_a_message(run_cli, repo):
-    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", "critical",
-                             "--at", "0001-01-01T00:00:00+00:00", cwd=repo)
+    code, out, err = run_cli(
+        "deadline", "--tier", "premium", "--severity", "critical", "--at", "0001-01-01T00:00:00+00:00", cwd=repo
+    )
     assert (code, out) == (2, "")
-    assert err == ("support-policies deadline: --at: 0001-01-01T00:00:00+00:00 is outside the range the calendar "
-                   "can compute: 0001-01-02 to 9998-12-30 UTC\n")
+    assert err == (
+        "support-policies deadline: --at: 0001-01-01T00:00:00+00:00 is outside the range the calendar "
+        "can compute: 0001-01-02 to 9998-12-30 UTC\n"
+    )
 
 
-@pytest.mark.parametrize("at, severity, message", [
-    ("0001-01-01T00:00", "medium", "0001-01-01T00:00:00 in Asia/Tokyo is outside the range"),
-    ("9999-12-31T23:59", "critical", "9999-12-31T23:59:00 in Asia/Tokyo is outside the range"),
-    ("9998-12-30T23:00:00+00:00", "critical", "the due time of 2h from 9998-12-30T23:00:00+00:00 is outside the range"),
-    ("9998-12-30T23:00:00+00:00", "medium", "the opening after 9998-12-30T23:00:00+00:00 is outside the range"),
-    ("9999-12-31T23:59:00-05:00", "low", "9999-12-31T23:59:00-05:00 is outside the range"),
-])
+@pytest.mark.parametrize(
+    "at, severity, message",
+    [
+        ("0001-01-01T00:00", "medium", "0001-01-01T00:00:00 in Asia/Tokyo is outside the range"),
+        ("9999-12-31T23:59", "critical", "9999-12-31T23:59:00 in Asia/Tokyo is outside the range"),
+        (
+            "9998-12-30T23:00:00+00:00",
+            "critical",
+            "the due time of 2h from 9998-12-30T23:00:00+00:00 is outside the range",
+        ),
+        ("9998-12-30T23:00:00+00:00", "medium", "the opening after 9998-12-30T23:00:00+00:00 is outside the range"),
+        ("9999-12-31T23:59:00-05:00", "low", "9999-12-31T23:59:00-05:00 is outside the range"),
+    ],
+)
 def test_deadline_far_times_are_messages(run_cli, repo, at, severity, message):
-    code, out, err = run_cli("deadline", "--tier", "premium", "--severity", severity, "--at", at,
-                             "--tz", "Asia/Tokyo", cwd=repo)
+    code, out, err = run_cli(
+        "deadline", "--tier", "premium", "--severity", severity, "--at", at, "--tz", "Asia/Tokyo", cwd=repo
+    )
     assert (code, out) == (2, "")
     assert message in err and "Traceback" not in err
 
 
 def test_deadline_in_the_first_and_last_computable_years(run_cli, repo):
-    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "medium",
-                           "--at", "9998-12-29T12:00:00-06:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "premium", "--severity", "medium", "--at", "9998-12-29T12:00:00-06:00", cwd=repo
+    )
     assert code == 0
     assert field(out, "Due by:")[0] == "Wed 9998-12-30 11:00 CST  America/Chicago (provider)"  # 5 + 3 open hours
-    code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", "critical",
-                           "--at", "0001-01-02T00:00:00+00:00", cwd=repo)
+    code, out, _ = run_cli(
+        "deadline", "--tier", "premium", "--severity", "critical", "--at", "0001-01-02T00:00:00+00:00", cwd=repo
+    )
     assert code == 0
     assert field(out, "Due by:")[-1] == "Tue 0001-01-02 02:00 UTC"
 

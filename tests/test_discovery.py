@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sites import copy_sample
 
 from support_policies.policyset import discover, load_policies
-from sites import copy_sample
 
 SECRET = "SUPPORT_POLICIES_TEST_SECRET=hunter2-do-not-print"
 VALID = "severities:\n  - id: critical\n    rank: 1\n    name: Critical\n    definition: Everything is down.\n"
@@ -41,6 +41,7 @@ def secret_file(tmp_path: Path) -> Path:
 
 
 # --- scenario table ----------------------------------------------------------------------------
+
 
 def _link_to_proc(folder: Path, tmp_path: Path) -> None:
     (folder / "env.yaml").symlink_to("/proc/self/environ")
@@ -91,7 +92,7 @@ def test_discovery_refuses(folder, tmp_path, case):
     assert rules_of(result) == [expected]
     assert result.findings[0].line == 0  # about the file as a whole: no frame to show
     assert all(SECRET not in text and "PATH=" not in text for text in result.texts.values())
-    assert set(map(lambda name: Path(name).name, result.texts)) == {"severities.yaml"}
+    assert {Path(name).name for name in result.texts} == {"severities.yaml"}
 
 
 def test_link_inside_the_folder_is_read_once(folder):
@@ -116,14 +117,21 @@ def test_a_special_file_named_on_its_own_is_refused(path):
 
 # --- every front door --------------------------------------------------------------------------
 
+
 def _env() -> dict[str, str]:
     return {**os.environ, "SUPPORT_POLICIES_TEST_SECRET": SECRET.split("=", 1)[1], "NO_COLOR": "1"}
 
 
 def test_check_never_prints_the_environment(folder, tmp_path):
     (folder / "env.yaml").symlink_to("/proc/self/environ")
-    done = subprocess.run([sys.executable, "-m", "support_policies", "check", "policies"], cwd=tmp_path,
-                          env=_env(), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "support_policies", "check", "policies"],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "hunter2" not in done.stdout + done.stderr
     assert "policies/env.yaml: error: the link leads outside the policies folder" in done.stdout
@@ -132,16 +140,28 @@ def test_check_never_prints_the_environment(folder, tmp_path):
 def test_a_frame_never_shows_a_file_that_was_not_read(folder, tmp_path):
     """A settings file that fails to load is quoted; a file that was refused is not."""
     (folder / "env.yaml").symlink_to(secret_file(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "support_policies", "check", "policies", "--format", "text"],
-                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "support_policies", "check", "policies", "--format", "text"],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "hunter2" not in done.stdout and " | " not in done.stdout
 
 
 def test_build_never_prints_the_environment(tmp_path):
     project = copy_sample(tmp_path)
     (project / "policies" / "env.yaml").symlink_to("/proc/self/environ")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                          env={**_env(), "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env={**_env(), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode != 0
     assert "hunter2" not in done.stdout + done.stderr
     assert "io.link-outside" in done.stderr
@@ -151,9 +171,14 @@ def test_build_never_prints_the_environment(tmp_path):
 def test_pytest_plugin_never_prints_the_environment(folder, tmp_path):
     (folder / "env.yaml").symlink_to("/proc/self/environ")
     (tmp_path / "pytest.ini").write_text("[pytest]\nsupport_policies = true\n", "utf-8")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=tmp_path,
-                          env=_env(), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stdout
     assert "hunter2" not in done.stdout + done.stderr
     assert "io.link-outside" in done.stdout
-

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sites import REPO, copy_sample, soup
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
@@ -22,14 +21,23 @@ def _built_pages(site: Path) -> set[str]:
 
 
 def _support_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "support").rglob("*")
-            if p.is_file() and p.suffix != ".html"}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in (site / "support").rglob("*")
+        if p.is_file() and p.suffix != ".html"
+    }
 
 
 def test_properdocs_builds_the_sample_with_the_plugin(tmp_path, sample_site):
     project = copy_sample(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml", "--strict"],
-                          cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml", "--strict"],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     site = project / "site"
     assert _built_pages(site) == _built_pages(sample_site)
@@ -42,8 +50,9 @@ def _zensical_available() -> bool:
     return importlib.util.find_spec("zensical") is not None
 
 
-@pytest.mark.skipif(not _zensical_available() and not os.environ.get("CI"),
-                    reason="Zensical is not installed (pip install zensical)")
+@pytest.mark.skipif(
+    not _zensical_available() and not os.environ.get("CI"), reason="Zensical is not installed (pip install zensical)"
+)
 def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tmp_path, sample_site):
     project = copy_sample(tmp_path)
     shutil.copy(REPO / "zensical.yml", project / "zensical.yml")
@@ -51,12 +60,32 @@ def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tm
     docs = project / config["docs_dir"]
     shutil.copytree(project / "docs", docs)
     pages = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["plugins"][1]["support-policies"]["pages"]
-    export = subprocess.run([sys.executable, "-m", "support_policies", "export", "--out", str(docs / "support"),
-                             "--pages", ",".join(pages)], cwd=project, env=ENV, capture_output=True, text=True,
-                            timeout=300)
+    export = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "support_policies",
+            "export",
+            "--out",
+            str(docs / "support"),
+            "--pages",
+            ",".join(pages),
+        ],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert export.returncode == 0, export.stderr
-    done = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "zensical.yml", "--strict"],
-                          cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", "zensical.yml", "--strict"],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     site = project / config["site_dir"]
 
@@ -74,9 +103,24 @@ def test_the_zensical_nav_lists_every_exported_page(tmp_path):
     config = yaml.safe_load((REPO / "zensical.yml").read_text("utf-8"))
     pages = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["plugins"][1]["support-policies"]["pages"]
     out = tmp_path / "support"
-    export = subprocess.run([sys.executable, "-m", "support_policies", "export", "--out", str(out),
-                             "--pages", ",".join(pages), str(REPO / "policies")],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300)
+    export = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "support_policies",
+            "export",
+            "--out",
+            str(out),
+            "--pages",
+            ",".join(pages),
+            str(REPO / "policies"),
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert export.returncode == 0, export.stderr
 
     def entries(nav):

@@ -22,16 +22,25 @@ def test_export_writes_every_page_download_and_data_file(run_cli, repo, tmp_path
     files = _tree(out)
     expected = {f.path: f.content for f in site_files(Renderer(load_policies([repo / "policies"]).policy))}
     assert {k: v for k, v in files.items() if k != MARKER} == expected
-    assert {"index.md", "plans.md", "tickets.md", "data.md", "journeys/connect-accounting.md",
-            "downloads/github/technical-ticket.yml", "data/policies.json",
-            "data/calendars/standard-hours.ics", "schema/1/policy.schema.json"} <= set(files)
+    assert {
+        "index.md",
+        "plans.md",
+        "tickets.md",
+        "data.md",
+        "journeys/connect-accounting.md",
+        "downloads/github/technical-ticket.yml",
+        "data/policies.json",
+        "data/calendars/standard-hours.ics",
+        "schema/1/policy.schema.json",
+    } <= set(files)
     assert f"wrote {len(expected)} files to {out}" in stdout
 
 
 def test_export_pages_and_base_url_options(run_cli, repo, tmp_path):
     out = tmp_path / "out"
-    code, _, stderr = run_cli("export", "--out", out, "--pages", "plans,data",
-                              "--base-url", "https://help.example/support", cwd=repo)
+    code, _, stderr = run_cli(
+        "export", "--out", out, "--pages", "plans,data", "--base-url", "https://help.example/support", cwd=repo
+    )
     assert code == 0, stderr
     pages = sorted(p for p in _tree(out) if p.endswith(".md"))
     assert pages == ["data.md", "plans.md"]
@@ -69,13 +78,23 @@ def test_a_folder_of_other_files_is_never_replaced(run_cli, repo, tmp_path):
 def test_a_broken_template_override_is_reported_with_its_file_and_line(run_cli, repo, tmp_path):
     templates = tmp_path / "templates" / "pages"
     templates.mkdir(parents=True)
-    (templates / "plans.md").write_text("# Plans\n\n{% for tier in policy.tiers %}\n{{ tier.nmae }}\n{% endfor %}\n",
-                                        "utf-8")
+    (templates / "plans.md").write_text(
+        "# Plans\n\n{% for tier in policy.tiers %}\n{{ tier.nmae }}\n{% endfor %}\n", "utf-8"
+    )
     (templates / "severities.md").write_text("# Severities\n\n{% if %}\n", "utf-8")
     out = tmp_path / "out"
     for name, line in (("severities.md", 3), ("plans.md", 4)):
-        code, _, stderr = run_cli("export", repo / "policies", "--out", out, "--templates", tmp_path / "templates",
-                                  "--pages", name.removesuffix(".md"), cwd=tmp_path)
+        code, _, stderr = run_cli(
+            "export",
+            repo / "policies",
+            "--out",
+            out,
+            "--templates",
+            tmp_path / "templates",
+            "--pages",
+            name.removesuffix(".md"),
+            cwd=tmp_path,
+        )
         assert code == 2, stderr
         assert f"pages/{name}:{line}:" in stderr and "Traceback" not in stderr
         assert not out.exists()
@@ -108,8 +127,13 @@ def _cli_with_hook(step: str, action: str, *args, cwd: Path):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", _KILLING_CLI, step, action, *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLING_CLI, step, action, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.returncode, done.stdout, done.stderr
 
 
@@ -161,8 +185,9 @@ def test_a_killed_export_leaves_the_old_or_the_new_export(run_cli, repo, tmp_pat
 def test_a_failure_midway_through_an_update_in_place_says_so(run_cli, repo, tmp_path):
     out = tmp_path / "support"
     assert run_cli("export", repo / "policies", "--out", out, "--pages", "plans", cwd=tmp_path)[0] == 0
-    code, _, stderr = _cli_with_hook("file-replaced", "fail-in-place", "export", repo / "policies", "--out", out,
-                                     cwd=tmp_path)
+    code, _, stderr = _cli_with_hook(
+        "file-replaced", "fail-in-place", "export", repo / "policies", "--out", out, cwd=tmp_path
+    )
     assert code == 2 and "Traceback" not in stderr
     assert "somewhere: No space left on device" in stderr and "holds part of the new export" in stderr
     assert "unchanged" not in stderr

@@ -17,15 +17,35 @@ from pathlib import Path
 import pytest
 
 from support_policies.exports import writer
-from support_policies.exports.writer import (EXCHANGE_STEPS, IN_PLACE_STEPS, MARKER, NEW_STEPS, STAGING, ExportError,
-                                             write_export)
+from support_policies.exports.writer import (
+    EXCHANGE_STEPS,
+    IN_PLACE_STEPS,
+    MARKER,
+    NEW_STEPS,
+    STAGING,
+    ExportError,
+    write_export,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills are injected with SIGKILL")
 
-OLD = {"index.md": "old index", "plans.md": "plans", "downloads/github/a.yml": "a1",
-       "gone/only-old.txt": "gone", "shape": "a file that becomes a folder", "flip/inner.md": "a folder that becomes a file"}
-NEW = {"index.md": "new index", "plans.md": "plans", "downloads/github/a.yml": "a2", "downloads/email/b.txt": "b",
-       "shape/inside.md": "now a folder", "flip": "now a file", "new.md": "new"}
+OLD = {
+    "index.md": "old index",
+    "plans.md": "plans",
+    "downloads/github/a.yml": "a1",
+    "gone/only-old.txt": "gone",
+    "shape": "a file that becomes a folder",
+    "flip/inner.md": "a folder that becomes a file",
+}
+NEW = {
+    "index.md": "new index",
+    "plans.md": "plans",
+    "downloads/github/a.yml": "a2",
+    "downloads/email/b.txt": "b",
+    "shape/inside.md": "now a folder",
+    "flip": "now a file",
+    "new.md": "new",
+}
 
 _SCRIPT = r"""
 import json, os, signal, sys
@@ -76,13 +96,24 @@ def _entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def _export_in_subprocess(out: Path, files: dict[str, str], *, kill_after: str | None = None,
-                          in_place: bool = False, add_after: str | None = None,
-                          add: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    spec = {"out": str(out), "files": files, "kill_after": kill_after, "in_place": in_place,
-            "add_after": add_after, "add": add or {}}
-    return subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps(spec)], capture_output=True, text=True,
-                          timeout=60)
+def _export_in_subprocess(
+    out: Path,
+    files: dict[str, str],
+    *,
+    kill_after: str | None = None,
+    in_place: bool = False,
+    add_after: str | None = None,
+    add: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    spec = {
+        "out": str(out),
+        "files": files,
+        "kill_after": kill_after,
+        "in_place": in_place,
+        "add_after": add_after,
+        "add": add or {},
+    }
+    return subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps(spec)], capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture
@@ -231,8 +262,9 @@ def test_stale_staging_folders_are_cleaned(docs, reference):
 def test_a_left_over_folder_holding_other_files_stops_the_export(docs, reference):
     out = docs / "support"
     write_export(_files(OLD), out)
-    done = _export_in_subprocess(out, NEW, add_after="staged", add={"late.md": "added during the export"},
-                                 kill_after="exchanged")
+    done = _export_in_subprocess(
+        out, NEW, add_after="staged", add={"late.md": "added during the export"}, kill_after="exchanged"
+    )
     assert done.returncode == -signal.SIGKILL
     assert _tree(out) == reference["new"]
     [left] = [p for p in docs.iterdir() if p.name.startswith(f".support{STAGING}") and not p.name.endswith("mine")]
@@ -250,7 +282,7 @@ def test_a_kill_after_swapping_back_leaves_the_old_export_and_the_added_file(doc
     done = _export_in_subprocess(out, NEW, add_after="staged", add={"late.md": "late"}, kill_after="swapped-back")
     assert done.returncode == -signal.SIGKILL
     assert _tree(out) == {**reference["old"], "late.md": b"late"}
-    with pytest.raises(ExportError, match="late.md"):
+    with pytest.raises(ExportError, match=r"late\.md"):
         write_export(_files(NEW), out)
     (out / "late.md").rename(docs / "late.md")
     write_export(_files(NEW), out)
@@ -301,7 +333,7 @@ def test_in_place_refuses_user_files_too(tmp_path):
     write_export(_files(OLD), out)
     (out / "notes.md").write_text("my notes", "utf-8")
     before = _tree(out)
-    with pytest.raises(ExportError, match="notes.md"):
+    with pytest.raises(ExportError, match=r"notes\.md"):
         write_export(_files(NEW), out)
     assert _tree(out) == before
     assert _entries(tmp_path) == ["out"]
@@ -323,8 +355,11 @@ def test_a_folder_that_is_not_an_export_is_named_with_what_it_holds(tmp_path):
     docs.mkdir()
     for name in ("a.md", "b.md", "c.md", "d.md"):
         (docs / name).write_text(name, "utf-8")
-    with pytest.raises(ExportError, match=r"was not written by 'support-policies export' "
-                                          r"\(it holds a\.md, b\.md, c\.md and 1 more\)"):
+    with pytest.raises(
+        ExportError,
+        match=r"was not written by 'support-policies export' "
+        r"\(it holds a\.md, b\.md, c\.md and 1 more\)",
+    ):
         write_export(_files(NEW), docs)
     assert len(_tree(docs)) == 4
 
@@ -334,7 +369,7 @@ def test_a_marker_of_an_earlier_version_is_refused(tmp_path):
     out.mkdir()
     (out / MARKER).write_text("Written by support-policies export; replaced by the next export.\n", "utf-8")
     (out / "index.md").write_text("old", "utf-8")
-    with pytest.raises(ExportError, match="earlier version .* did not record which files it wrote"):
+    with pytest.raises(ExportError, match=r"earlier version .* did not record which files it wrote"):
         write_export(_files(NEW), out)
     assert (out / "index.md").read_text("utf-8") == "old"
 
@@ -346,7 +381,8 @@ def test_the_marker_lists_every_file_with_its_digest(tmp_path):
     assert marker["manifest"] == 1
     assert marker["sha256"] == {
         "a.md": "559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a88a08fdffd",
-        "sub/b.txt": "df7e70e5021544f4834bbee64a9e3789febc4be81470df629cad6ddb03320a5c"}
+        "sub/b.txt": "df7e70e5021544f4834bbee64a9e3789febc4be81470df629cad6ddb03320a5c",
+    }
 
 
 def test_browser_files_do_not_stop_an_export(tmp_path):
@@ -459,12 +495,18 @@ def test_the_folder_keeps_its_permissions(tmp_path):
 
 def test_exports_running_at_the_same_time_take_turns(tmp_path, reference):
     out = tmp_path / "docs" / "support"
-    script = ("import sys; from pathlib import Path; from support_policies.exports.writer import write_export\n"
-              "class F:\n    def __init__(s, p, c): s.path, s.content = p, c.encode()\n"
-              "files = [F(p, c) for p, c in {}.items()]\n"
-              "for _ in range(8): write_export(files, Path(sys.argv[1]))\n")
-    runs = [subprocess.Popen([sys.executable, "-c", script.format(repr(files)), str(out)], stderr=subprocess.PIPE,
-                             text=True) for files in (OLD, NEW)]
+    script = (
+        "import sys; from pathlib import Path; from support_policies.exports.writer import write_export\n"
+        "class F:\n    def __init__(s, p, c): s.path, s.content = p, c.encode()\n"
+        "files = [F(p, c) for p, c in {}.items()]\n"
+        "for _ in range(8): write_export(files, Path(sys.argv[1]))\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script.format(repr(files)), str(out)], stderr=subprocess.PIPE, text=True
+        )
+        for files in (OLD, NEW)
+    ]
     for run in runs:
         assert run.wait(timeout=120) == 0, run.stderr.read()
         run.stderr.close()

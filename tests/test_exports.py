@@ -16,13 +16,20 @@ from support_policies.exports.writer import MARKER, ExportError, write_export
 from support_policies.policyset import load_policies
 from support_policies.validate import load_schema
 
-SETS = ["policies", "examples/ticket-guidelines", "examples/connection-journey",
-        "examples/support-contacts", "examples/support-tiers"]
+SETS = [
+    "policies",
+    "examples/ticket-guidelines",
+    "examples/connection-journey",
+    "examples/support-contacts",
+    "examples/support-tiers",
+]
 
 
 def _registry() -> Registry:
-    resources = [(load_schema(name)["$id"], Resource.from_contents(load_schema(name)))
-                 for name in ("policy.schema.json", "export.schema.json")]
+    resources = [
+        (load_schema(name)["$id"], Resource.from_contents(load_schema(name)))
+        for name in ("policy.schema.json", "export.schema.json")
+    ]
     return Registry().with_resources(resources)
 
 
@@ -30,8 +37,9 @@ def _registry() -> Registry:
 def test_export_validates_against_its_schema(repo, folder):
     policy = load_policies([repo / folder]).policy
     document = export_document(policy, date(2026, 11, 23))
-    validator = Draft202012Validator(load_schema("export.schema.json"), registry=_registry(),
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        load_schema("export.schema.json"), registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
     assert errors == []
     assert document["format"] == "support-policies-export" and document["version"] == 1
@@ -58,7 +66,7 @@ def test_target_rows_match_the_plans(repo):
             assert mine == [{"tier": "premium", "severity": severity.id, "covered": False}]
             continue
         assert [r["promise"] for r in mine] == [kind for kind, _ in target.promises()]
-        for row, (_, promise) in zip(mine, target.promises()):
+        for row, (_, promise) in zip(mine, target.promises(), strict=True):
             assert row["max_minutes"] == promise.within.max.minutes
             assert row["clock"] == promise.clock
     uncovered = [r for r in rows if not r["covered"]]

@@ -29,18 +29,22 @@ from support_policies.exports.site import site_files
 from support_policies.exports.writer import write_export
 from support_policies.findings import Level, has_errors
 from support_policies.markdown import PolicyBlocksExtension
-from support_policies.policyset import display_name, load_policies
-from support_policies.reporters import REPORTERS, step_summary
-from support_policies.render import Renderer
 from support_policies.pages import PAGE_IDS
+from support_policies.policyset import display_name, load_policies
+from support_policies.render import Renderer
+from support_policies.reporters import REPORTERS, step_summary
 from support_policies.rules import RULES_BY_ID
 from support_policies.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = {p.name: loader.load_file(p)[0].data for p in sorted((REPO / "policies").glob("*.yaml"))}
 
-FUZZ = settings(deadline=timedelta(seconds=2), derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    deadline=timedelta(seconds=2),
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 """Repeatable in CI; each example must finish within 2 seconds."""
 
 RULE_ID = re.compile(r"[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+")
@@ -75,23 +79,92 @@ def check_result(result, texts: dict[str, str]) -> None:
 
 # --- bytes and text ------------------------------------------------------------------------------
 
-TOKENS = ["a", "b", "severities", "id", ":", ": ", " ", "  ", "\n", "\r\n", "\r", "\t", "- ", "-", "[", "]", "{",
-          "}", ",", "&x ", "*x", "!!str ", "!!int ", "!!python/object:os.system ", "!x ", "|", ">-", "'", '"',
-          "\\", "# ", "---\n", "...\n", "? ", "%YAML 1.2\n", "<<: ", "1e9", "0x1F", "0o7", "~", "null", "NO",
-          "8:00", "2026-02-30", ".nan", "-.inf", "9" * 80, "9" * 4400, "\ufeff", "\x00", "\x07", "\x1b", "\x7f", "\x85",
-          "\u2028", "\u202e", "\ud800", "\udfff", "é", "😀", "<script>", "{{ 7*7 }}"]
+TOKENS = [
+    "a",
+    "b",
+    "severities",
+    "id",
+    ":",
+    ": ",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&x ",
+    "*x",
+    "!!str ",
+    "!!int ",
+    "!!python/object:os.system ",
+    "!x ",
+    "|",
+    ">-",
+    "'",
+    '"',
+    "\\",
+    "# ",
+    "---\n",
+    "...\n",
+    "? ",
+    "%YAML 1.2\n",
+    "<<: ",
+    "1e9",
+    "0x1F",
+    "0o7",
+    "~",
+    "null",
+    "NO",
+    "8:00",
+    "2026-02-30",
+    ".nan",
+    "-.inf",
+    "9" * 80,
+    "9" * 4400,
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u202e",
+    "\ud800",
+    "\udfff",
+    "é",
+    "😀",
+    "<script>",
+    "{{ 7*7 }}",
+]
 yamlish = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
-long_lines = st.builds(lambda head, n, tail: head * n + tail, st.sampled_from(["x", "é", " ", "\t", "[", "- ", "a: "]),
-                       st.integers(1_000, 100_000), yamlish)
+long_lines = st.builds(
+    lambda head, n, tail: head * n + tail,
+    st.sampled_from(["x", "é", " ", "\t", "[", "- ", "a: "]),
+    st.integers(1_000, 100_000),
+    yamlish,
+)
 any_text = st.one_of(st.text(st.characters(codec=None, exclude_categories=())), yamlish, long_lines)
 """Any text at all: control characters, lone surrogates, BOMs, tabs, very long lines and YAML syntax."""
 any_bytes = st.one_of(
     st.binary(max_size=400),
-    st.builds(lambda prefix, text: prefix + text.encode("utf-8", "surrogatepass"),
-              st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xc3", b"\x80"]), any_text),
-    st.builds(lambda text, bad, at: (lambda raw: raw[:at] + bad + raw[at:])(text.encode("utf-8", "surrogatepass")),
-              yamlish, st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x00"]),
-              st.integers(0, 200)),
+    st.builds(
+        lambda prefix, text: prefix + text.encode("utf-8", "surrogatepass"),
+        st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xc3", b"\x80"]),
+        any_text,
+    ),
+    st.builds(
+        lambda text, bad, at: (lambda raw: raw[:at] + bad + raw[at:])(text.encode("utf-8", "surrogatepass")),
+        yamlish,
+        st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x00"]),
+        st.integers(0, 200),
+    ),
 )
 
 
@@ -116,6 +189,7 @@ def test_any_text_yields_findings(text):
 
 # --- documents shaped like policies -------------------------------------------------------------------
 
+
 def _walk(value, path=()):
     yield path, value
     if isinstance(value, dict):
@@ -126,30 +200,66 @@ def _walk(value, path=()):
             yield from _walk(item, path + (i,))
 
 
-FAMILIES = [sorted(item["id"] for item in items) + (["24x7"] if section == "schedules" else [])
-            for data in SAMPLE.values() for section, items in data.items()
-            if isinstance(items, list) and all(isinstance(item, dict) and "id" in item for item in items)]
+FAMILIES = [
+    sorted(item["id"] for item in items) + (["24x7"] if section == "schedules" else [])
+    for data in SAMPLE.values()
+    for section, items in data.items()
+    if isinstance(items, list) and all(isinstance(item, dict) and "id" in item for item in items)
+]
 """Ids of one kind (schedules and 24x7, severities, channels, …): swapping within one keeps references valid."""
 IDS = sorted({i for family in FAMILIES for i in family}) + ["missing-id", "con", "x" * 64]
 DURATION = re.compile(r"[0-9]+(m|h|d|w|mo|y)")
 TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
 ZONE = re.compile(r"UTC|[A-Z][a-z]+/[A-Za-z_/]+")
 
-durations = st.builds("{}{}".format, st.sampled_from([1, 1, 5, 12, 59, 60, 1440, 2000, 99_999, 0, 100_000]),
-                      st.sampled_from(["m", "h", "d", "w", "m", "h", "d", "w", "mo", "y", "s"]))
-times = st.builds("{:02d}:{:02d}".format, st.sampled_from([0, 1, 8, 12, 17, 22, 23, 24, 25]),
-                  st.sampled_from([0, 0, 30, 59, 60]))
-zones = st.sampled_from(["UTC", "America/Chicago", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe",
-                         "Pacific/Chatham", "America/Argentina/Buenos_Aires", "Etc/GMT+14", "Mars/Olympus",
-                         "EST", "utc", "Europe/", "America/Chicago/Extra"])
+durations = st.builds(
+    "{}{}".format,
+    st.sampled_from([1, 1, 5, 12, 59, 60, 1440, 2000, 99_999, 0, 100_000]),
+    st.sampled_from(["m", "h", "d", "w", "m", "h", "d", "w", "mo", "y", "s"]),
+)
+times = st.builds(
+    "{:02d}:{:02d}".format, st.sampled_from([0, 1, 8, 12, 17, 22, 23, 24, 25]), st.sampled_from([0, 0, 30, 59, 60])
+)
+zones = st.sampled_from(
+    [
+        "UTC",
+        "America/Chicago",
+        "Europe/London",
+        "Asia/Kolkata",
+        "Australia/Lord_Howe",
+        "Pacific/Chatham",
+        "America/Argentina/Buenos_Aires",
+        "Etc/GMT+14",
+        "Mars/Olympus",
+        "EST",
+        "utc",
+        "Europe/",
+        "America/Chicago/Extra",
+    ]
+)
 one_line = st.text(st.characters(exclude_characters="\r\n\x85\u2028\u2029"), min_size=1, max_size=60)
 texts = st.one_of(one_line, one_line, st.text(min_size=1, max_size=60))
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(), texts,
-                    durations, times, zones, st.sampled_from(IDS))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3),
-    st.dictionaries(st.sampled_from(["id", "name", "within", "clock", "max", "min", "days", "x"]), inner, max_size=3)),
-    max_leaves=8)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
+    texts,
+    durations,
+    times,
+    zones,
+    st.sampled_from(IDS),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["id", "name", "within", "clock", "max", "min", "days", "x"]), inner, max_size=3
+        ),
+    ),
+    max_leaves=8,
+)
 
 
 def _swap(value):
@@ -180,8 +290,12 @@ def policy_sets(draw):
     for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3, 4]))):
         kind = draw(st.sampled_from(KINDS))
         applies, replacement = MUTATIONS[kind]
-        targets = [(name, path, value) for name in sorted(files) for path, value in _walk(files[name])
-                   if path and applies(value)]
+        targets = [
+            (name, path, value)
+            for name in sorted(files)
+            for path, value in _walk(files[name])
+            if path and applies(value)
+        ]
         if not targets:
             continue
         name, path, value = draw(st.sampled_from(targets))
@@ -200,9 +314,11 @@ def policy_sets(draw):
     return files
 
 
-EXTENSIONS = [e if isinstance(e, str) else next(iter(e))
-              for e in yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["markdown_extensions"]
-              if e != "support_policies.markdown"]
+EXTENSIONS = [
+    e if isinstance(e, str) else next(iter(e))
+    for e in yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["markdown_extensions"]
+    if e != "support_policies.markdown"
+]
 
 
 def _write(folder: Path, files: dict) -> dict[str, str]:
@@ -218,21 +334,44 @@ def _write(folder: Path, files: dict) -> dict[str, str]:
 def _report_everywhere(result) -> None:
     """Every reporter renders the findings, and the text stays printable."""
     sources = result.sources()
-    for fmt, render in REPORTERS.items():
+    for render in REPORTERS.values():
         render(result.findings, sources, files=len(result.documents), checked=sorted(result.texts)).encode("utf-8")
     step_summary(result.findings, len(result.documents)).encode("utf-8")
 
 
-INSTANTS = ["2026-11-27T16:00:00-06:00", "2026-03-08T02:30:00", "2026-11-01T01:30:00", "2024-02-29T23:59:00+14:00",
-            "9999-12-31T23:59:00+00:00", "0001-01-01T00:00:00+00:00", "1970-01-01T00:00:00Z"]
+INSTANTS = [
+    "2026-11-27T16:00:00-06:00",
+    "2026-03-08T02:30:00",
+    "2026-11-01T01:30:00",
+    "2024-02-29T23:59:00+14:00",
+    "9999-12-31T23:59:00+00:00",
+    "0001-01-01T00:00:00+00:00",
+    "1970-01-01T00:00:00Z",
+]
 
 
 def _deadline(folder: Path, tier: str, severity: str, kind: str, at: str) -> int:
     """``support-policies deadline`` in process: an exit code, never an exception."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = cli.main(["deadline", str(folder), "--tier", tier, "--severity", severity, "--kind", kind,
-                         "--at", at, "--tz", "Pacific/Chatham", "--format", "json" if len(at) % 2 else "text"])
+        code = cli.main(
+            [
+                "deadline",
+                str(folder),
+                "--tier",
+                tier,
+                "--severity",
+                severity,
+                "--kind",
+                kind,
+                "--at",
+                at,
+                "--tz",
+                "Pacific/Chatham",
+                "--format",
+                "json" if len(at) % 2 else "text",
+            ]
+        )
     assert code in (0, 1, 2), out.getvalue()
     out.getvalue().encode("utf-8")
     return code
@@ -257,12 +396,13 @@ def test_policy_shaped_documents_yield_findings_or_a_site(tmp_path):
             files_out = site_files(renderer, PAGE_IDS)
             for file in files_out:
                 if file.is_page:
-                    html = markdown.markdown(file.content.decode("utf-8"),
-                                             extensions=[*EXTENSIONS, PolicyBlocksExtension(renderer=renderer)])
+                    html = markdown.markdown(
+                        file.content.decode("utf-8"), extensions=[*EXTENSIONS, PolicyBlocksExtension(renderer=renderer)]
+                    )
                     assert html.strip(), file.path
             write_export(files_out, tmp_path / "export")
             tier = result.policy.tiers[0] if result.policy.tiers else None
-            for severity in (tier.targets if tier else {}):
+            for severity in tier.targets if tier else {}:
                 for kind, _ in tier.targets[severity].promises():
                     _deadline(folder, tier.id, severity, kind, at)
             outcomes["rendered"] += 1
@@ -305,6 +445,7 @@ def test_mutated_policies_build_or_fail_with_a_message(tmp_path):
 
 # --- defects the fuzzing found ------------------------------------------------------------------------
 
+
 def test_an_integer_too_long_for_python_is_a_finding():
     """Python refuses to convert integers of 4,300 digits or more; the loader used to crash on them."""
     for written in ("9" * 5000, "-" + "9" * 5000, "0x" + "f" * 5000, "9" * 65):
@@ -323,6 +464,9 @@ def test_a_promise_beyond_the_calendar_horizon_is_still_compared(tmp_path):
     for name, data in files.items():
         (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     findings = load_policies([tmp_path]).findings
-    assert sorted(f.rule for f in findings) == ["severities.out-of-order", "tiers.slower-than-lower-tier",
-                                                "tiers.slower-than-lower-tier"], findings
+    assert sorted(f.rule for f in findings) == [
+        "severities.out-of-order",
+        "tiers.slower-than-lower-tier",
+        "tiers.slower-than-lower-tier",
+    ], findings
     assert all("more than five years" in f.message for f in findings), findings

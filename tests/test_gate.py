@@ -12,11 +12,11 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from sites import REPO, copy_sample
 
-from support_policies.gate import fails, settings_file, SettingsError
+from support_policies.gate import SettingsError, fails, settings_file
 from support_policies.markdown import PolicyError, makeExtension
 from support_policies.policyset import discover
-from sites import REPO, copy_sample
 
 SLOWER = ("max: 2h", "max: 500h")  # Premium's critical acknowledgement: slower than the lower tiers
 OFF = "rules:\n  tiers.slower-than-lower-tier: 'off'\n  severities.out-of-order: 'off'\n"
@@ -44,16 +44,22 @@ def _variant(tmp_path: Path, change: str | None, settings: str | None) -> Path:
 
 
 def _cli(project: Path) -> bool:
-    done = subprocess.run([sys.executable, "-m", "support_policies", "check", "policies"], cwd=project,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "support_policies", "check", "policies"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode in (0, 1), done.stderr
     return done.returncode == 1
 
 
 def _plugin(project: Path) -> bool:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     return done.returncode != 0
 
 
@@ -68,8 +74,13 @@ def _extension(project: Path, monkeypatch) -> bool:
 
 
 def _pytest_plugin(project: Path) -> bool:
-    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--support-policies"],
-                          cwd=project, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--support-policies"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode in (0, 1), done.stdout + done.stderr
     return done.returncode == 1
 
@@ -79,8 +90,12 @@ def test_every_front_door_gives_the_same_verdict(tmp_path, monkeypatch, case):
     change, settings, expected = VARIANTS[case]
     project = _variant(tmp_path, change, settings)
     (project / "pytest.ini").write_text("[pytest]\n")  # the project's own rootdir for the pytest plugin
-    verdicts = {"check": _cli(project), "mkdocs build": _plugin(project),
-                "markdown extension": _extension(project, monkeypatch), "pytest plugin": _pytest_plugin(project)}
+    verdicts = {
+        "check": _cli(project),
+        "mkdocs build": _plugin(project),
+        "markdown extension": _extension(project, monkeypatch),
+        "pytest plugin": _pytest_plugin(project),
+    }
     assert verdicts == dict.fromkeys(verdicts, expected)
 
 
@@ -98,7 +113,7 @@ def test_settings_file_rule(tmp_path):
     assert settings_file(None, tmp_path) is None
     (tmp_path / "support-policies.yaml").write_text("rules: {}\n")
     assert settings_file(None, tmp_path) == tmp_path / "support-policies.yaml"
-    with pytest.raises(SettingsError, match="no such file: other.yaml"):
+    with pytest.raises(SettingsError, match=r"no such file: other\.yaml"):
         settings_file("other.yaml", tmp_path)
 
 
@@ -108,15 +123,17 @@ def test_the_standalone_extension_reads_the_named_settings_file(tmp_path, monkey
     monkeypatch.chdir(project)
     md = markdown.Markdown(extensions=["abbr", makeExtension(policies="policies", settings="relaxed.yaml")])
     assert "Critical" in md.convert("[[support-policies severities]]\n")
-    with pytest.raises(PolicyError, match="settings: no such file: missing.yaml"):
+    with pytest.raises(PolicyError, match=r"settings: no such file: missing\.yaml"):
         markdown.Markdown(extensions=[makeExtension(policies="policies", settings="missing.yaml")]).convert(
-            "[[support-policies severities]]\n")
+            "[[support-policies severities]]\n"
+        )
 
 
 # --- pre-commit ----------------------------------------------------------------------------------
 
+
 def test_the_pre_commit_hook_triggers_on_every_file_check_reads(tmp_path):
-    hook, = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert (hook["entry"], hook["args"], hook["pass_filenames"]) == ("support-policies check", ["policies"], False)
     files = re.compile(hook["files"])  # pre-commit matches with re.search on repository-relative paths
     policies = tmp_path / "policies"

@@ -21,6 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from markdown import Markdown
+from payloads import get_at, set_at
 
 from support_policies import loader
 from support_policies.findings import Level
@@ -29,14 +30,13 @@ from support_policies.policyset import load_policies
 from support_policies.render import Renderer
 from support_policies.validate import load_schema
 
-from payloads import get_at, set_at
-
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = {p.name: loader.load_file(p)[0].data for p in sorted((REPO / "policies").glob("*.yaml"))}
 EPOCH = "1767225600"  # 2026-01-01: the build date MkDocs writes into the sitemap and its gzip header
 
 
 # --- building sites ------------------------------------------------------------------------------
+
 
 def write_policies(folder: Path, files: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,13 +55,21 @@ def project_with(tmp_path: Path, files: dict, name: str = "project") -> Path:
 
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
-    return {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
-            for p in sorted(site.rglob("*.html"))}
+    return {
+        p.relative_to(site).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
+        for p in sorted(site.rglob("*.html"))
+    }
 
 
 def article(page: BeautifulSoup):
@@ -85,24 +93,41 @@ def sample_site(tmp_path_factory) -> Path:
 
 # --- payloads in every text field ------------------------------------------------------------------
 
-SHOWN = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>',
-         '</title><script>alert(2)</script>', '{{ 7*7 }}', '{% raw %}', '{: onclick="alert(1)" }',
-         '*[HTML]: <b>x</b>']
+SHOWN = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "</title><script>alert(2)</script>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    '{: onclick="alert(1)" }',
+    "*[HTML]: <b>x</b>",
+]
 """Payloads that must reach the reader as the text that was written."""
 LINKS = ["[x](javascript:alert(1))", "[y](data:text/html,hi)", "`[w](javascript:1)`"]
 """Links a page must not make: the last one breaks out of a template's `code span`."""
 LINE = " ".join(SHOWN[:6] + LINKS + SHOWN[6:])
-BLOCK = LINE + "\n\n" + "\n\n".join([
-    "[[support-policies tier-matrix]]",  # a fragment block on a line of its own
-    "*[Welcome]: <b>hijacked</b>",  # an abbreviation for a word only the home page uses
-    '<div onclick="alert(1)">block</div>',
-    "{{ 7*7 }} {% raw %}",
-    "[z]: javascript:alert(1)\n\n[link][z]",
-])
+BLOCK = (
+    LINE
+    + "\n\n"
+    + "\n\n".join(
+        [
+            "[[support-policies tier-matrix]]",  # a fragment block on a line of its own
+            "*[Welcome]: <b>hijacked</b>",  # an abbreviation for a word only the home page uses
+            '<div onclick="alert(1)">block</div>',
+            "{{ 7*7 }} {% raw %}",
+            "[z]: javascript:alert(1)\n\n[link][z]",
+        ]
+    )
+)
 SHORT = "`[w](javascript:1)`<i>"
 URL = "'onmouseover='alert(1)'&t={{7*7}}"
-VARIANTS = {"block": " {marker} " + BLOCK, "line": " {marker} " + LINE, "short": " {marker} " + SHORT,
-            "url": "?{marker}=" + URL}
+VARIANTS = {
+    "block": " {marker} " + BLOCK,
+    "line": " {marker} " + LINE,
+    "short": " {marker} " + SHORT,
+    "url": "?{marker}=" + URL,
+}
 """What is appended to a field, in order of preference: the first its schema accepts."""
 VISIBLE = {"block": SHOWN + ["[[support-policies tier-matrix]]"], "line": SHOWN, "short": ["<i>"], "url": []}
 
@@ -133,7 +158,6 @@ def string_fields(data, schema: dict, root: dict, path=()):
             yield from string_fields(value, schema.get("items", {}), root, path + (i,))
     elif isinstance(data, str):
         yield path, schema
-
 
 
 def _marker(n: int) -> str:
@@ -220,20 +244,31 @@ def test_no_script_handler_or_unsafe_link_reaches_the_article(hostile_site, samp
     for name, page in built.items():
         body, before = article(page), article(expected[name])
         problems += [(name, "script", s.string) for s in body.find_all("script") if s not in before.find_all("script")]
-        problems += [(name, el.name, attr) for el in body.find_all(True) for attr in el.attrs
-                     if attr.lower().startswith("on")]
-        problems += [(name, el.name, el[attr]) for el in body.find_all(True) for attr in ("href", "src", "action")
-                     if el.get(attr) and _scheme(el[attr]) in ("javascript", "data", "vbscript")]
-        problems += [(name, selector) for selector in ("svg", "img", "b", "i", "div[onclick]")
-                     if len(body.select(selector)) != len(before.select(selector))]
+        problems += [
+            (name, el.name, attr) for el in body.find_all(True) for attr in el.attrs if attr.lower().startswith("on")
+        ]
+        problems += [
+            (name, el.name, el[attr])
+            for el in body.find_all(True)
+            for attr in ("href", "src", "action")
+            if el.get(attr) and _scheme(el[attr]) in ("javascript", "data", "vbscript")
+        ]
+        problems += [
+            (name, selector)
+            for selector in ("svg", "img", "b", "i", "div[onclick]")
+            if len(body.select(selector)) != len(before.select(selector))
+        ]
     assert problems == []
 
 
 def test_no_script_reaches_the_page_outside_the_article(hostile_site, sample_site):
     site, _, _ = hostile_site
     expected = pages(sample_site)
-    problems = [(name, sorted(scripts(page) - scripts(expected[name]), key=str))
-                for name, page in pages(site).items() if not scripts(page) <= scripts(expected[name])]
+    problems = [
+        (name, sorted(scripts(page) - scripts(expected[name]), key=str))
+        for name, page in pages(site).items()
+        if not scripts(page) <= scripts(expected[name])
+    ]
     assert problems == []
 
 
@@ -260,7 +295,7 @@ def test_payloads_are_shown_as_the_text_that_was_written(hostile_site):
             continue  # links, and fields no page shows
         shown += 1
         for at in (m.end() for m in re.finditer(re.escape(marker) + " ", text)):
-            window = text[at: at + 2 * len(VARIANTS[variant])]
+            window = text[at : at + 2 * len(VARIANTS[variant])]
             missing = [payload for payload in VISIBLE[variant] if payload.replace('"', "'") not in window]
             if missing:
                 problems.append((name, ".".join(map(str, path)), missing, window[:200]))
@@ -268,21 +303,33 @@ def test_payloads_are_shown_as_the_text_that_was_written(hostile_site):
     assert shown > 100, shown
 
 
-SITE_EXTENSIONS = [e for e in yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["markdown_extensions"]
-                   if e != "support_policies.markdown"]
+SITE_EXTENSIONS = [
+    e
+    for e in yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["markdown_extensions"]
+    if e != "support_policies.markdown"
+]
 
 
-@pytest.mark.parametrize("context", ['=== "Tab"\n\n    {}\n', "- item\n    {}\n", "!!! note\n    {}\n"],
-                         ids=["tab", "list item", "admonition"])
+@pytest.mark.parametrize(
+    "context",
+    ['=== "Tab"\n\n    {}\n', "- item\n    {}\n", "!!! note\n    {}\n"],
+    ids=["tab", "list item", "admonition"],
+)
 def test_policy_text_stays_text_when_markdown_reads_it_again(context):
     """Under a tab, list item or admonition Markdown reads a fragment's HTML a second time."""
     html = Renderer(PolicySet()).text.block(
-        "Text " + LINE + "\n\n" + BLOCK + "\n\n```\ncode * with [x](javascript:1)\n```\n\nline\n\\# not a heading\n- no list")
+        "Text "
+        + LINE
+        + "\n\n"
+        + BLOCK
+        + "\n\n```\ncode * with [x](javascript:1)\n```\n\nline\n\\# not a heading\n- no list"
+    )
     names = [e if isinstance(e, str) else next(iter(e)) for e in SITE_EXTENSIONS]
     configs = {next(iter(e)): next(iter(e.values())) for e in SITE_EXTENSIONS if isinstance(e, dict)}
     once = BeautifulSoup(str(html), "html.parser")
-    twice = BeautifulSoup(Markdown(extensions=names, extension_configs=configs).convert(context.format(html)),
-                          "html.parser")
+    twice = BeautifulSoup(
+        Markdown(extensions=names, extension_configs=configs).convert(context.format(html)), "html.parser"
+    )
     assert " ".join(twice.get_text(" ").split()).endswith(" ".join(once.get_text(" ").split()))
     for tag in ("a", "abbr", "blockquote", "code", "em", "h1", "hr", "img", "script", "strong", "svg", "table"):
         assert [str(t) for t in twice.find_all(tag)] == [str(t) for t in once.find_all(tag)], tag
@@ -290,22 +337,42 @@ def test_policy_text_stays_text_when_markdown_reads_it_again(context):
 
 # --- ids and file names ------------------------------------------------------------------------------
 
-PATHLIKE_IDS = ["../../evil", "..", "a/b", "/etc/passwd", "CON.md", "evil.md", "\uff45vil", "\u0435vil",
-                "x" * 65, "evil\u202e", "a\\b", "%2e%2e", "evil\x00", " evil", "Evil"]
+PATHLIKE_IDS = [
+    "../../evil",
+    "..",
+    "a/b",
+    "/etc/passwd",
+    "CON.md",
+    "evil.md",
+    "\uff45vil",
+    "\u0435vil",
+    "x" * 65,
+    "evil\u202e",
+    "a\\b",
+    "%2e%2e",
+    "evil\x00",
+    " evil",
+    "Evil",
+]
 """Ids a page or download could be named after: paths, reserved and dotted names, lookalike
 letters (fullwidth, Cyrillic), too long, a direction override, a NUL, a space, a capital."""
-NAMED = {"journeys": ("journeys.yaml", "connect-accounting"), "ticket_templates": ("tickets.yaml", "emergency-ticket"),
-         "schedules": ("schedules.yaml", "standard-hours")}
+NAMED = {
+    "journeys": ("journeys.yaml", "connect-accounting"),
+    "ticket_templates": ("tickets.yaml", "emergency-ticket"),
+    "schedules": ("schedules.yaml", "standard-hours"),
+}
 
 
 def renamed(files: dict, old: str, new: str) -> dict:
     """``files`` with every value equal to ``old`` (the id and each reference to it) set to ``new``."""
+
     def walk(value):
         if isinstance(value, dict):
             return {(new if k == old else k): walk(v) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v) for v in value]
         return new if value == old else value
+
     return {name: walk(data) for name, data in files.items()}
 
 
@@ -341,7 +408,7 @@ def test_a_build_writes_only_inside_its_site_folder(tmp_path):
     assert not list(tmp_path.rglob("*evil*"))
 
     reserved, near = SAMPLE, SAMPLE
-    for file, old in NAMED.values():  # ids become file names: Windows reserves "con", not "con-1"
+    for _, old in NAMED.values():  # ids become file names: Windows reserves "con", not "con-1"
         reserved, near = renamed(reserved, old, "con"), renamed(near, old, "con-1")
     refused = project_with(tmp_path, reserved, "reserved")
     done = mkdocs_build(refused)
@@ -354,16 +421,28 @@ def test_a_build_writes_only_inside_its_site_folder(tmp_path):
     assert (built / "site/support/journeys/con-1/index.html").is_file()
 
 
-ODD_NAMES = ["my policies.yaml", "políticas ✓.yaml", "-tiers.yaml", " leading space.yaml", "Tiers.YAML",
-             "日本語.yml", "semi;colon'quote.yaml", "a" * 200 + ".yaml", os.fsdecode(b"caf\xe9.yaml"),
-             "#hash.yaml", "$(touch pwned).yaml", "back\\slash.yaml", "tab\tname.yaml"]
+ODD_NAMES = [
+    "my policies.yaml",
+    "políticas ✓.yaml",
+    "-tiers.yaml",
+    " leading space.yaml",
+    "Tiers.YAML",
+    "日本語.yml",
+    "semi;colon'quote.yaml",
+    "a" * 200 + ".yaml",
+    os.fsdecode(b"caf\xe9.yaml"),
+    "#hash.yaml",
+    "$(touch pwned).yaml",
+    "back\\slash.yaml",
+    "tab\tname.yaml",
+]
 """File names with spaces, unicode, a leading dash, shell syntax and bytes that are not UTF-8."""
 
 
 def test_policy_files_with_odd_names_load_like_any_other(tmp_path):
     folder = tmp_path / "policies"
     folder.mkdir()
-    for (name, data), odd in zip(SAMPLE.items(), ODD_NAMES):
+    for data, odd in zip(SAMPLE.values(), ODD_NAMES, strict=False):
         (folder / odd).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     result = load_policies([folder])
     assert result.ok, result.findings
@@ -381,7 +460,8 @@ def test_a_broken_file_with_an_odd_name_is_named_in_its_finding(tmp_path, name):
 # --- files built to exhaust time or memory --------------------------------------------------------------
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 
 def _keys(count: int) -> list[str]:
@@ -398,8 +478,10 @@ HUGE = {  # what to write, and the finding that refuses it
     "billion laughs": (lambda: BILLION_LAUGHS.encode(), "yaml.alias-bomb"),
     "1,000,000-key mapping in 4.9 MB": (lambda: ("{" + ",".join(_keys(1_000_000)) + "}\n").encode(), "yaml.too-large"),
     "2,000,000-item list in 4 MB": (lambda: b"[" + b"1," * 2_000_000 + b"1]\n", "yaml.too-large"),
-    "4 MB of text in a text field": (lambda: b"organization:\n  name: A\n  intro: " + b"x" * (4 << 20) + b"\n",
-                                     "schema.maxlength"),
+    "4 MB of text in a text field": (
+        lambda: b"organization:\n  name: A\n  intro: " + b"x" * (4 << 20) + b"\n",
+        "schema.maxlength",
+    ),
 }
 CHILD = textwrap.dedent("""\
     import json, resource, sys, time
@@ -427,6 +509,7 @@ def test_huge_files_are_refused_in_bounded_time_and_memory(tmp_path, case):
 
 # --- reproducible builds -------------------------------------------------------------------------------
 
+
 def test_two_builds_of_the_same_policies_are_identical(tmp_path, sample_site):
     """Built again elsewhere from files written later, the site is the same byte for byte.
 
@@ -441,8 +524,9 @@ def test_two_builds_of_the_same_policies_are_identical(tmp_path, sample_site):
     done = mkdocs_build(project, "--strict")
     assert done.returncode == 0, done.stderr
     first = {p.relative_to(sample_site).as_posix(): p.read_bytes() for p in sample_site.rglob("*") if p.is_file()}
-    second = {p.relative_to(project / "site").as_posix(): p.read_bytes()
-              for p in (project / "site").rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()
+    }
     assert sorted(first) == sorted(second)
     assert sorted(name for name in first if first[name] != second[name]) == []
 
@@ -459,5 +543,7 @@ def test_a_glossary_term_with_a_backslash_leaves_no_stray_definition_line():
 
     policy = load_policies([REPO / "policies"]).policy
     policy = replace(policy, glossary=(*policy.glossary, Term("C:\\Temp", "A folder on Windows.")))
-    html = markdown.markdown("Files go to C:\\Temp first.", extensions=["abbr", PolicyBlocksExtension(renderer=Renderer(policy))])
+    html = markdown.markdown(
+        "Files go to C:\\Temp first.", extensions=["abbr", PolicyBlocksExtension(renderer=Renderer(policy))]
+    )
     assert "*[" not in html and "A folder on Windows" not in html

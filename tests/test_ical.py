@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,12 +24,11 @@ import recurring_ical_events
 
 from support_policies.calendar import Calendar
 from support_policies.exports.ical import calendar_path, schedule_calendar
-from support_policies.model import (Holiday, Holidays, MaintenanceWindow, OpenHours, Organization, PolicySet,
-                                    Schedule)
+from support_policies.model import Holiday, Holidays, MaintenanceWindow, OpenHours, Organization, PolicySet, Schedule
 from support_policies.policyset import load_policies
 
 REPO = Path(__file__).resolve().parent.parent
-UTC = timezone.utc
+UTC = UTC
 CHICAGO = ZoneInfo("America/Chicago")
 NEW_YORK = ZoneInfo("America/New_York")
 TODAY = date(2026, 5, 4)
@@ -70,12 +69,15 @@ def text(cal: icalendar.Calendar, name: str) -> str:
 
 def observances(tz) -> list[tuple[str, ...]]:
     """A VTIMEZONE's observances as written: (kind, DTSTART, TZOFFSETFROM, TZOFFSETTO, TZNAME)."""
+
     def written(value) -> str:
         value = value.to_ical()
         return value.decode() if isinstance(value, bytes) else value
 
-    return [(p.name, *(written(p[key]) for key in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME")))
-            for p in tz.subcomponents]
+    return [
+        (p.name, *(written(p[key]) for key in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME")))
+        for p in tz.subcomponents
+    ]
 
 
 def merge(intervals) -> list[tuple[datetime, datetime]]:
@@ -94,28 +96,36 @@ def clip(intervals, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime
 
 def wall_clock_reader(cal, category: str, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
     """Occurrences as recurring_ical_events expands them (UTC, clipped, merged)."""
-    found = [(e.start.astimezone(UTC), e.end.astimezone(UTC))
-             for e in recurring_ical_events.of(cal).between(lo, hi) if category in categories(e)]
+    found = [
+        (e.start.astimezone(UTC), e.end.astimezone(UTC))
+        for e in recurring_ical_events.of(cal).between(lo, hi)
+        if category in categories(e)
+    ]
     return clip(found, lo, hi)
 
 
 def exact_reader(cal, category: str, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
     """Occurrences of weekly events with the master's elapsed length, unless overridden."""
-    overrides = {(str(e["UID"]), e["RECURRENCE-ID"].dt.astimezone(UTC)): e
-                 for e in events(cal, category) if "RECURRENCE-ID" in e}
+    overrides = {
+        (str(e["UID"]), e["RECURRENCE-ID"].dt.astimezone(UTC)): e for e in events(cal, category) if "RECURRENCE-ID" in e
+    }
     found = []
     for master in (e for e in events(cal, category) if "RRULE" in e):
         rule, zone = master["RRULE"], master.start.tzinfo
         length = master.end.astimezone(UTC) - master.start.astimezone(UTC)
         exdate = master.get("EXDATE", [])
-        excluded = {d.dt.astimezone(UTC) for value in (exdate if isinstance(exdate, list) else [exdate])
-                    for d in value.dts}
+        excluded = {
+            d.dt.astimezone(UTC) for value in (exdate if isinstance(exdate, list) else [exdate]) for d in value.dts
+        }
         day = master.start.date()
         while (start := datetime.combine(day, master.start.time(), zone).astimezone(UTC)) <= rule["UNTIL"][0]:
             if BYDAY[day.weekday()] in rule["BYDAY"] and start not in excluded:
                 override = overrides.get((str(master["UID"]), start))
-                found.append((override.start.astimezone(UTC), override.end.astimezone(UTC)) if override
-                             else (start, start + length))
+                found.append(
+                    (override.start.astimezone(UTC), override.end.astimezone(UTC))
+                    if override
+                    else (start, start + length)
+                )
             day += timedelta(days=1)
     return clip(found, lo, hi)
 
@@ -128,12 +138,17 @@ def assert_matches_calendar(schedule: Schedule, cal, lo: datetime, hi: datetime)
 
 
 def overnight(*holidays: str) -> Schedule:
-    return Schedule(id="night-desk", name="Night desk", timezone="America/Chicago",
-                    hours=(OpenHours(EVERY_DAY, "22:00", "06:00"),),
-                    holidays=Holidays(dates=tuple(Holiday(d, "Staff day") for d in holidays)))
+    return Schedule(
+        id="night-desk",
+        name="Night desk",
+        timezone="America/Chicago",
+        hours=(OpenHours(EVERY_DAY, "22:00", "06:00"),),
+        holidays=Holidays(dates=tuple(Holiday(d, "Staff day") for d in holidays)),
+    )
 
 
 # --- the file -----------------------------------------------------------------------------------------
+
 
 def test_calendar_path():
     assert calendar_path("standard-hours") == "data/calendars/standard-hours.ics"
@@ -186,13 +201,16 @@ def test_the_vtimezone_puts_each_change_where_zoneinfo_does(policy):
 
 
 def test_the_vtimezone_of_a_southern_zone(policy):
-    sydney = Schedule(id="sydney", name="Sydney", timezone="Australia/Sydney",
-                      hours=(OpenHours(("mon",), "09:00", "17:00"),))
+    sydney = Schedule(
+        id="sydney", name="Sydney", timezone="Australia/Sydney", hours=(OpenHours(("mon",), "09:00", "17:00"),)
+    )
     (tz,) = parse(sydney, policy).walk("VTIMEZONE")
     onsets = observances(tz)
-    assert onsets[:3] == [("DAYLIGHT", "20260101T000000", "+1100", "+1100", "AEDT"),
-                          ("STANDARD", "20260405T030000", "+1100", "+1000", "AEST"),
-                          ("DAYLIGHT", "20261004T020000", "+1000", "+1100", "AEDT")]
+    assert onsets[:3] == [
+        ("DAYLIGHT", "20260101T000000", "+1100", "+1100", "AEDT"),
+        ("STANDARD", "20260405T030000", "+1100", "+1000", "AEST"),
+        ("DAYLIGHT", "20261004T020000", "+1000", "+1100", "AEDT"),
+    ]
     assert len(onsets) == 5
     for _, onset, offset_from, offset_to, _ in onsets[1:]:
         instant = datetime.strptime(onset + offset_from, "%Y%m%dT%H%M%S%z")
@@ -202,6 +220,7 @@ def test_the_vtimezone_of_a_southern_zone(policy):
 
 
 # --- opening hours --------------------------------------------------------------------------------------
+
 
 def test_a_week_either_side_of_the_spring_change(policy):
     cal = parse(policy.schedule("standard-hours"), policy)
@@ -223,7 +242,8 @@ def test_no_opening_on_holidays(policy):
         start = local(f"{day}T00:00")
         assert wall_clock_reader(cal, "OPENING HOURS", start, start + timedelta(days=1)) == [], day
     assert wall_clock_reader(cal, "OPENING HOURS", local("2026-11-27T00:00"), local("2026-11-28T00:00")) == [
-        (local("2026-11-27T08:00"), local("2026-11-27T17:00"))]
+        (local("2026-11-27T08:00"), local("2026-11-27T17:00"))
+    ]
 
 
 def test_opening_hours_end_with_the_second_year(policy):
@@ -234,7 +254,9 @@ def test_opening_hours_end_with_the_second_year(policy):
     assert master["RRULE"]["UNTIL"] == [utc("2028-01-01T05:59:59")]
     # Friday 2027-12-31 is New Year's Day (observed); nothing opens after the second year
     assert wall_clock_reader(cal, "OPENING HOURS", local("2027-12-29T00:00"), local("2029-01-01T00:00")) == [
-        (local("2027-12-29T08:00"), local("2027-12-29T17:00")), (local("2027-12-30T08:00"), local("2027-12-30T17:00"))]
+        (local("2027-12-29T08:00"), local("2027-12-29T17:00")),
+        (local("2027-12-30T08:00"), local("2027-12-30T17:00")),
+    ]
 
 
 def test_overnight_hours_cross_midnight_and_agree_with_the_calendar(policy):
@@ -260,8 +282,9 @@ def test_an_overnight_interval_over_a_daylight_saving_change_keeps_its_wall_cloc
 
 
 def test_closing_at_24_00_is_midnight_of_the_next_day(policy):
-    schedule = Schedule(id="late", name="Late", timezone="America/Chicago",
-                        hours=(OpenHours(("mon",), "20:00", "24:00"),))
+    schedule = Schedule(
+        id="late", name="Late", timezone="America/Chicago", hours=(OpenHours(("mon",), "20:00", "24:00"),)
+    )
     cal = parse(schedule, policy)
     (master,) = events(cal, "OPENING HOURS")
     assert master.end == local("2026-01-06T00:00")
@@ -269,6 +292,7 @@ def test_closing_at_24_00_is_midnight_of_the_next_day(policy):
 
 
 # --- holidays -------------------------------------------------------------------------------------------
+
 
 def test_holiday_events_are_named_all_day_and_transparent(policy):
     cal = parse(policy.schedule("standard-hours"), policy)
@@ -294,10 +318,13 @@ def test_listed_dates_outside_the_two_years_are_left_out(policy):
 
 
 def test_holidays_respect_the_subdivision_and_listed_names(policy):
-    texas = Schedule(id="tx", name="Texas", timezone="America/Chicago",
-                     hours=(OpenHours(("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),),
-                     holidays=Holidays(country="US", subdivision="TX",
-                                       dates=(Holiday("2026-12-25", "Office closed, party; 🎄"),)))
+    texas = Schedule(
+        id="tx",
+        name="Texas",
+        timezone="America/Chicago",
+        hours=(OpenHours(("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),),
+        holidays=Holidays(country="US", subdivision="TX", dates=(Holiday("2026-12-25", "Office closed, party; 🎄"),)),
+    )
     named = dict(Calendar.for_schedule(texas).holidays_in(2026))
     assert named[date(2026, 3, 2)] == "Texas Independence Day"
     assert named[date(2026, 12, 25)] == "Office closed, party; 🎄"
@@ -310,6 +337,7 @@ def test_holidays_respect_the_subdivision_and_listed_names(policy):
 
 # --- always open and maintenance ------------------------------------------------------------------------
 
+
 def test_always_open_without_holidays_has_no_opening_events(policy):
     cal = parse(policy.schedule("around-the-clock"), policy)
     assert cal.walk("VEVENT") == []
@@ -318,8 +346,13 @@ def test_always_open_without_holidays_has_no_opening_events(policy):
 
 
 def test_always_open_with_holidays_shows_only_the_closed_days(policy):
-    schedule = Schedule(id="always", name="Always", timezone="America/Chicago", always_open=True,
-                        holidays=Holidays(country="US", dates=(Holiday("2026-08-14", "Company day"),)))
+    schedule = Schedule(
+        id="always",
+        name="Always",
+        timezone="America/Chicago",
+        always_open=True,
+        holidays=Holidays(country="US", dates=(Holiday("2026-08-14", "Company day"),)),
+    )
     cal = parse(schedule, policy)
     assert events(cal, "OPENING HOURS") == []
     assert text(cal, "X-WR-CALDESC").startswith("Open around the clock (America/Chicago), except on closed days.")
@@ -328,7 +361,9 @@ def test_always_open_with_holidays_shows_only_the_closed_days(policy):
     # open all the time except on the days of the holiday events
     lo, hi = local("2026-01-01T00:00"), local("2028-01-01T00:00")
     edges = [lo] + [t for day in closed for t in (local(f"{day}T00:00"), local(f"{day + timedelta(days=1)}T00:00"))]
-    expected = merge((a.astimezone(UTC), b.astimezone(UTC)) for a, b in zip(edges[::2], edges[1::2] + [hi]) if a < b)
+    expected = merge(
+        (a.astimezone(UTC), b.astimezone(UTC)) for a, b in zip(edges[::2], edges[1::2] + [hi], strict=False) if a < b
+    )
     assert list(Calendar.for_schedule(schedule).open_intervals(lo, hi)) == expected
 
 
@@ -343,10 +378,15 @@ def test_maintenance_windows_recur_tuesday_and_thursday_in_new_york(policy):
     windows = wall_clock_reader(cal, "MAINTENANCE", lo, hi)
     assert windows == exact_reader(cal, "MAINTENANCE", lo, hi)
     days = [lo.date() + timedelta(days=i) for i in range(730)]
-    assert windows == [(local(f"{d}T02:00", NEW_YORK).astimezone(UTC), local(f"{d}T04:00", NEW_YORK).astimezone(UTC))
-                       for d in days if d.weekday() in (1, 3)]
-    assert windows[:2] == [(utc("2026-01-01T07:00"), utc("2026-01-01T09:00")),
-                           (utc("2026-01-06T07:00"), utc("2026-01-06T09:00"))]
+    assert windows == [
+        (local(f"{d}T02:00", NEW_YORK).astimezone(UTC), local(f"{d}T04:00", NEW_YORK).astimezone(UTC))
+        for d in days
+        if d.weekday() in (1, 3)
+    ]
+    assert windows[:2] == [
+        (utc("2026-01-01T07:00"), utc("2026-01-01T09:00")),
+        (utc("2026-01-06T07:00"), utc("2026-01-06T09:00")),
+    ]
     assert (utc("2026-03-10T06:00"), utc("2026-03-10T08:00")) in windows  # EDT
     assert (utc("2026-11-26T07:00"), utc("2026-11-26T09:00")) in windows  # Thanksgiving: windows still run
 
@@ -362,29 +402,42 @@ def test_a_window_without_downtime_says_so(policy):
 
 # --- reproducible, well-formed, text-safe ---------------------------------------------------------------
 
+
 def test_the_same_input_gives_the_same_bytes(policy):
     outputs = {s.id: schedule_calendar(s, policy, TODAY) for s in policy.schedules}
     assert outputs == {s.id: schedule_calendar(s, policy, TODAY) for s in policy.schedules}
     assert schedule_calendar(policy.schedules[0], policy, date(2026, 5, 5)) != outputs[policy.schedules[0].id]
-    script = ("import hashlib, sys; from datetime import date; from pathlib import Path;"
-              "from support_policies.policyset import load_policies;"
-              "from support_policies.exports.ical import schedule_calendar;"
-              "p = load_policies([Path('policies')]).policy;"
-              "print([hashlib.sha256(schedule_calendar(s, p, date(2026, 5, 4))).hexdigest() for s in p.schedules])")
+    script = (
+        "import hashlib, sys; from datetime import date; from pathlib import Path;"
+        "from support_policies.policyset import load_policies;"
+        "from support_policies.exports.ical import schedule_calendar;"
+        "p = load_policies([Path('policies')]).policy;"
+        "print([hashlib.sha256(schedule_calendar(s, p, date(2026, 5, 4))).hexdigest() for s in p.schedules])"
+    )
     expected = str([hashlib.sha256(outputs[s.id]).hexdigest() for s in policy.schedules])
     for seed in ("1", "2"):
-        done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "PYTHONHASHSEED": seed})
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == expected
 
 
 def odd_text_schedule() -> tuple[Schedule, PolicySet]:
     note = "Line one, with a comma; and a semicolon.\nLine two: naïve café \\ backslash — 😀 " + "long " * 20
-    schedule = Schedule(id="odd", name="Nuit, «24/7»; Zürich ☕ support desk with a rather long name",
-                        timezone="Europe/Zurich", hours=(OpenHours(EVERY_DAY, "22:00", "06:00"),),
-                        holidays=Holidays(dates=(Holiday("2026-08-01", "Bundesfeier, 1. August; Fête nationale"),)),
-                        maintenance=(MaintenanceWindow("tidy", ("sun",), "03:00", "04:00", note=note),))
+    schedule = Schedule(
+        id="odd",
+        name="Nuit, «24/7»; Zürich ☕ support desk with a rather long name",
+        timezone="Europe/Zurich",
+        hours=(OpenHours(EVERY_DAY, "22:00", "06:00"),),
+        holidays=Holidays(dates=(Holiday("2026-08-01", "Bundesfeier, 1. August; Fête nationale"),)),
+        maintenance=(MaintenanceWindow("tidy", ("sun",), "03:00", "04:00", note=note),),
+    )
     org = Organization(name="Ünïcode; Co, Ltd", site_url="https://Help.Example.ORG:8443/support/")
     return schedule, PolicySet(organization=org, schedules=(schedule,))
 

@@ -31,6 +31,7 @@ def where(finding) -> tuple[str, int, int]:
 
 # --- YAML 1.2 core scalars --------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -121,6 +122,7 @@ def test_opening_time_without_quotes_is_text_not_minutes():
 
 # --- explicit tags --------------------------------------------------------------------------
 
+
 def test_explicit_str_tag_keeps_the_text():
     document, findings = load("value: !!str 5\n")
     assert findings == []
@@ -140,7 +142,7 @@ def test_explicit_core_tags_are_honoured(text, expected):
 
 @pytest.mark.parametrize("text", ["!!int abc", "!!bool yes", "!!float 1_0", "!!null 0"])
 def test_explicit_tag_with_a_value_of_another_kind_is_reported(text):
-    document, findings = loader.load_text(f"value: {text}\n", "test.yaml")
+    _document, findings = loader.load_text(f"value: {text}\n", "test.yaml")
     assert where(only(findings)) == ("yaml.tag", 1, 8)
     assert "is not a valid" in findings[0].message
 
@@ -187,6 +189,7 @@ def test_tag_on_a_mapping_points_at_the_mapping():
 
 # --- duplicate keys -----------------------------------------------------------------------
 
+
 def test_duplicate_key_is_reported_at_the_second_key():
     document, findings = load("""\
         name: first
@@ -200,7 +203,7 @@ def test_duplicate_key_is_reported_at_the_second_key():
 
 
 def test_nested_duplicate_key_is_reported_at_the_second_key():
-    document, findings = load("""\
+    _document, findings = load("""\
         severities:
           - id: critical
             rank: 1
@@ -211,12 +214,12 @@ def test_nested_duplicate_key_is_reported_at_the_second_key():
 
 
 def test_duplicate_key_in_flow_mapping():
-    document, findings = load("acknowledge: {within: 4h, clock: office, within: 2h}\n")
+    _document, findings = load("acknowledge: {within: 4h, clock: office, within: 2h}\n")
     assert where(only(findings)) == ("yaml.duplicate-key", 1, 42)
 
 
 def test_duplicate_key_written_with_quotes_is_still_a_duplicate():
-    document, findings = load("""\
+    _document, findings = load("""\
         name: first
         "name": second
         """)
@@ -224,7 +227,7 @@ def test_duplicate_key_written_with_quotes_is_still_a_duplicate():
 
 
 def test_each_further_duplicate_is_reported():
-    document, findings = load("""\
+    _document, findings = load("""\
         a: 1
         a: 2
         a: 3
@@ -234,7 +237,7 @@ def test_each_further_duplicate_is_reported():
 
 
 def test_same_key_in_sibling_mappings_is_fine():
-    document, findings = load("""\
+    _document, findings = load("""\
         - id: a
         - id: b
         """)
@@ -242,7 +245,7 @@ def test_same_key_in_sibling_mappings_is_fine():
 
 
 def test_duplicate_key_with_crlf_line_endings():
-    document, findings = loader.load_text("a: 1\r\nb: 2\r\na: 3\r\n", "test.yaml")
+    _document, findings = loader.load_text("a: 1\r\nb: 2\r\na: 3\r\n", "test.yaml")
     assert where(only(findings)) == ("yaml.duplicate-key", 3, 1)
 
 
@@ -305,7 +308,7 @@ def test_recursive_alias_in_a_sequence():
 
 
 def test_undefined_alias_is_a_syntax_error():
-    document, findings = load("""\
+    _document, findings = load("""\
         name: ok
         value: *missing
         """)
@@ -315,6 +318,7 @@ def test_undefined_alias_is_a_syntax_error():
 
 
 # --- merge keys -------------------------------------------------------------------------------
+
 
 def test_merge_key_is_refused_at_the_merge_key():
     document, findings = load("""\
@@ -337,6 +341,7 @@ def test_quoted_merge_key_is_an_ordinary_key():
 
 # --- nesting ----------------------------------------------------------------------------------
 
+
 def test_deep_nesting_is_refused():
     # The root mapping is level 0, "[" at column 4 level 1, so level 65 opens at column 68.
     document, findings = loader.load_text("a: " + "[" * 70 + "]" * 70 + "\n", "test.yaml")
@@ -345,7 +350,7 @@ def test_deep_nesting_is_refused():
 
 
 def test_nesting_up_to_the_limit_loads():
-    document, findings = loader.load_text("a: " + "[" * 63 + "x" + "]" * 63 + "\n", "test.yaml")
+    _document, findings = loader.load_text("a: " + "[" * 63 + "x" + "]" * 63 + "\n", "test.yaml")
     assert findings == []
 
 
@@ -397,6 +402,7 @@ def test_depth_scan_and_builder_agree(monkeypatch):
 
 # --- bytes and characters ------------------------------------------------------------------
 
+
 def test_non_utf8_byte_is_reported_where_it_is(write_policy):
     path = write_policy("latin1.yaml", "organization:\n  name: Caf\xe9\n".encode("latin-1"))
     document, findings = loader.load_file(path, "latin1.yaml")
@@ -408,8 +414,8 @@ def test_non_utf8_byte_is_reported_where_it_is(write_policy):
 
 def test_non_utf8_byte_after_multibyte_characters(write_policy):
     # Columns count characters: "é" is two bytes but one column.
-    path = write_policy("mixed.yaml", "name: é\x80\n".encode("utf-8").replace(b"\xc2\x80", b"\x80"))
-    document, findings = loader.load_file(path, "mixed.yaml")
+    path = write_policy("mixed.yaml", "name: é\x80\n".encode().replace(b"\xc2\x80", b"\x80"))
+    _document, findings = loader.load_file(path, "mixed.yaml")
     assert where(only(findings)) == ("yaml.encoding", 1, 8)
 
 
@@ -470,7 +476,7 @@ def test_control_characters_are_reported_where_they_are(text, position, code):
 
 def test_control_character_in_a_file(write_policy):
     path = write_policy("ctrl.yaml", b"organization:\n  name: Ex\x08ample\n")
-    document, findings = loader.load_file(path, "ctrl.yaml")
+    _document, findings = loader.load_file(path, "ctrl.yaml")
     assert where(only(findings)) == ("yaml.character", 2, 11)
 
 
@@ -482,6 +488,7 @@ def test_lone_surrogate_in_text_is_a_finding_not_an_exception():
 
 # --- layout -----------------------------------------------------------------------------------
 
+
 def test_tab_indentation_is_reported_on_its_line():
     document, findings = loader.load_text("organization:\n\tname: Example\n", "test.yaml")
     assert document is None
@@ -491,7 +498,7 @@ def test_tab_indentation_is_reported_on_its_line():
 
 
 def test_tab_after_space_indentation_is_reported():
-    document, findings = loader.load_text("organization:\n  name: Example\n\tproduct: API\n", "test.yaml")
+    _document, findings = loader.load_text("organization:\n  name: Example\n\tproduct: API\n", "test.yaml")
     assert where(only(findings)) == ("yaml.tab", 3, 1)
 
 
@@ -554,12 +561,12 @@ def test_complex_key_in_block_style():
 
 
 def test_complex_key_in_flow_style():
-    document, findings = load("name: ok\n{a: 1}: value\n")
+    _document, findings = load("name: ok\n{a: 1}: value\n")
     assert where(only(findings)) == ("yaml.complex-key", 2, 1)
 
 
 def test_unquoted_colon_in_a_value_is_a_syntax_error_with_a_quoting_hint():
-    document, findings = load("""\
+    _document, findings = load("""\
         name: ok
         title: Note: read this
         """)
@@ -569,7 +576,7 @@ def test_unquoted_colon_in_a_value_is_a_syntax_error_with_a_quoting_hint():
 
 
 def test_bad_indentation_is_a_syntax_error_on_its_line():
-    document, findings = load("""\
+    _document, findings = load("""\
         organization:
           name: Example
          product: API
@@ -589,7 +596,7 @@ def test_list_where_a_mapping_is_expected():
 
 
 def test_nested_list_where_a_mapping_is_expected():
-    document, findings = load("""\
+    document, _findings = load("""\
         organization:
           - name: Example
         """)
@@ -599,6 +606,7 @@ def test_nested_list_where_a_mapping_is_expected():
 
 
 # --- size -------------------------------------------------------------------------------------
+
 
 def test_oversize_file_is_refused_before_parsing(write_policy, monkeypatch):
     monkeypatch.setattr(loader, "MAX_BYTES", 32)
@@ -613,7 +621,7 @@ def test_oversize_file_is_refused_before_parsing(write_policy, monkeypatch):
 def test_file_at_the_size_limit_loads(write_policy, monkeypatch):
     text = "organization:\n  name: Example\n"
     monkeypatch.setattr(loader, "MAX_BYTES", len(text))
-    document, findings = loader.load_file(write_policy("ok.yaml", text), "ok.yaml")
+    _document, findings = loader.load_file(write_policy("ok.yaml", text), "ok.yaml")
     assert findings == []
 
 
@@ -625,8 +633,9 @@ def test_unreadable_path_is_a_finding(tmp_path):
 
 # --- positions --------------------------------------------------------------------------------
 
+
 def test_positions_of_keys_and_values():
-    document, findings = load("""\
+    document, _findings = load("""\
         tiers:
           - id: premium
             targets:
@@ -643,23 +652,28 @@ def test_positions_of_keys_and_values():
 
 
 def test_positions_count_characters_not_bytes():
-    document, findings = load("é😀: [é😀, 5]\n")
+    document, _findings = load("é😀: [é😀, 5]\n")
     assert document.positions.value(("é😀", 1)) == (1, 10)
 
 
 # --- the same traps through the CLI --------------------------------------------------------
 
+
 def test_cli_reports_duplicate_key_at_the_second_key(write_policy, run_cli, tmp_path):
-    write_policy("org.yaml", """\
+    write_policy(
+        "org.yaml",
+        """\
         organization:
           name: Example
           name: Other
-        """)
+        """,
+    )
     code, out, err = run_cli("check", "--format", "json", "org.yaml", cwd=tmp_path)
     assert code == 1
     findings = json.loads(out)["findings"]
     assert [(f["rule"], f["file"], f["line"], f["column"]) for f in findings] == [
-        ("yaml.duplicate-key", "org.yaml", 3, 3)]
+        ("yaml.duplicate-key", "org.yaml", 3, 3)
+    ]
     assert err == ""
 
 
@@ -673,14 +687,16 @@ def test_cli_refuses_alias_bomb(write_policy, run_cli, tmp_path):
 
 def test_cli_reports_latin1_byte_with_a_frame(write_policy, run_cli, tmp_path):
     write_policy("latin1.yaml", "organization:\n  name: Caf\xe9\n".encode("latin-1"))
-    code, out, err = run_cli("check", "latin1.yaml", cwd=tmp_path)
+    code, out, _err = run_cli("check", "latin1.yaml", cwd=tmp_path)
     assert code == 1
     assert "latin1.yaml:2:12: error:" in out
     assert "[yaml.encoding]" in out
 
 
 def test_cli_loads_opening_times_written_without_quotes(write_policy, run_cli, tmp_path):
-    write_policy("schedules.yaml", """\
+    write_policy(
+        "schedules.yaml",
+        """\
         schedules:
           - id: office-hours
             name: Office hours
@@ -689,7 +705,8 @@ def test_cli_loads_opening_times_written_without_quotes(write_policy, run_cli, t
               - days: [mon, tue]
                 opens: 8:00
                 closes: 17:00
-        """)
+        """,
+    )
     code, out, err = run_cli("check", "schedules.yaml", cwd=tmp_path)
     assert (code, err) == (0, "")
     assert "No problems found in 1 file." in out
@@ -735,4 +752,8 @@ def test_stand_ins_already_in_the_text_are_kept():
 
 def test_lines_counts_only_yaml_line_breaks():
     assert loader.lines("a\x85b\u2028c\x0bd\x0ce\x1cf\nsecond\r\nthird\rfourth\n") == [
-        "a\x85b\u2028c\x0bd\x0ce\x1cf", "second", "third", "fourth"]
+        "a\x85b\u2028c\x0bd\x0ce\x1cf",
+        "second",
+        "third",
+        "fourth",
+    ]

@@ -14,9 +14,11 @@ from support_policies.model import Channel, PolicySet, Subject, TicketField, Tic
 from support_policies.policyset import load_policies
 
 REPO = Path(__file__).resolve().parent.parent
-URI_CHARS = re.compile(r"mailto:(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*"
-                       r"(?:\?[a-z]+=(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*"
-                       r"(?:&[a-z]+=(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*)*)?")
+URI_CHARS = re.compile(
+    r"mailto:(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*"
+    r"(?:\?[a-z]+=(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*"
+    r"(?:&[a-z]+=(?:[A-Za-z0-9\-._~!$'()*+,;:@]|%[0-9A-F]{2})*)*)?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,16 +66,23 @@ def test_emergency_subject_is_kept_as_written(policy):
     address, params = decode(link.url)
     assert address == "emergencies@tallyweave.example"
     assert params["subject"] == link.subject == "[URGENT] {what is down}"
-    assert link.url.startswith("mailto:emergencies@tallyweave.example?subject=%5BURGENT%5D%20%7Bwhat%20is%20down%7D&body=")
+    assert link.url.startswith(
+        "mailto:emergencies@tallyweave.example?subject=%5BURGENT%5D%20%7Bwhat%20is%20down%7D&body="
+    )
     assert params["body"].startswith("Emergency report\r\n")
 
 
 def test_channel_without_template_gets_subject_only_or_nothing(policy):
     ideas = compose(policy.channel("feature-requests"), policy)
-    assert ideas == Compose("mailto:ideas@tallyweave.example?subject=Feature%20request:%20%7Byour%20idea%7D",
-                            "Feature request: {your idea}", "", True)
-    assert compose(policy.channel("account-management"), policy) == \
-        Compose("mailto:accounts@tallyweave.example", "", "", True)
+    assert ideas == Compose(
+        "mailto:ideas@tallyweave.example?subject=Feature%20request:%20%7Byour%20idea%7D",
+        "Feature request: {your idea}",
+        "",
+        True,
+    )
+    assert compose(policy.channel("account-management"), policy) == Compose(
+        "mailto:accounts@tallyweave.example", "", "", True
+    )
 
 
 @pytest.mark.parametrize("channel_id", ["account-executive", "feedback", "status-page"])
@@ -108,8 +117,19 @@ def test_unicode_subject_is_utf8_percent_encoded():
     assert decode(url)[1] == {"subject": "Störung ✓"}
 
 
-@pytest.mark.parametrize("text", ["a&b=c", "why?#now", "100% sure", "x&body=evil", "a/b\\c", "<tag> \"q\"",
-                                  "semi;colon:at@comma,", "[brackets] {braces} |pipe| ^caret` ~tilde"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a&b=c",
+        "why?#now",
+        "100% sure",
+        "x&body=evil",
+        "a/b\\c",
+        '<tag> "q"',
+        "semi;colon:at@comma,",
+        "[brackets] {braces} |pipe| ^caret` ~tilde",
+    ],
+)
 def test_reserved_characters_round_trip(text):
     url = mailto("a@x.example", text, text)
     assert URI_CHARS.fullmatch(url)
@@ -147,11 +167,21 @@ def test_subject_choice():
 
 
 def long_policy(fields: int) -> tuple[Channel, PolicySet, TicketTemplate]:
-    template = TicketTemplate("long", "Long ticket & more", tuple(
-        TicketField(f"f{i}", f"Field number {i} with a rather long label", "multiline",
-                    placeholder="An example answer that goes on for a while", required_when="things go wrong",
-                    sensitive="Remove every secret.")
-        for i in range(fields)))
+    template = TicketTemplate(
+        "long",
+        "Long ticket & more",
+        tuple(
+            TicketField(
+                f"f{i}",
+                f"Field number {i} with a rather long label",
+                "multiline",
+                placeholder="An example answer that goes on for a while",
+                required_when="things go wrong",
+                sensitive="Remove every secret.",
+            )
+            for i in range(fields)
+        ),
+    )
     channel = email(template="long", subject=Subject(prefix="[LONG]"))
     return channel, PolicySet(channels=(channel,), ticket_templates=(template,)), template
 

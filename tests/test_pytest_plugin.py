@@ -41,12 +41,14 @@ def test_an_inconsistent_sla_fails_with_the_check_message(project):
 
     # Premium's critical target is now slower than both lower tiers and than its own high target.
     result.assert_outcomes(passed=len(ALL_RULES), failed=2)
-    result.stdout.fnmatch_lines([
-        "*support-policies: tiers.slower-than-lower-tier*",
-        "policies/tiers.yaml:80:19: error: 'Premium' is slower to acknowledge critical incidents*",
-        "  80 |           within: {min: 5m, max: 500h}",
-        "     |                   ^^^^^^^^",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*support-policies: tiers.slower-than-lower-tier*",
+            "policies/tiers.yaml:80:19: error: 'Premium' is slower to acknowledge critical incidents*",
+            "  80 |           within: {min: 5m, max: 500h}",
+            "     |                   ^^^^^^^^",
+        ]
+    )
 
 
 def test_a_broken_file_fails_loading_and_skips_the_rules(project):
@@ -65,14 +67,25 @@ def test_a_warning_passes_with_a_pytest_warning_not_an_internal_error(project):
 
     result.assert_outcomes(passed=len(ALL_RULES) + 2, warnings=1)
     assert "AssertionError" not in result.stdout.str() + result.stderr.str()
-    result.stdout.fnmatch_lines(["*policies/glossary.yaml:*: PytestWarning: the glossary term 'Ledgerbook' is not used*"])
+    result.stdout.fnmatch_lines(
+        ["*policies/glossary.yaml:*: PytestWarning: the glossary term 'Ledgerbook' is not used*"]
+    )
 
 
-@pytest.mark.parametrize("selection", [
-    ["-k", "not slower and not severities"],
-    ["--deselect", "support-policies::tiers.slower-than-lower-tier", "--deselect", "support-policies::severities.out-of-order"],
-    ["-k", "nothing-matches-this"],
-], ids=["-k", "--deselect", "-k matching nothing"])
+@pytest.mark.parametrize(
+    "selection",
+    [
+        ["-k", "not slower and not severities"],
+        [
+            "--deselect",
+            "support-policies::tiers.slower-than-lower-tier",
+            "--deselect",
+            "support-policies::severities.out-of-order",
+        ],
+        ["-k", "nothing-matches-this"],
+    ],
+    ids=["-k", "--deselect", "-k matching nothing"],
+)
 def test_deselecting_the_failing_items_does_not_make_broken_policies_pass(project, selection):
     tiers = project.path / "policies/tiers.yaml"
     tiers.write_text(tiers.read_text().replace("max: 2h", "max: 500h", 1))

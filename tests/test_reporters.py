@@ -100,9 +100,11 @@ def three_stages(write_policy, tmp_path, monkeypatch):
 
 # --- GitHub annotations ----------------------------------------------------------------------
 
+
 def test_annotation_escapes_message_and_properties():
-    finding = Finding("odd, name:1/50% off.yaml", 3, 7, "schema.enum", Level.ERROR,
-                      "100% wrong\r\nsecond line", "Use a, b: or c.")
+    finding = Finding(
+        "odd, name:1/50% off.yaml", 3, 7, "schema.enum", Level.ERROR, "100% wrong\r\nsecond line", "Use a, b: or c."
+    )
     # The hint goes on a line of its own; a line break inside the message is data, shown as such.
     assert annotation(finding) == (
         "::error file=odd%2C name%3A1/50%25 off.yaml,line=3,col=7,title=schema.enum"
@@ -138,13 +140,15 @@ def test_github_format_from_the_cli(write_policy, run_cli, tmp_path):
     code, out, err = run_cli("check", "--format", "github", "tiers.yaml", cwd=tmp_path)
     assert code == 1, err
     # ':' is escaped in properties only, never in the message.
-    assert ("::error file=tiers.yaml,line=5,col=15,title=schema.enum::tiers[0].obtained "
-            "(How it is obtained): 'include' is not an allowed value%0ADid you mean 'included'?"
-            ) in out.splitlines()
+    assert (
+        "::error file=tiers.yaml,line=5,col=15,title=schema.enum::tiers[0].obtained "
+        "(How it is obtained): 'include' is not an allowed value%0ADid you mean 'included'?"
+    ) in out.splitlines()
     assert out.splitlines()[-1] == "Found 1 error in 1 file."
 
 
 # --- GitHub step summary ---------------------------------------------------------------------
+
 
 def test_step_summary_lists_every_finding_beyond_the_annotation_limit(write_policy, run_cli, tmp_path, monkeypatch):
     write_policy("severities.yaml", many_unknown_keys(12))
@@ -177,8 +181,9 @@ def test_step_summary_only_for_the_github_format(write_policy, run_cli, tmp_path
 def test_step_summary_cells_cannot_break_the_table():
     finding = Finding("a|b.yaml", 2, 1, "schema.enum", Level.ERROR, "x | y <b>bold</b> *z*", "line one\nline two")
     row = step_summary([finding]).splitlines()[-1]
-    assert row == ("| a\\|b.yaml:2:1 | error | `schema.enum` | x \\| y \\<b\\>bold\\</b\\> \\*z\\*"
-                   "<br>line one\u240aline two |")
+    assert row == (
+        "| a\\|b.yaml:2:1 | error | `schema.enum` | x \\| y \\<b\\>bold\\</b\\> \\*z\\*<br>line one\u240aline two |"
+    )
     assert row.count(" | ") == 3
 
 
@@ -191,13 +196,14 @@ def test_step_summary_of_a_clean_run():
 def test_unwritable_step_summary_is_a_usage_error(write_policy, run_cli, tmp_path, monkeypatch):
     write_policy("severities.yaml", VALID)
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "severities.yaml" / "summary.md"))
-    code, out, err = run_cli("check", "--format", "github", "severities.yaml", cwd=tmp_path)
+    code, _out, err = run_cli("check", "--format", "github", "severities.yaml", cwd=tmp_path)
     assert code == 2
     assert "cannot write the step summary" in err
     assert "Traceback" not in err
 
 
 # --- SARIF -----------------------------------------------------------------------------------
+
 
 def test_sarif_of_findings_from_every_stage_is_valid(three_stages):
     document = json.loads(render_sarif(three_stages, Sources()))
@@ -212,14 +218,15 @@ def test_sarif_rules_are_stable_and_described(three_stages):
     driver = run["tool"]["driver"]
     assert driver["name"] == "support-policies"
     from support_policies import __version__
+
     assert driver["version"] == __version__
     rules = driver["rules"]
     ids = [rule["id"] for rule in rules]
     # Every registered rule, first and in its fixed order, whatever this run found ...
-    assert ids[:len(ALL_RULES)] == [cls.id for cls in ALL_RULES]
-    assert sarif_log([])["runs"][0]["tool"]["driver"]["rules"] == rules[:len(ALL_RULES)]
+    assert ids[: len(ALL_RULES)] == [cls.id for cls in ALL_RULES]
+    assert sarif_log([])["runs"][0]["tool"]["driver"]["rules"] == rules[: len(ALL_RULES)]
     # ... then the loader, schema and I/O ids of this run, sorted, each once.
-    extra = ids[len(ALL_RULES):]
+    extra = ids[len(ALL_RULES) :]
     assert extra == sorted(set(extra)) and {"yaml.syntax", "schema.enum", "io.missing"} <= set(extra)
     for rule in rules:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
@@ -284,13 +291,14 @@ def test_sarif_from_the_cli_is_valid(write_policy, run_cli, tmp_path):
 
 def test_sarif_of_a_clean_run_is_valid(write_policy, run_cli, tmp_path):
     write_policy("policies/severities.yaml", VALID)
-    code, out, err = run_cli("check", "--format", "sarif", "policies", cwd=tmp_path)
+    code, out, _err = run_cli("check", "--format", "sarif", "policies", cwd=tmp_path)
     document = json.loads(out)
     assert_valid_sarif(document)
     assert code == 0 and document["runs"][0]["results"] == []
 
 
 # --- JUnit -----------------------------------------------------------------------------------
+
 
 def test_junit_has_a_failing_case_per_file_with_errors(write_policy, run_cli, tmp_path):
     write_policy("policies/tiers.yaml", WRONG_ENUM)
@@ -347,11 +355,22 @@ def test_junit_survives_characters_xml_cannot_hold():
 
 # --- --output --------------------------------------------------------------------------------
 
+
 def test_output_writes_several_formats_in_one_run(write_policy, run_cli, tmp_path):
     write_policy("policies/tiers.yaml", WRONG_ENUM)
-    code, out, err = run_cli("check", "policies", "--output", "sarif=reports/deep/results.sarif",
-                             "--output", "junit=reports/report.xml", "--output", "json=findings.json",
-                             "--output", "github=reports/annotations.txt", cwd=tmp_path)
+    code, out, err = run_cli(
+        "check",
+        "policies",
+        "--output",
+        "sarif=reports/deep/results.sarif",
+        "--output",
+        "junit=reports/report.xml",
+        "--output",
+        "json=findings.json",
+        "--output",
+        "github=reports/annotations.txt",
+        cwd=tmp_path,
+    )
     assert code == 1, err
     assert err == ""
     assert "tiers.yaml:5:15: error:" in out  # stdout keeps the default text format
@@ -365,8 +384,15 @@ def test_output_writes_several_formats_in_one_run(write_policy, run_cli, tmp_pat
 
 def test_output_of_a_clean_run_exits_0(write_policy, run_cli, tmp_path):
     write_policy("policies/severities.yaml", VALID)
-    code, out, err = run_cli("check", "policies", "--format", "json",
-                             "--output", f"junit={tmp_path / 'reports' / 'report.xml'}", cwd=tmp_path)
+    code, out, err = run_cli(
+        "check",
+        "policies",
+        "--format",
+        "json",
+        "--output",
+        f"junit={tmp_path / 'reports' / 'report.xml'}",
+        cwd=tmp_path,
+    )
     assert code == 0, err
     assert json.loads(out)["findings"] == []
     suite = ET.parse(tmp_path / "reports" / "report.xml").getroot().find("testsuite")
@@ -376,8 +402,15 @@ def test_output_of_a_clean_run_exits_0(write_policy, run_cli, tmp_path):
 
 def test_unwritable_output_exits_2_without_a_traceback(write_policy, run_cli, tmp_path):
     write_policy("severities.yaml", VALID)
-    code, out, err = run_cli("check", "severities.yaml", "--output", "sarif=severities.yaml/results.sarif",
-                             "--output", "junit=ok/report.xml", cwd=tmp_path)
+    code, _out, err = run_cli(
+        "check",
+        "severities.yaml",
+        "--output",
+        "sarif=severities.yaml/results.sarif",
+        "--output",
+        "junit=ok/report.xml",
+        cwd=tmp_path,
+    )
     assert code == 2
     assert "support-policies: cannot write sarif output to severities.yaml/results.sarif" in err
     assert "Traceback" not in err
@@ -386,7 +419,7 @@ def test_unwritable_output_exits_2_without_a_traceback(write_policy, run_cli, tm
 
 @pytest.mark.parametrize("spec", ["sarif", "pdf=report.pdf", "sarif=", "=x.sarif"])
 def test_malformed_output_is_a_usage_error(run_cli, tmp_path, spec):
-    code, out, err = run_cli("check", "--output", spec, cwd=tmp_path)
+    code, _out, err = run_cli("check", "--output", spec, cwd=tmp_path)
     assert code == 2
     assert "FORMAT=PATH" in err
     assert "Traceback" not in err
@@ -422,10 +455,15 @@ UNSAFE_OUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u
 @pytest.mark.parametrize("fmt", list(REPORTERS))
 @pytest.mark.parametrize("payload", FORGERIES.values(), ids=FORGERIES.keys())
 def test_no_reporter_forges_lines_or_sends_control_characters(fmt, payload):
-    findings = [Finding(f"policies/{payload}.yaml", 2, 3, f"schema.{payload}", Level.ERROR, f"value {payload!s}",
-                        f"hint {payload}"), Finding("ok.yaml", 1, 1, "yaml.bom", Level.WARNING, "plain")]
-    out = REPORTERS[fmt](findings, Sources({f"policies/{payload}.yaml": f"a: 1\nb: {payload}\nc: 3\n"}),
-                         files=2, checked=["ok.yaml"])
+    findings = [
+        Finding(
+            f"policies/{payload}.yaml", 2, 3, f"schema.{payload}", Level.ERROR, f"value {payload!s}", f"hint {payload}"
+        ),
+        Finding("ok.yaml", 1, 1, "yaml.bom", Level.WARNING, "plain"),
+    ]
+    out = REPORTERS[fmt](
+        findings, Sources({f"policies/{payload}.yaml": f"a: 1\nb: {payload}\nc: 3\n"}), files=2, checked=["ok.yaml"]
+    )
     out.encode("utf-8")  # no lone surrogate reaches the stream
     assert not UNSAFE_OUT.search(out.replace("\t", "")), repr(out)
     if fmt == "github":

@@ -141,29 +141,80 @@ def test_the_base_set_is_clean(policies):
 MUTATIONS = [
     # rule, file, old, new, expected (file, line, column)
     ("ref.duplicate-id", "channels.yaml", "id: phone", "id: support", ("channels.yaml", 7, 9)),
-    ("ref.unknown", "tiers.yaml", "contacts: [support]}\n    targets:\n      critical:\n        acknowledge: {within: 2h",
-     "contacts: [suport]}\n    targets:\n      critical:\n        acknowledge: {within: 2h", ("tiers.yaml", 22, 51)),
+    (
+        "ref.unknown",
+        "tiers.yaml",
+        "contacts: [support]}\n    targets:\n      critical:\n        acknowledge: {within: 2h",
+        "contacts: [suport]}\n    targets:\n      critical:\n        acknowledge: {within: 2h",
+        ("tiers.yaml", 22, 51),
+    ),
     ("time.unknown-zone", "schedules.yaml", "America/Chicago", "America/Chicgo", ("schedules.yaml", 4, 15)),
     ("schedule.invalid", "schedules.yaml", 'closes: "17:00"', 'closes: "08:00"', ("schedules.yaml", 8, 17)),
     ("coverage.missing", "tiers.yaml", "      low:\n        covered: false\n", "", ("tiers.yaml", 8, 5)),
-    ("range.malformed", "tiers.yaml", "{within: 2h, clock: 24x7}", "{within: {min: 3h, max: 2h}, clock: 24x7}",
-     ("tiers.yaml", 25, 37)),
-    ("tiers.slower-than-lower-tier", "tiers.yaml", "{within: 4h, clock: 24x7}", "{within: 100h, clock: 24x7}",
-     ("tiers.yaml", 28, 31)),
-    ("severities.out-of-order", "tiers.yaml", "{within: 8h, clock: office}", "{within: 20h, clock: office}",
-     ("tiers.yaml", 10, 31)),
-    ("escalation.inconsistent", "tiers.yaml", "{within: 4h, clock: 24x7}\n        escalation: true",
-     "{within: 4h, clock: 24x7}\n        escalation: false", ("tiers.yaml", 29, 21)),
-    ("tiers.clock-outside-hours", "tiers.yaml", "{within: 8h, clock: office}", "{within: 8h, clock: 24x7}",
-     ("tiers.yaml", 10, 42)),
-    ("address.malformed", "channels.yaml", "support@example.com", "support@example.com?cc=boss@example.com",
-     ("channels.yaml", 5, 14)),
-    ("channels.slower-than-tier", "channels.yaml", "{within: 1h, clock: 24x7}", "{within: 3h, clock: 24x7}",
-     ("channels.yaml", 6, 24)),
+    (
+        "range.malformed",
+        "tiers.yaml",
+        "{within: 2h, clock: 24x7}",
+        "{within: {min: 3h, max: 2h}, clock: 24x7}",
+        ("tiers.yaml", 25, 37),
+    ),
+    (
+        "tiers.slower-than-lower-tier",
+        "tiers.yaml",
+        "{within: 4h, clock: 24x7}",
+        "{within: 100h, clock: 24x7}",
+        ("tiers.yaml", 28, 31),
+    ),
+    (
+        "severities.out-of-order",
+        "tiers.yaml",
+        "{within: 8h, clock: office}",
+        "{within: 20h, clock: office}",
+        ("tiers.yaml", 10, 31),
+    ),
+    (
+        "escalation.inconsistent",
+        "tiers.yaml",
+        "{within: 4h, clock: 24x7}\n        escalation: true",
+        "{within: 4h, clock: 24x7}\n        escalation: false",
+        ("tiers.yaml", 29, 21),
+    ),
+    (
+        "tiers.clock-outside-hours",
+        "tiers.yaml",
+        "{within: 8h, clock: office}",
+        "{within: 8h, clock: 24x7}",
+        ("tiers.yaml", 10, 42),
+    ),
+    (
+        "address.malformed",
+        "channels.yaml",
+        "support@example.com",
+        "support@example.com?cc=boss@example.com",
+        ("channels.yaml", 5, 14),
+    ),
+    (
+        "channels.slower-than-tier",
+        "channels.yaml",
+        "{within: 1h, clock: 24x7}",
+        "{within: 3h, clock: 24x7}",
+        ("channels.yaml", 6, 24),
+    ),
     ("uptime.maintenance-budget", "schedules.yaml", 'ends: "02:05"', 'ends: "04:00"', ("status.yaml", 2, 20)),
-    ("retention.advice-exceeds-logs", "status.yaml", "report_within: 14d", "report_within: 1mo", ("status.yaml", 8, 18)),
-    ("glossary.unused", "glossary.yaml", "glossary:\n", "glossary:\n  - {term: Widget, definition: A gadget.}\n",
-     ("glossary.yaml", 2, 12)),
+    (
+        "retention.advice-exceeds-logs",
+        "status.yaml",
+        "report_within: 14d",
+        "report_within: 1mo",
+        ("status.yaml", 8, 18),
+    ),
+    (
+        "glossary.unused",
+        "glossary.yaml",
+        "glossary:\n",
+        "glossary:\n  - {term: Widget, definition: A gadget.}\n",
+        ("glossary.yaml", 2, 12),
+    ),
     ("glossary.undefined", "glossary.yaml", "terms: [Hotline]", "terms: [Hotline, Widget]", ("glossary.yaml", 7, 22)),
 ]
 
@@ -173,8 +224,12 @@ def test_every_rule_has_a_failing_fixture():
 
 
 def test_a_higher_tier_must_be_staffed_when_a_lower_one_is(policies):
-    policies("schedules.yaml", "  - id: ops\n", '  - id: mornings\n    name: Mornings\n    timezone: America/Chicago\n'
-             '    hours:\n      - {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "12:00"}\n  - id: ops\n')
+    policies(
+        "schedules.yaml",
+        "  - id: ops\n",
+        "  - id: mornings\n    name: Mornings\n    timezone: America/Chicago\n"
+        '    hours:\n      - {days: [mon, tue, wed, thu, fri], opens: "08:00", closes: "12:00"}\n  - id: ops\n',
+    )
     folder = policies("tiers.yaml", "    hours: 24x7\n    escalation", "    hours: mornings\n    escalation")
     got = [f for f in findings(folder) if f.rule == "tiers.hours-not-included"]
     assert [(Path(f.file).name, f.line, f.column) for f in got] == [("tiers.yaml", 21, 12)]
@@ -193,10 +248,15 @@ def test_each_rule_reports_at_the_offending_value(policies, rule, file, old, new
 
 
 def test_escalation_must_say_how(policies):
-    folder = policies("tiers.yaml", "    escalation: {when: Target missed., contacts: [support]}\n    targets:\n      critical:\n        acknowledge: {within: 8h",
-                      "    targets:\n      critical:\n        acknowledge: {within: 8h")
+    folder = policies(
+        "tiers.yaml",
+        "    escalation: {when: Target missed., contacts: [support]}\n"
+        "    targets:\n      critical:\n        acknowledge: {within: 8h",
+        "    targets:\n      critical:\n        acknowledge: {within: 8h",
+    )
     assert [f.message for f in findings(folder) if f.rule == "escalation.inconsistent"] == [
-        "'Basic' allows escalation but does not say how"]
+        "'Basic' allows escalation but does not say how"
+    ]
 
 
 def test_a_phone_number_must_be_e164(policies):
@@ -227,27 +287,39 @@ def test_settings_with_an_unknown_rule_id_are_reported_at_the_key(policies, tmp_
 
 
 def test_a_suppression_with_a_reason_silences_one_finding(policies):
-    folder = policies("tiers.yaml", "{within: 4h, clock: 24x7}",
-                      "{within: 100h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier -- pilot ends in May")
+    folder = policies(
+        "tiers.yaml",
+        "{within: 4h, clock: 24x7}",
+        "{within: 100h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier -- pilot ends in May",
+    )
     assert findings(folder) == []
 
 
 def test_a_suppression_on_the_line_above_works_too(policies):
-    folder = policies("tiers.yaml", "      high:\n        acknowledge: {within: 4h, clock: 24x7}",
-                      "      high:\n        # support-policies: ignore tiers.slower-than-lower-tier -- pilot\n"
-                      "        acknowledge: {within: 100h, clock: 24x7}")
+    folder = policies(
+        "tiers.yaml",
+        "      high:\n        acknowledge: {within: 4h, clock: 24x7}",
+        "      high:\n        # support-policies: ignore tiers.slower-than-lower-tier -- pilot\n"
+        "        acknowledge: {within: 100h, clock: 24x7}",
+    )
     assert findings(folder) == []
 
 
 def test_a_suppression_without_a_reason_is_an_error_and_silences_nothing(policies):
-    folder = policies("tiers.yaml", "{within: 4h, clock: 24x7}",
-                      "{within: 100h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier")
+    folder = policies(
+        "tiers.yaml",
+        "{within: 4h, clock: 24x7}",
+        "{within: 100h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier",
+    )
     assert sorted(f.rule for f in findings(folder)) == ["suppression.no-reason", "tiers.slower-than-lower-tier"]
 
 
 def test_a_stale_suppression_is_reported(policies):
-    folder = policies("tiers.yaml", "{within: 4h, clock: 24x7}",
-                      "{within: 4h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier -- old")
+    folder = policies(
+        "tiers.yaml",
+        "{within: 4h, clock: 24x7}",
+        "{within: 4h, clock: 24x7}  # support-policies: ignore tiers.slower-than-lower-tier -- old",
+    )
     assert [(f.rule, f.level) for f in findings(folder)] == [("suppression.unused", Level.WARNING)]
 
 

@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import markdown
+import payloads
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-import payloads
 from support_policies.exports.tickets import TICKET_FORMATS
 from support_policies.markdown import PolicyBlocksExtension, glossary_lines
 from support_policies.model import PolicySet, Term, TicketField, TicketTemplate
@@ -117,8 +113,12 @@ def test_every_link_of_the_corpus_is_a_web_mail_phone_or_site_link():
     out = str(text().text.block("\n\n".join(payloads.VECTORS)))
     assert {browser_scheme(url) for url in addresses(out)} <= {"", "http", "https", "mailto", "tel"}
     soup = BeautifulSoup(out, "html.parser")
-    assert [el.name for el in soup.find_all(True) if el.name not in
-            {"p", "a", "img", "code", "pre", "strong", "em", "abbr", "br", "div", "span", "h1", "ul", "li"}] == []
+    assert [
+        el.name
+        for el in soup.find_all(True)
+        if el.name
+        not in {"p", "a", "img", "code", "pre", "strong", "em", "abbr", "br", "div", "span", "h1", "ul", "li"}
+    ] == []
     assert [attr for el in soup.find_all(True) for attr in el.attrs if attr.startswith("on")] == []
 
 
@@ -142,9 +142,19 @@ def test_an_image_from_another_host_is_its_alt_text(source, kept):
     assert (drop_unsafe_links(source) == source) == bool(kept)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-                                 "JAVASCRIPT:alert(1)", "\x01javascript:alert(1)", "data:text/html,x",
-                                 "vbscript:x", "ftp://a.example/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "ftp://a.example/",
+    ],
+)
 def test_template_urls_are_judged_by_the_same_sanitizer(url):
     """``safe_url`` in the templates (guide and channel addresses) asks the same question."""
     assert not allowed_url(url)
@@ -154,8 +164,15 @@ def test_template_urls_are_judged_by_the_same_sanitizer(url):
 
 # --- text a theme parses again ---------------------------------------------------------------------
 
-MARKUP = ["<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;", "&#60;svg onload=alert(1)&#62;",
-          "&#60svg onload=alert(1)&#62", "&amp;lt;b&amp;gt;", "<svg/onload=alert(1)>", "AT&T and 2 < 3"]
+MARKUP = [
+    "<img src=x onerror=alert(1)>",
+    "&lt;img src=x onerror=alert(1)&gt;",
+    "&#60;svg onload=alert(1)&#62;",
+    "&#60svg onload=alert(1)&#62",
+    "&amp;lt;b&amp;gt;",
+    "<svg/onload=alert(1)>",
+    "AT&T and 2 < 3",
+]
 """Markup, markup as character references (with and without semicolons), and plain text."""
 
 
@@ -176,16 +193,18 @@ def test_glossary_tooltip_markup_is_inert(definition):
     assert len(titles) == 1, page
     _title_reads(titles[0], definition)
     # The same term inside policy text (its own abbreviations) and a link title in policy text.
-    inside = BeautifulSoup(str(renderer.text.block(f'A Ledger and [x](https://a.example/ "{definition}")')),
-                           "html.parser")
+    inside = BeautifulSoup(
+        str(renderer.text.block(f'A Ledger and [x](https://a.example/ "{definition}")')), "html.parser"
+    )
     for element in inside.select("abbr, a"):  # a Markdown link title decodes references that end in ";"
         decoded = re.sub(r"&#?\w+;", lambda m: html.unescape(m[0]), definition)
         _title_reads(element["title"], decoded if element.name == "a" else definition)
 
 
 def test_a_glossary_line_that_markdown_would_read_otherwise_is_left_out():
-    policy = PolicySet(glossary=(Term("A]: <img src=x onerror=alert(1)> x", "d"), Term("C:\\Temp", "d"),
-                                 Term("Fine", "<b>d</b>")))
+    policy = PolicySet(
+        glossary=(Term("A]: <img src=x onerror=alert(1)> x", "d"), Term("C:\\Temp", "d"), Term("Fine", "<b>d</b>"))
+    )
     assert glossary_lines(Renderer(policy)) == [f"*[Fine]: <{WJ}b>d<{WJ}/b>"]
 
 
@@ -207,6 +226,7 @@ def test_nav_titles_are_inert_however_the_theme_prints_them(title):
     assert printed.find_all(True) == []
     assert tags_after_reparse(printed.get_text()) == []  # a nav entry that does not fit: a tooltip
     from markupsafe import Markup
+
     assert tags_after_reparse(Markup(shown).striptags()) == []  # <title>: striptags unescapes
 
 
@@ -226,7 +246,10 @@ DROPPED = [  # (Markdown, what a download carries instead)
     ("[a][r]\n\n[r]: javascript:alert(1)", "[a][r]\n\n[r]:"),
     ("<javascript:alert(1)>", "javascript:alert(1)"),
     ("[[a](javascript:1)](https://ok.example/)", "[a](https://ok.example/)"),
-    ("[ok](https://a.example/ \"t\") and [mail](mailto:a@b.example)", "[ok](https://a.example/ \"t\") and [mail](mailto:a@b.example)"),
+    (
+        '[ok](https://a.example/ "t") and [mail](mailto:a@b.example)',
+        '[ok](https://a.example/ "t") and [mail](mailto:a@b.example)',
+    ),
     ("\\[x](javascript:1) is not a link", "\\[x](javascript:1) is not a link"),
 ]
 
@@ -236,12 +259,23 @@ def test_downloads_drop_the_links_the_site_drops(source, carried):
     assert drop_unsafe_links(source) == carried
 
 
-LINKY = "Read [the guide](&#106;avascript:alert(1)), [help](https://a.example/help) and <a href=\"javascript:alert(1)\">raw</a>."
+LINKY = (
+    "Read [the guide](&#106;avascript:alert(1)), [help](https://a.example/help) and "
+    '<a href="javascript:alert(1)">raw</a>.'
+)
 
 
 def _hostile_template() -> TicketTemplate:
-    fields = (TicketField(id="what", label="What [x](javascript:alert(1))", kind="multiline", help=LINKY,
-                          required_when="[w](javascript:alert(1)) applies", sensitive="[s](data:text/html,x)"),)
+    fields = (
+        TicketField(
+            id="what",
+            label="What [x](javascript:alert(1))",
+            kind="multiline",
+            help=LINKY,
+            required_when="[w](javascript:alert(1)) applies",
+            sensitive="[s](data:text/html,x)",
+        ),
+    )
     return TicketTemplate("t", "Ticket", fields, intro=LINKY, tip=LINKY)
 
 
@@ -256,7 +290,9 @@ def _rendered(fmt_id: str, out: str) -> list[str]:
     if fmt_id == "github":  # the form's description is plain text in the template chooser
         form = yaml.safe_load(out)
         pieces = [item["attributes"].get("value") or item["attributes"].get("description", "") for item in form["body"]]
-        return [markdown.markdown(piece) for piece in pieces] + [markdown.markdown(form["description"].replace("<", "&lt;"))]
+        return [markdown.markdown(piece) for piece in pieces] + [
+            markdown.markdown(form["description"].replace("<", "&lt;"))
+        ]
     elif fmt_id == "json-schema":
         schema = json.loads(out)
         pieces = [schema["description"], *(p.get("description", "") for p in schema["properties"].values())]
@@ -281,10 +317,16 @@ def test_the_compose_link_body_drops_them_too():
     from support_policies.exports.mailto import compose
     from support_policies.model import Channel
 
-    template = TicketTemplate("t", "Ticket", (TicketField(id="f", label="F", kind="text"),),
-                              intro="Read [the guide](&#106;avascript:alert(1)) first.")
-    policy = PolicySet(ticket_templates=(template,),
-                       channels=(Channel(id="c", kind="email", name="C", address="c@a.example", template="t"),))
+    template = TicketTemplate(
+        "t",
+        "Ticket",
+        (TicketField(id="f", label="F", kind="text"),),
+        intro="Read [the guide](&#106;avascript:alert(1)) first.",
+    )
+    policy = PolicySet(
+        ticket_templates=(template,),
+        channels=(Channel(id="c", kind="email", name="C", address="c@a.example", template="t"),),
+    )
     body = compose(policy.channels[0], policy).body
     assert "Read the guide first." in body and "javascript" not in body
 
@@ -298,8 +340,9 @@ def _site_markdown(renderer: Renderer) -> markdown.Markdown:
     names = [e if isinstance(e, str) else next(iter(e)) for e in SITE_EXTENSIONS]
     configs = {next(iter(e)): next(iter(e.values())) for e in SITE_EXTENSIONS if isinstance(e, dict)}
     extensions = [name for name in names if name != "support_policies.markdown"]
-    return markdown.Markdown(extensions=[*extensions, PolicyBlocksExtension(renderer=renderer)],
-                             extension_configs=configs)
+    return markdown.Markdown(
+        extensions=[*extensions, PolicyBlocksExtension(renderer=renderer)], extension_configs=configs
+    )
 
 
 def test_stash_placeholder_in_name_builds():
@@ -330,8 +373,9 @@ def test_stash_placeholder_in_a_name_is_a_finding_not_a_crash(tmp_path):
 
     project = copy_sample(tmp_path)
     tiers = project / "policies" / "tiers.yaml"
-    tiers.write_text(tiers.read_text("utf-8").replace("name: Premium", f'name: "Break \\x02wzxhzdk:0\\x03 Fix"', 1),
-                     "utf-8")
+    tiers.write_text(
+        tiers.read_text("utf-8").replace("name: Premium", 'name: "Break \\x02wzxhzdk:0\\x03 Fix"', 1), "utf-8"
+    )
     done = mkdocs_build(project)
     assert done.returncode != 0
     assert "schema.control-character" in done.stderr and "Traceback" not in done.stderr, done.stderr[-3000:]
@@ -347,8 +391,12 @@ def test_stash_placeholder_in_a_web_address_builds_the_site(tmp_path):
     journeys = project / "policies" / "journeys.yaml"
     old = "url: https://help.tallyweave.example/guides/ledgerly-online"
     assert old in journeys.read_text("utf-8")
-    journeys.write_text(journeys.read_text("utf-8").replace(
-        old, 'url: "https://help.tallyweave.example/guides/\\x02wzxhzdk:0\\x03ledgerly"', 1), "utf-8")
+    journeys.write_text(
+        journeys.read_text("utf-8").replace(
+            old, 'url: "https://help.tallyweave.example/guides/\\x02wzxhzdk:0\\x03ledgerly"', 1
+        ),
+        "utf-8",
+    )
     with (project / "docs" / "getting-started.md").open("a", encoding="utf-8") as page:
         page.write("\n[[support-policies journey journey=connect-accounting]]\n")
     done = mkdocs_build(project)
@@ -362,12 +410,15 @@ def test_unstash_removes_only_the_placeholder_delimiters():
 
 
 def test_clean_html_keeps_what_markdown_makes():
-    fragment = ('<p><a href="https://a.example/" title="t">a</a> <em>e</em> <strong>s</strong> <code>c</code>'
-                '<abbr title="d">T</abbr><br /><img alt="i" src="i.png" /></p><ol start="3"><li>x</li></ol>'
-                '<div class="highlight"><pre><span></span><code><span class="k">if</span></code></pre></div>'
-                "<blockquote><p>q</p></blockquote><h2>h</h2><hr />")
+    fragment = (
+        '<p><a href="https://a.example/" title="t">a</a> <em>e</em> <strong>s</strong> <code>c</code>'
+        '<abbr title="d">T</abbr><br /><img alt="i" src="i.png" /></p><ol start="3"><li>x</li></ol>'
+        '<div class="highlight"><pre><span></span><code><span class="k">if</span></code></pre></div>'
+        "<blockquote><p>q</p></blockquote><h2>h</h2><hr />"
+    )
     assert clean_html(fragment) == (
         '<p><a href="https://a.example/" title="t">a</a> <em>e</em> <strong>s</strong> <code>c</code>'
         '<abbr title="d">T</abbr><br><img alt="i" src="i.png"></p><ol start="3"><li>x</li></ol>'
         '<div class="highlight"><pre><span></span><code><span class="k">if</span></code></pre></div>'
-        "<blockquote><p>q</p></blockquote><h2>h</h2><hr>")
+        "<blockquote><p>q</p></blockquote><h2>h</h2><hr>"
+    )

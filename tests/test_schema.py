@@ -49,8 +49,7 @@ def test_schema_has_an_id_title_and_description():
 
 
 def test_every_property_has_a_title_and_a_description():
-    missing = [path for path, _, schema in properties()
-               if not (schema.get("title") and schema.get("description"))]
+    missing = [path for path, _, schema in properties() if not (schema.get("title") and schema.get("description"))]
     assert missing == []
 
 
@@ -61,7 +60,8 @@ def test_there_are_many_properties_to_check():
 
 def test_every_object_forbids_unknown_keys():
     open_objects = [
-        "/".join(map(str, path)) for path, node in walk(SCHEMA)
+        "/".join(map(str, path))
+        for path, node in walk(SCHEMA)
         if (node.get("type") == "object" or "properties" in node)
         and not (node.get("additionalProperties") is False or isinstance(node.get("additionalProperties"), dict))
     ]

@@ -12,8 +12,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parent.parent
-PINNED = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)==(?P<version>[^\s;\\]+)(?P<rest>[^\n]*(\n\s+--hash=sha256:[0-9a-f]{64}[^\n]*)+)",
-                    re.M)
+PINNED = re.compile(
+    r"^(?P<name>[A-Za-z0-9_.-]+)==(?P<version>[^\s;\\]+)(?P<rest>[^\n]*(\n\s+--hash=sha256:[0-9a-f]{64}[^\n]*)+)", re.M
+)
 
 
 def _lock(name: str) -> dict[str, list[str]]:
@@ -69,8 +70,12 @@ def test_ci_runs_the_readme_test_command_unchanged():
 def test_the_environment_is_the_lock():
     """What this test run imports is what the lock pins (the suite runs in the locked venv)."""
     lock = _lock("lock.txt")
-    done = subprocess.run([sys.executable, "-m", "pip", "list", "--format", "freeze", "--disable-pip-version-check"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "list", "--format", "freeze", "--disable-pip-version-check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     installed = dict(line.split("==", 1) for line in done.stdout.splitlines() if "==" in line)
     for name, version in installed.items():
         name = canonicalize_name(name)

@@ -7,18 +7,25 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
-
 from sites import REPO, copy_sample, mkdocs_build, soup
 
 EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if p.is_dir())
 
 GENERATED = [
-    "support/index.html", "support/plans/index.html", "support/severities/index.html",
-    "support/tickets/index.html", "support/scope/index.html", "support/retention/index.html",
-    "support/providers/index.html", "support/known-problems/index.html", "support/status/index.html",
-    "support/security/index.html", "support/journeys/connect-accounting/index.html",
+    "support/index.html",
+    "support/plans/index.html",
+    "support/severities/index.html",
+    "support/tickets/index.html",
+    "support/scope/index.html",
+    "support/retention/index.html",
+    "support/providers/index.html",
+    "support/known-problems/index.html",
+    "support/status/index.html",
+    "support/security/index.html",
+    "support/journeys/connect-accounting/index.html",
     "support/glossary/index.html",
 ]
 
@@ -57,7 +64,12 @@ def test_the_tier_matrix_has_the_right_cell_for_every_tier_and_severity(sample_s
     assert cells == MATRIX
     assert [th["scope"] for th in matrix.select("thead th")] == ["col"] * 4
     assert [th.get_text(strip=True) for th in matrix.select("tbody th[scope=row]")] == [
-        "1: Critical", "2: High", "3: Medium", "4: Low", "5: Cosmetic"]
+        "1: Critical",
+        "2: High",
+        "3: Medium",
+        "4: Low",
+        "5: Cosmetic",
+    ]
 
 
 def test_plans_page_has_a_tab_per_tier_and_escalation_rules(sample_site):
@@ -86,8 +98,11 @@ def test_known_problems_have_one_anchor_per_symptom(sample_site):
 def test_ticket_page_lists_fields_in_order_with_conditions_and_warnings(sample_site):
     page = soup(sample_site / "support/tickets/index.html")
     fields = page.select("#fields-technical-ticket > ol > li")
-    assert [li["id"] for li in fields][:3] == ["technical-ticket-company-ids", "technical-ticket-tenant",
-                                               "technical-ticket-url"]
+    assert [li["id"] for li in fields][:3] == [
+        "technical-ticket-company-ids",
+        "technical-ticket-tenant",
+        "technical-ticket-url",
+    ]
     payload = page.find(id="technical-ticket-payload")
     assert "Required when the problem concerns pushing data" in payload.get_text(" ", strip=True)
     assert "Remove personal data and credentials" in payload.select_one(".admonition.warning").get_text()
@@ -124,8 +139,13 @@ def test_plugin_messages_match_the_check_command(tmp_path):
     project = copy_sample(tmp_path)
     (project / "policies/severities.yaml").write_text("severities:\n  - id: critical\n    rank: one\n")
     build = mkdocs_build(project)
-    check = subprocess.run([sys.executable, "-m", "support_policies", "check", "policies"], cwd=project,
-                           capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    check = subprocess.run(
+        [sys.executable, "-m", "support_policies", "check", "policies"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert check.returncode == 1
     for line in check.stdout.splitlines():
         if ": error: " in line:
@@ -143,8 +163,11 @@ def test_an_unknown_block_fails_with_page_and_line(tmp_path):
 def test_policy_text_is_markdown_but_raw_html_is_escaped(tmp_path):
     project = copy_sample(tmp_path)
     scope = project / "policies/scope.yaml"
-    scope.write_text(scope.read_text().replace(
-        "Give product demos.", "Give *product* demos <script>alert(1)</script> [x](javascript:alert(2))."))
+    scope.write_text(
+        scope.read_text().replace(
+            "Give product demos.", "Give *product* demos <script>alert(1)</script> [x](javascript:alert(2))."
+        )
+    )
     assert mkdocs_build(project).returncode == 0
     page = soup(project / "site/support/scope/index.html")
     item = page.find(id="will-not-demos").parent
@@ -160,8 +183,9 @@ def test_templates_can_be_overridden_per_site(tmp_path):
     override.parent.mkdir(parents=True)
     override.write_text('<p class="custom-severities">{{ policy.severities | length }} levels</p>\n')
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("      section: Support\n",
-                                                 "      section: Support\n      templates: overrides\n"))
+    config.write_text(
+        config.read_text().replace("      section: Support\n", "      section: Support\n      templates: overrides\n")
+    )
     assert mkdocs_build(project).returncode == 0
     page = soup(project / "site/support/severities/index.html")
     assert page.select_one(".custom-severities").get_text() == "5 levels"
@@ -194,14 +218,16 @@ def test_the_markdown_extension_works_without_the_plugin(tmp_path):
     shutil.copytree(REPO / "policies", project / "policies")
     (project / "docs").mkdir()
     (project / "docs/index.md").write_text("# Plans\n\nA Connection.\n\n[[support-policies tier-matrix]]\n")
-    (project / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (project / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: Plain
         theme: {name: material}
         markdown_extensions:
           - abbr
           - support_policies.markdown:
               policies: policies
-        """))
+        """)
+    )
     assert mkdocs_build(project).returncode == 0
     page = soup(project / "site/index.html")
     cells = {(td["data-tier"], td["data-severity"]): td.get_text(strip=True) for td in page.select("td")}
@@ -215,11 +241,13 @@ def test_every_example_builds_as_a_site(tmp_path, example):
     shutil.copytree(example, project / "policies")
     (project / "docs").mkdir()
     (project / "docs/index.md").write_text(f"# {example.name}\n\nThe {example.name} example.\n")
-    (project / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (project / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: Example
         theme: {name: material, features: [content.tooltips]}
         plugins: [search, support-policies]
-        """))
+        """)
+    )
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
     assert (project / "site/support").is_dir()
@@ -237,8 +265,13 @@ class Serve:
         self.log_path = tmp_path / "serve.log"
         self.log = self.log_path.open("w+")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
-                                        cwd=project, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.seen = 0
 
     def _poll(self, seen, write, failure: str) -> None:
@@ -318,8 +351,9 @@ def test_serve_keeps_watching_a_policies_folder_that_is_deleted_and_made_again(t
     kept = tmp_path / "kept-policies"
     try:
         serve.wait_for("Serving on")
-        serve.wait_for_page("", "The support policies have problems",
-                            write=lambda: policies.exists() and policies.rename(kept))
+        serve.wait_for_page(
+            "", "The support policies have problems", write=lambda: policies.exists() and policies.rename(kept)
+        )
 
         def restore() -> None:
             if not policies.exists():
@@ -329,8 +363,11 @@ def test_serve_keeps_watching_a_policies_folder_that_is_deleted_and_made_again(t
 
         serve.wait_for_page("support/plans/", "Premium Plus", write=restore)
         tiers = policies / "tiers.yaml"
-        serve.wait_for_page("support/plans/", "Premium Max",
-                            write=lambda: tiers.write_text(tiers.read_text().replace("Premium Plus", "Premium Max")))
+        serve.wait_for_page(
+            "support/plans/",
+            "Premium Max",
+            write=lambda: tiers.write_text(tiers.read_text().replace("Premium Plus", "Premium Max")),
+        )
     finally:
         serve.stop()
 
@@ -343,8 +380,9 @@ def test_policy_warnings_are_logged_so_strict_builds_fail_on_them(tmp_path):
     assert strict.returncode != 0
     assert "WARNING -  policies/glossary.yaml:" in strict.stderr and "[glossary.unused]" in strict.stderr
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    relaxed = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
-                             capture_output=True, text=True, timeout=300)
+    relaxed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
     assert relaxed.returncode == 0
 
 
@@ -352,11 +390,14 @@ def test_a_broken_template_override_fails_the_build_with_its_file_and_line(tmp_p
     project = copy_sample(tmp_path)
     fragments = project / "overrides" / "fragments"
     fragments.mkdir(parents=True)
-    (fragments / "severities.html").write_text("<ul>\n{% for s in policy.severities %}\n<li>{{ s.rank + s.name }}</li>\n"
-                                               "{% endfor %}\n</ul>\n", "utf-8")
+    (fragments / "severities.html").write_text(
+        "<ul>\n{% for s in policy.severities %}\n<li>{{ s.rank + s.name }}</li>\n{% endfor %}\n</ul>\n", "utf-8"
+    )
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("      path: support\n",
-                                                        "      path: support\n      templates: overrides\n"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("      path: support\n", "      path: support\n      templates: overrides\n"),
+        "utf-8",
+    )
     done = mkdocs_build(project)
     assert done.returncode != 0
     assert "fragments/severities.html:3: TypeError" in done.stderr

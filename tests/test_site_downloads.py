@@ -10,13 +10,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 import icalendar
 import pytest
 import yaml
+from sites import REPO, copy_sample, mkdocs_build, soup
 
 from support_policies.exports.data import DATA_PATH
 from support_policies.exports.mailto import MAX_LENGTH
 from support_policies.exports.tickets import TICKET_FORMATS
 from support_policies.policyset import load_policies
 from support_policies.validate import load_schema
-from sites import REPO, copy_sample, mkdocs_build, soup
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,7 @@ def _decode(link: str) -> tuple[str, dict[str, str]]:
     """A mailto: link as (address, {header: value}), decoded the RFC 6068 way (+ stays +)."""
     parts = urlsplit(link)
     assert parts.scheme == "mailto"
-    headers = {key: unquote(value) for key, value in
-               (pair.split("=", 1) for pair in parts.query.split("&") if pair)}
+    headers = {key: unquote(value) for key, value in (pair.split("=", 1) for pair in parts.query.split("&") if pair)}
     return unquote(parts.path), headers
 
 
@@ -46,8 +45,11 @@ def test_every_ticket_template_has_a_download_button_per_format(sample_site, pol
         section = article.find(id=f"ticket-{template.id}")
         assert section is not None
         for fmt in TICKET_FORMATS:
-            button = next(a for a in article.select(f'a.md-button[download="{fmt.filename(template.id)}"]')
-                          if fmt.path(template.id) in a["href"])
+            button = next(
+                a
+                for a in article.select(f'a.md-button[download="{fmt.filename(template.id)}"]')
+                if fmt.path(template.id) in a["href"]
+            )
             assert button.get_text(strip=True) == fmt.label
             target = _target(sample_site, page, button["href"])
             assert target.read_text("utf-8") == fmt.render(template, policy)
@@ -102,15 +104,20 @@ def test_channel_cards_offer_the_same_compose_link(sample_site):
 
 def test_a_template_too_long_for_a_link_offers_the_download_instead(tmp_path):
     project = copy_sample(tmp_path)
-    fields = "".join(textwrap.dedent(f"""\
+    fields = "".join(
+        textwrap.dedent(f"""\
           - id: detail-{n}
             label: Detail number {n} of a long questionnaire
             kind: multiline
             help: Describe every aspect of detail {n} that could matter to the engineer who reads it.
-    """) for n in range(40))
+    """)
+        for n in range(40)
+    )
     tickets = project / "policies" / "tickets.yaml"
-    tickets.write_text(tickets.read_text("utf-8").replace("    fields:\n", "    fields:\n" + textwrap.indent(fields, "      "), 1),
-                       "utf-8")
+    tickets.write_text(
+        tickets.read_text("utf-8").replace("    fields:\n", "    fields:\n" + textwrap.indent(fields, "      "), 1),
+        "utf-8",
+    )
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
     article = soup(project / "site/support/tickets/index.html").select_one("article")
@@ -122,7 +129,9 @@ def test_a_template_too_long_for_a_link_offers_the_download_instead(tmp_path):
         assert "body" not in headers and headers["subject"]
         assert len(link["href"]) <= MAX_LENGTH
     email = article.select_one('a[download="technical-ticket.txt"]')
-    assert "Detail number 39" in _target(project / "site", "support/tickets/index.html", email["href"]).read_text("utf-8")
+    assert "Detail number 39" in _target(project / "site", "support/tickets/index.html", email["href"]).read_text(
+        "utf-8"
+    )
 
 
 def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, policy):
@@ -136,7 +145,9 @@ def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, polic
     for name in ("policy.schema.json", "settings.schema.json", "export.schema.json"):
         assert json.loads((sample_site / "support/schema/1" / name).read_text("utf-8")) == load_schema(name)
     for schedule in policy.schedules:
-        calendar = icalendar.Calendar.from_ical((sample_site / f"support/data/calendars/{schedule.id}.ics").read_bytes())
+        calendar = icalendar.Calendar.from_ical(
+            (sample_site / f"support/data/calendars/{schedule.id}.ics").read_bytes()
+        )
         assert schedule.name in str(calendar.get("X-WR-CALNAME"))
     assert "https://support.tallyweave.example/support/schema/1/policy.schema.json" in article.get_text()
 
@@ -164,5 +175,6 @@ def test_the_plugin_ships_and_links_its_stylesheet(sample_site):
     assert (sample_site / "support/assets/support-policies.css").read_bytes() == shipped
     for page in ("index.html", "support/plans/index.html", "support/journeys/connect-accounting/index.html"):
         links = soup(sample_site / page).select('link[rel="stylesheet"]')
-        assert sample_site / "support/assets/support-policies.css" in {_target(sample_site, page, link["href"])
-                                                                       for link in links}, page
+        assert sample_site / "support/assets/support-policies.css" in {
+            _target(sample_site, page, link["href"]) for link in links
+        }, page

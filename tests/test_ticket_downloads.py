@@ -19,8 +19,13 @@ from support_policies.model import PolicySet, TicketField, TicketTemplate
 from support_policies.policyset import load_policies
 
 REPO = Path(__file__).resolve().parent.parent
-SETS = ["policies", "examples/ticket-guidelines", "examples/connection-journey",
-        "examples/support-contacts", "examples/support-tiers"]
+SETS = [
+    "policies",
+    "examples/ticket-guidelines",
+    "examples/connection-journey",
+    "examples/support-contacts",
+    "examples/support-tiers",
+]
 FORMATS = {fmt.id: fmt for fmt in TICKET_FORMATS}
 
 HOSTILE = """\
@@ -109,8 +114,9 @@ def label(field: TicketField) -> str:
 
 
 def conditions(field: TicketField) -> list[str]:
-    return ([f"Required when {field.required_when.rstrip('.')}."] if field.required_when else []) + \
-        ([f"Only if {field.applies_when.rstrip('.')}."] if field.applies_when else [])
+    return ([f"Required when {field.required_when.rstrip('.')}."] if field.required_when else []) + (
+        [f"Only if {field.applies_when.rstrip('.')}."] if field.applies_when else []
+    )
 
 
 # --- the format list -------------------------------------------------------------------------
@@ -118,11 +124,20 @@ def conditions(field: TicketField) -> list[str]:
 
 def test_formats_in_order_with_their_files():
     assert [f.id for f in TICKET_FORMATS] == ["markdown", "email", "github", "gitlab", "json-schema"]
-    assert [f.label for f in TICKET_FORMATS] == ["Markdown", "Email text", "GitHub issue form",
-                                                 "GitLab issue template", "JSON Schema"]
+    assert [f.label for f in TICKET_FORMATS] == [
+        "Markdown",
+        "Email text",
+        "GitHub issue form",
+        "GitLab issue template",
+        "JSON Schema",
+    ]
     assert [f.path("t") for f in TICKET_FORMATS] == [
-        "downloads/markdown/t.md.txt", "downloads/email/t.txt", "downloads/github/t.yml",
-        "downloads/gitlab/t.md.txt", "downloads/json-schema/t.schema.json"]
+        "downloads/markdown/t.md.txt",
+        "downloads/email/t.txt",
+        "downloads/github/t.yml",
+        "downloads/gitlab/t.md.txt",
+        "downloads/json-schema/t.schema.json",
+    ]
     assert [f.filename("t") for f in TICKET_FORMATS] == ["t.md", "t.txt", "t.yml", "t.md", "t.schema.json"]
     assert ".github/ISSUE_TEMPLATE/" in FORMATS["github"].description
     assert ".gitlab/issue_templates/" in FORMATS["gitlab"].description
@@ -162,7 +177,7 @@ def check_markdown(template: TicketTemplate, policy: PolicySet) -> None:
     assert [h.get_text() for h in html.find_all("h2")] == [label(f) for f in template.fields]
     sections = text.split("\n## ")[1:]
     assert len(sections) == len(template.fields)
-    for field, section in zip(template.fields, sections):
+    for field, section in zip(template.fields, sections, strict=True):
         status = section.split("\n\n")[1]
         assert status.startswith("*Required.") == field.required
         in_order(status, conditions(field))
@@ -175,8 +190,9 @@ def check_markdown(template: TicketTemplate, policy: PolicySet) -> None:
         if field.placeholder.strip():
             assert f"Example: {md_code(field.placeholder.strip())}" in section
         assert ("```json\n\n```" in section) == (field.kind == "payload")
-        assert [line[6:] for line in section.splitlines() if line.startswith("- [ ] ")] == \
-            [md_text(option) for option in field.options]
+        assert [line[6:] for line in section.splitlines() if line.startswith("- [ ] ")] == [
+            md_text(option) for option in field.options
+        ]
 
 
 @pytest.mark.parametrize(("folder", "template_id"), CASES)
@@ -211,15 +227,24 @@ def check_email(template: TicketTemplate, policy: PolicySet) -> None:
     assert text.startswith(template.name.strip() + "\n")
     heads = [line for line in text.splitlines() if line.endswith("):")]
     assert len(heads) == len(template.fields)
-    for field, head in zip(template.fields, heads):
+    for field, head in zip(template.fields, heads, strict=True):
         assert head.startswith(f"{label(field)} (")
         assert bool(re.search(r"\(required[;)]", head)) == field.required
         for condition in conditions(field):
             assert condition[0].lower() + condition[1:-1] in head
         assert all(option.strip() in head for option in field.options)
-    in_order(text, [line for field in template.fields for line in
-                    [label(field), *(["Example: " + field.placeholder.strip()] if field.placeholder.strip() else []),
-                     *(["Sensitive data: "] if field.sensitive.strip() else [])]])
+    in_order(
+        text,
+        [
+            line
+            for field in template.fields
+            for line in [
+                label(field),
+                *(["Example: " + field.placeholder.strip()] if field.placeholder.strip() else []),
+                *(["Sensitive data: "] if field.sensitive.strip() else []),
+            ]
+        ],
+    )
 
 
 @pytest.mark.parametrize(("folder", "template_id"), CASES)
@@ -238,8 +263,7 @@ def test_email_of_the_sample_technical_ticket():
 
 def test_email_keeps_hostile_text_as_written(hostile):
     check_email(*hostile)
-    assert "- leading dash (only if x -- y; one of: yes / no / None / null / *a / &b / Off):" \
-        in email_body(hostile[0])
+    assert "- leading dash (only if x -- y; one of: yes / no / None / null / *a / &b / Off):" in email_body(hostile[0])
 
 
 # --- GitHub issue form -----------------------------------------------------------------------
@@ -274,9 +298,10 @@ def check_github(template: TicketTemplate, policy: PolicySet) -> dict:
     items = [item for item in form["body"] if item["type"] != "markdown"]
     assert [item["id"] for item in items] == [f.id for f in template.fields]
     assert [item["attributes"]["label"] for item in items] == [label(f) for f in template.fields]
-    assert {item["id"] for item in items if item["validations"]["required"]} == \
-        {f.id for f in template.fields if f.required}
-    for field, item in zip(template.fields, items):
+    assert {item["id"] for item in items if item["validations"]["required"]} == {
+        f.id for f in template.fields if f.required
+    }
+    for field, item in zip(template.fields, items, strict=True):
         attributes = item["attributes"]
         description = attributes.get("description", "")
         in_order(description, conditions(field))
@@ -354,7 +379,7 @@ def check_gitlab(template: TicketTemplate, policy: PolicySet) -> None:
     html = BeautifulSoup(markdown.markdown(text, extensions=["fenced_code"]), "html.parser")
     headings = [label(f) + (" (required)" if f.required else "") for f in template.fields]
     assert [h.get_text() for h in html.find_all("h3")] == headings
-    for field, body in zip(template.fields, comments[1:]):
+    for field, body in zip(template.fields, comments[1:], strict=True):
         in_order(body, [hidden(condition) for condition in conditions(field)])
         assert ("Required." in body) == field.required
         for part in (field.help, field.placeholder, field.sensitive):
@@ -430,11 +455,24 @@ def test_json_schema_of_the_sample_technical_ticket():
     assert payload["x-sensitive"] == "Remove personal data and credentials from the payload."
     assert payload["description"].endswith(
         "Required when the problem concerns pushing data.\n\n"
-        "Sensitive data: Remove personal data and credentials from the payload.")
+        "Sensitive data: Remove personal data and credentials from the payload."
+    )
 
 
-@pytest.mark.parametrize("help_text", ["a\x85b\nc", "a\u2028b", "  indented\nnext", "trailing  \nx",
-                                       "tab\there\nx", "- a\n- b", "a: b\n? c\n# d", "\ufeffbom", "x\n\n\ny"])
+@pytest.mark.parametrize(
+    "help_text",
+    [
+        "a\x85b\nc",
+        "a\u2028b",
+        "  indented\nnext",
+        "trailing  \nx",
+        "tab\there\nx",
+        "- a\n- b",
+        "a: b\n? c\n# d",
+        "\ufeffbom",
+        "x\n\n\ny",
+    ],
+)
 def test_github_yaml_round_trips_any_help(help_text):
     field = TicketField(id="f", label="Label", kind="multiline", help=help_text)
     form = yaml.safe_load(FORMATS["github"].render(TicketTemplate("t", "T", (field,)), PolicySet()))
@@ -444,7 +482,11 @@ def test_github_yaml_round_trips_any_help(help_text):
 def test_raw_html_in_policy_text_stays_text_in_the_markdown_download():
     from support_policies.exports.tickets import md_block
 
-    assert md_block("Run <script>alert(1)</script> or <img src=x onerror=y>") == \
-        "Run &lt;script>alert(1)&lt;/script> or &lt;img src=x onerror=y>"
-    assert md_block("See <https://example.com/help> and <mailto:a@b.example>; 2 < 3") == \
-        "See <https://example.com/help> and <mailto:a@b.example>; 2 < 3"
+    assert (
+        md_block("Run <script>alert(1)</script> or <img src=x onerror=y>")
+        == "Run &lt;script>alert(1)&lt;/script> or &lt;img src=x onerror=y>"
+    )
+    assert (
+        md_block("See <https://example.com/help> and <mailto:a@b.example>; 2 < 3")
+        == "See <https://example.com/help> and <mailto:a@b.example>; 2 < 3"
+    )

@@ -116,24 +116,24 @@ import os
 import warnings
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import sub
-from typing import Callable, Hashable, Iterator, Mapping, Optional, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, minutes_of_day
 
-UTC = timezone.utc
+UTC = UTC
 HORIZON = timedelta(days=5 * 366)
 """How long after a filing a due time (or the next opening) may be before a walk gives up."""
 FIRST_INSTANT = datetime(1, 1, 2, tzinfo=UTC)
 END_INSTANT = datetime(9998, 12, 31, tzinfo=UTC)
 """The calendar computes instants in [FIRST_INSTANT, END_INSTANT): local dates in years 1 to 9998."""
 
-Zone = Union[str, ZoneInfo]
+Zone = str | ZoneInfo
 
 # Internally an instant is an int: microseconds since 1970-01-01 00:00 UTC; a wall-clock time
 # is microseconds since 1970-01-01 00:00 local time.
@@ -158,8 +158,10 @@ class CalendarRangeError(CalendarError):
 
 
 def _outside(what: str) -> CalendarRangeError:
-    return CalendarRangeError(f"{what} is outside the range the calendar can compute: "
-                              f"{FIRST_INSTANT.date().isoformat()} to {(END_INSTANT - timedelta(days=1)).date().isoformat()} UTC")
+    return CalendarRangeError(
+        f"{what} is outside the range the calendar can compute: "
+        f"{FIRST_INSTANT.date().isoformat()} to {(END_INSTANT - timedelta(days=1)).date().isoformat()} UTC"
+    )
 
 
 def now() -> datetime:
@@ -186,8 +188,10 @@ def get_zone(zone: Zone) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         pass
     known = available_timezones()
-    close = difflib.get_close_matches(str(zone), sorted(known), n=1) or sorted(
-        z for z in known if z.lower() == str(zone).lower() or z.endswith("/" + str(zone).split("/")[-1]))[:1]
+    close = (
+        difflib.get_close_matches(str(zone), sorted(known), n=1)
+        or sorted(z for z in known if z.lower() == str(zone).lower() or z.endswith("/" + str(zone).split("/")[-1]))[:1]
+    )
     hint = f" (did you mean {close[0]}?)" if close else " (use an IANA zone such as America/Chicago)"
     raise CalendarError(f"'{zone}' is not a known time zone{hint}")
 
@@ -237,8 +241,9 @@ def _offsets(zone: ZoneInfo, wall: int) -> tuple[int, int]:
     return naive.utcoffset() // _MICRO, naive.replace(fold=1).utcoffset() // _MICRO
 
 
-def _from_wall(zone: ZoneInfo, wall: int, offsets: Optional[tuple[int, int]] = None) -> int:
-    """The instant of wall-clock time ``wall``: a gap time moves to the change, a repeated time is its first occurrence."""
+def _from_wall(zone: ZoneInfo, wall: int, offsets: tuple[int, int] | None = None) -> int:
+    """The instant of wall-clock time ``wall``: a gap time moves to the change, a repeated time
+    is its first occurrence."""
     first, second = offsets or _offsets(zone, wall)
     if first >= second:  # exists once, or twice (fold 0 is the first occurrence)
         return wall - first
@@ -330,8 +335,8 @@ class _Year:
     """The open intervals, sorted and merged (across midnight too)."""
     before: array[int]
     """The open time before each interval, then the year's total."""
-    opens: list[Optional[int]]
-    closes: list[Optional[int]]
+    opens: list[int | None]
+    closes: list[int | None]
     """Each day's first opening and closing time; None on a closed day."""
     open_days: list[int]
     shifts: dict[int, tuple[int, int, int]]
@@ -348,9 +353,20 @@ class _Year:
 class Calendar:
     """When a clock runs: open intervals in a zone, minus holidays; or every hour (24x7)."""
 
-    def __init__(self, name: str, zone: Zone, *, id: str = "", weekly=None, closed_dates=(),
-                 country: str = "", subdivision: str = "", round_the_clock: bool = False, maintenance=(),
-                 schedule: Optional[Schedule] = None):
+    def __init__(
+        self,
+        name: str,
+        zone: Zone,
+        *,
+        id: str = "",
+        weekly=None,
+        closed_dates=(),
+        country: str = "",
+        subdivision: str = "",
+        round_the_clock: bool = False,
+        maintenance=(),
+        schedule: Schedule | None = None,
+    ):
         self.name = name
         self.schedule = schedule
         """The schedule this calendar was made from (None for the built-in 24x7 clock)."""
@@ -364,10 +380,11 @@ class Calendar:
         weekly = weekly or tuple(() for _ in WEEKDAYS)
         self._segments = tuple(tuple((a * _SECOND_US, b * _SECOND_US) for a, b in day) for day in weekly)
         """Per weekday, the open (start, end) microseconds after local midnight."""
-        self._closed: dict[date, str] = (dict(closed_dates) if isinstance(closed_dates, Mapping)
-                                         else dict.fromkeys(closed_dates, ""))
+        self._closed: dict[date, str] = (
+            dict(closed_dates) if isinstance(closed_dates, Mapping) else dict.fromkeys(closed_dates, "")
+        )
         """Listed closed dates with their names ("" when given as bare dates)."""
-        self._country_years: dict[Optional[int], dict[date, str]] = {}
+        self._country_years: dict[int | None, dict[date, str]] = {}
         self._years: dict[int, _Year] = {}
         self._worst: dict[tuple[Duration, int, int], timedelta] = {}
         if subdivision and not country:
@@ -384,12 +401,12 @@ class Calendar:
     # construction
 
     @classmethod
-    def always(cls, zone: Zone = "UTC") -> "Calendar":
+    def always(cls, zone: Zone = "UTC") -> Calendar:
         """The built-in 24x7 clock, shown in ``zone``."""
         return cls("24x7", zone, id=ALWAYS, round_the_clock=True)
 
     @classmethod
-    def for_schedule(cls, schedule: Schedule) -> "Calendar":
+    def for_schedule(cls, schedule: Schedule) -> Calendar:
         """The calendar of a schedule; CalendarError if it cannot be one."""
         holidays = schedule.holidays
         closed: dict[date, str] = {}
@@ -404,10 +421,18 @@ class Calendar:
             weekly = _weekly([(WEEKDAYS, "00:00", "24:00")])
         else:
             weekly = _weekly([(h.days, h.opens, h.closes) for h in schedule.hours])
-        return cls(schedule.name, schedule.timezone, id=schedule.id, weekly=weekly, closed_dates=closed,
-                   country=holidays.country, subdivision=holidays.subdivision,
-                   round_the_clock=schedule.always_open and not has_holidays, maintenance=schedule.maintenance,
-                   schedule=schedule)
+        return cls(
+            schedule.name,
+            schedule.timezone,
+            id=schedule.id,
+            weekly=weekly,
+            closed_dates=closed,
+            country=holidays.country,
+            subdivision=holidays.subdivision,
+            round_the_clock=schedule.always_open and not has_holidays,
+            maintenance=schedule.maintenance,
+            schedule=schedule,
+        )
 
     def describe(self) -> str:
         """Which clock this is, in words: "Standard hours: only open hours count; Monday to Friday, …"."""
@@ -421,7 +446,9 @@ class Calendar:
             closed.append(f"{self.country}{'-' + self.subdivision if self.subdivision else ''} public holidays")
         if self._closed:
             closed.append(f"{len(self._closed)} listed date{'s' if len(self._closed) != 1 else ''}")
-        return f"{self.name}: only open hours count; {hours}" + (f"; closed on {' and '.join(closed)}" if closed else "")
+        return f"{self.name}: only open hours count; {hours}" + (
+            f"; closed on {' and '.join(closed)}" if closed else ""
+        )
 
     # holidays
 
@@ -436,11 +463,13 @@ class Calendar:
             raise CalendarError(f"the holidays package does not know the country '{self.country}'{hint}")
         known = supported[self.country]
         if self.subdivision and known and self.subdivision not in known:
-            raise CalendarError(f"'{self.subdivision}' is not a subdivision of {self.country} the holidays "
-                                f"package knows; it knows {', '.join(known)}")
+            raise CalendarError(
+                f"'{self.subdivision}' is not a subdivision of {self.country} the holidays "
+                f"package knows; it knows {', '.join(known)}"
+            )
         self._country_holidays(None)
 
-    def _country_holidays(self, year: Optional[int]) -> Mapping[date, str]:
+    def _country_holidays(self, year: int | None) -> Mapping[date, str]:
         """The country's holidays in ``year`` (None: none, to check that the package accepts the country)."""
         if year not in self._country_years:
             import holidays
@@ -448,17 +477,19 @@ class Calendar:
             try:
                 with warnings.catch_warnings():  # "available only from 2001 to 2035": other years have none
                     warnings.simplefilter("ignore")
-                    found = holidays.country_holidays(self.country, subdiv=self.subdivision or None,
-                                                      years=() if year is None else year)
+                    found = holidays.country_holidays(
+                        self.country, subdiv=self.subdivision or None, years=() if year is None else year
+                    )
             except (NotImplementedError, KeyError, ValueError) as exc:
-                raise CalendarError(f"holidays for {self.country}"
-                                    f"{'-' + self.subdivision if self.subdivision else ''}: {exc}") from None
+                raise CalendarError(
+                    f"holidays for {self.country}{'-' + self.subdivision if self.subdivision else ''}: {exc}"
+                ) from None
             self._country_years[year] = dict(found.items())
         return self._country_years[year]
 
     def is_holiday(self, day: date) -> bool:
         """Whether the local date ``day`` is closed all day by a holiday."""
-        return day in self._closed or bool(self.country) and day in self._country_holidays(day.year)
+        return day in self._closed or (bool(self.country) and day in self._country_holidays(day.year))
 
     def holidays_in(self, year: int) -> list[tuple[date, str]]:
         """The closed dates of ``year`` with their names, by date: the listed dates and the country's.
@@ -486,10 +517,10 @@ class Calendar:
         count = date(number + 1, 1, 1).toordinal() - first
         walls = [(first + day - _ORDINAL_1970) * _DAY_US for day in range(count + 1)]
         offsets = [_offsets(zone, wall) for wall in walls]
-        midnights = [_from_wall(zone, wall, offset) for wall, offset in zip(walls, offsets)]
+        midnights = [_from_wall(zone, wall, offset) for wall, offset in zip(walls, offsets, strict=True)]
         starts, ends = array("q"), array("q")
-        opens: list[Optional[int]] = []
-        closes: list[Optional[int]] = []
+        opens: list[int | None] = []
+        closes: list[int | None] = []
         open_days: list[int] = []
         shifts: dict[int, tuple[int, int, int]] = {}
         for day in range(count):
@@ -506,8 +537,9 @@ class Calendar:
                 base = midnights[day]
                 day_starts, day_ends = [base + a for a, _ in segments], [base + b for _, b in segments]
             else:
-                pieces = _merge([(_from_wall(zone, walls[day] + a), _from_wall(zone, walls[day] + b))
-                                 for a, b in segments])
+                pieces = _merge(
+                    [(_from_wall(zone, walls[day] + a), _from_wall(zone, walls[day] + b)) for a, b in segments]
+                )
                 day_starts, day_ends = [a for a, _ in pieces], [b for _, b in pieces]
             if not day_starts:
                 opens.append(None)
@@ -521,8 +553,18 @@ class Calendar:
                 ends[-1] = day_ends[0]
             starts.extend(day_starts[runs_on:])
             ends.extend(day_ends[runs_on:])
-        return _Year(number, first, midnights, starts, ends, array("q", accumulate(map(sub, ends, starts), initial=0)),
-                     opens, closes, open_days, shifts)
+        return _Year(
+            number,
+            first,
+            midnights,
+            starts,
+            ends,
+            array("q", accumulate(map(sub, ends, starts), initial=0)),
+            opens,
+            closes,
+            open_days,
+            shifts,
+        )
 
     def _locate(self, t: int) -> tuple[_Year, int]:
         """The year and day of instant ``t``'s local date."""
@@ -530,14 +572,18 @@ class Calendar:
         year = self._year(day.year)
         return year, day.toordinal() - year.ordinal
 
-    def _beyond(self, t: int, duration: Optional[Duration] = None) -> CalendarError:
+    def _beyond(self, t: int, duration: Duration | None = None) -> CalendarError:
         when = _instant(t)
         when_text = f"{when.date().isoformat()} {when:%H:%M} UTC"
         if duration is None:
-            return CalendarError(f"'{self.id or self.name}' has no open time for more than five years after {when_text}")
-        return CalendarError(f"{duration} on '{self.id or self.name}' from {when_text} falls due more than five years later")
+            return CalendarError(
+                f"'{self.id or self.name}' has no open time for more than five years after {when_text}"
+            )
+        return CalendarError(
+            f"{duration} on '{self.id or self.name}' from {when_text} falls due more than five years later"
+        )
 
-    def _following(self, year: _Year, t: int, duration: Optional[Duration] = None) -> _Year:
+    def _following(self, year: _Year, t: int, duration: Duration | None = None) -> _Year:
         """The year after ``year``, when it starts within the horizon of filing instant ``t``."""
         if year.midnights[-1] > t + _HORIZON_US:
             raise self._beyond(t, duration)
@@ -599,7 +645,7 @@ class Calendar:
             yield _instant(a), _instant(b)
 
     def _intervals(self, lo: int, hi: int) -> Iterator[tuple[int, int]]:
-        current: Optional[tuple[int, int]] = None
+        current: tuple[int, int] | None = None
         for number in range(self._locate(lo)[0].year, self._locate(hi)[0].year + 1):
             year = self._year(number)
             starts, ends = year.starts, year.ends
@@ -616,7 +662,7 @@ class Calendar:
         if current is not None:
             yield current
 
-    def uncovered(self, other: "Calendar", start: datetime, end: datetime) -> Optional[datetime]:
+    def uncovered(self, other: Calendar, start: datetime, end: datetime) -> datetime | None:
         """The first instant in [start, end) when ``other`` is open and this calendar is not, or None."""
         lo, hi = _as_us(start), _as_us(end)
         if self.round_the_clock or other is self or hi <= lo:
@@ -633,7 +679,7 @@ class Calendar:
                 t = current[1]
         return None
 
-    def add(self, start: datetime, duration: Union[Duration, str]) -> datetime:
+    def add(self, start: datetime, duration: Duration | str) -> datetime:
         """The due time (UTC) of ``duration`` on this clock for a ticket filed at ``start``."""
         if isinstance(duration, str):
             duration = Duration.parse(duration)
@@ -662,8 +708,9 @@ class Calendar:
         if i >= 0 and t < year.ends[i]:
             target, due_day = self._open_day(year, day, duration.amount, t, duration)
             wall = ((local.hour * 60 + local.minute) * 60 + local.second) * _SECOND_US + local.microsecond
-            due = min(max(_from_wall(self.zone, target.wall(due_day) + wall), target.opens[due_day]),
-                      target.closes[due_day])
+            due = min(
+                max(_from_wall(self.zone, target.wall(due_day) + wall), target.opens[due_day]), target.closes[due_day]
+            )
         else:
             year, day = self._locate(self._next_open(t))
             target, due_day = self._open_day(year, day, duration.amount - 1, t, duration)
@@ -674,7 +721,7 @@ class Calendar:
 
     # worst case
 
-    def worst_wait(self, duration: Union[Duration, str], start: datetime, end: datetime) -> timedelta:
+    def worst_wait(self, duration: Duration | str, start: datetime, end: datetime) -> timedelta:
         """The longest wait, max of add(t, duration) − t over filing instants t in [start, end)."""
         if isinstance(duration, str):
             duration = Duration.parse(duration)
@@ -686,8 +733,9 @@ class Calendar:
             if self.round_the_clock:
                 wait = duration.minutes * _MINUTE_US
             elif duration.unit == "d" and duration.amount:
-                wait = max(self._add_days(t, duration) - t for t in self._day_candidates(duration, lo, hi)
-                           if lo <= t < hi)
+                wait = max(
+                    self._add_days(t, duration) - t for t in self._day_candidates(duration, lo, hi) if lo <= t < hi
+                )
             else:
                 wait = self._worst_open_time(duration, lo, hi)
             try:
@@ -714,13 +762,16 @@ class Calendar:
                 spills = max(first, bisect_right(before, before[-1] - length, first + 1, last + 1) - 1)
                 if spills > first:
                     closed = [0, *map(sub, ends, before[1:])]
-                    targets = [b + length for b in before[first + 1:spills + 1]]
+                    targets = [b + length for b in before[first + 1 : spills + 1]]
                     dues = map(closed.__getitem__, map(bisect_left, repeat(before), targets))
-                    worst = max(worst, max(map(sub, dues, closed[first + 1:spills + 1])) + length)
+                    worst = max(worst, max(map(sub, dues, closed[first + 1 : spills + 1])) + length)
             for i in range(spills, last):  # the rest: due in a later year, or (w, 0) at the next opening
                 closing = ends[i]
-                due = (self._reach(year, before[i + 1] + length, closing, duration) if counted
-                       else self._next_open(closing) + length)
+                due = (
+                    self._reach(year, before[i + 1] + length, closing, duration)
+                    if counted
+                    else self._next_open(closing) + length
+                )
                 worst = max(worst, due - closing)
         return worst
 
@@ -745,8 +796,9 @@ class Calendar:
                 target, due_day = self._open_day(year, day, duration.amount, opening, duration)
                 if due_day in target.shifts:  # the due date's wall clock jumps at its change of offset
                     instant, *offsets = target.shifts[due_day]
-                    found.update(_from_wall(self.zone, year.wall(day) + (instant + offset) % _DAY_US)
-                                 for offset in offsets)
+                    found.update(
+                        _from_wall(self.zone, year.wall(day) + (instant + offset) % _DAY_US) for offset in offsets
+                    )
         return found
 
 
@@ -798,25 +850,38 @@ class Deadline:
     starts_at: datetime
     """When the clock starts running: the filing instant, or the next opening."""
     due: datetime
-    typically_from: Optional[datetime] = None
+    typically_from: datetime | None = None
     """The lower bound of a range ("minutes, at most 2 hours"), when one is given."""
 
     def to_dict(self, provider: Zone, customer: Zone) -> dict:
         """The clock and every moment, each in the provider's zone, the customer's zone and UTC."""
         zones = {"provider": get_zone(provider), "customer": get_zone(customer), "utc": get_zone("UTC")}
-        moments = {"filed_at": self.filed_at, "clock_starts": self.starts_at, "due": self.due,
-                   "typically_from": self.typically_from}
+        moments = {
+            "filed_at": self.filed_at,
+            "clock_starts": self.starts_at,
+            "due": self.due,
+            "typically_from": self.typically_from,
+        }
         within = self.promise.within
         return {
             "within": {"max": str(within.max), "min": str(within.min) if within.min else None},
-            "clock": {"id": self.promise.clock, "name": self.calendar.name, "zone": self.calendar.zone.key,
-                      "round_the_clock": self.calendar.round_the_clock, "description": self.calendar.describe()},
+            "clock": {
+                "id": self.promise.clock,
+                "name": self.calendar.name,
+                "zone": self.calendar.zone.key,
+                "round_the_clock": self.calendar.round_the_clock,
+                "description": self.calendar.describe(),
+            },
             "zones": {"provider": zones["provider"].key, "customer": zones["customer"].key},
-            **{name: None if value is None else {role: value.astimezone(zone).isoformat() for role, zone in zones.items()}
-               for name, value in moments.items()},
+            **{
+                name: None
+                if value is None
+                else {role: value.astimezone(zone).isoformat() for role, zone in zones.items()}
+                for name, value in moments.items()
+            },
         }
 
-    def lines(self, provider: Zone, customer: Optional[Zone] = None) -> list[str]:
+    def lines(self, provider: Zone, customer: Zone | None = None) -> list[str]:
         """The answer as aligned lines of text, times in the provider's (and customer's) zone."""
         shown = [("provider", get_zone(provider))]
         if customer is not None and get_zone(customer).key != shown[0][1].key:
@@ -826,8 +891,11 @@ class Deadline:
             return f"{local:%a} {local.date().isoformat()} {local:%H:%M %Z}"  # %Y does not pad years before 1000
 
         def moment(label: str, instant: datetime, roles) -> list[str]:
-            return [f"{label if i == 0 else '':<16}{text(instant.astimezone(zone))}"
-                    + (f"  {zone.key} ({role})" if role else "") for i, (role, zone) in enumerate(roles)]
+            return [
+                f"{label if i == 0 else '':<16}{text(instant.astimezone(zone))}"
+                + (f"  {zone.key} ({role})" if role else "")
+                for i, (role, zone) in enumerate(roles)
+            ]
 
         lines = [f"{'Clock:':<16}{self.calendar.describe()}"] + moment("Filed:", self.filed_at, shown)
         if self.starts_at != self.filed_at:

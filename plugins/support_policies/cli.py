@@ -18,30 +18,51 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate policy files and report findings",
-                                description="Load, validate and check policy files. "
-                                "Exit 0 when clean, 1 when there are errors, 2 on usage errors.")
-    check.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
-                       help="policy files or folders (default: policies/)")
-    check.add_argument("--format", choices=FORMATS, default="text",
-                       help="format printed to stdout: " + ", ".join(FORMATS) + " (default: text)")
-    check.add_argument("--output", action="append", type=_output_spec, default=[], metavar="FORMAT=PATH",
-                       help="also write FORMAT to the file PATH, e.g. sarif=results.sarif (repeatable)")
+    check = commands.add_parser(
+        "check",
+        help="validate policy files and report findings",
+        description="Load, validate and check policy files. "
+        "Exit 0 when clean, 1 when there are errors, 2 on usage errors.",
+    )
+    check.add_argument(
+        "paths", nargs="*", default=["policies"], metavar="PATH", help="policy files or folders (default: policies/)"
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="format printed to stdout: " + ", ".join(FORMATS) + " (default: text)",
+    )
+    check.add_argument(
+        "--output",
+        action="append",
+        type=_output_spec,
+        default=[],
+        metavar="FORMAT=PATH",
+        help="also write FORMAT to the file PATH, e.g. sarif=results.sarif (repeatable)",
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     _settings_option(check)
     check.set_defaults(run=_check)
 
-    rules = commands.add_parser("rules", help="list the consistency rules",
-                                description="List every rule with its id, default level and documentation.")
+    rules = commands.add_parser(
+        "rules",
+        help="list the consistency rules",
+        description="List every rule with its id, default level and documentation.",
+    )
     rules.add_argument("rule", nargs="?", metavar="RULE", help="show one rule in full")
     rules.set_defaults(run=_rules)
 
-    schema = commands.add_parser("schema", help="write the JSON Schemas for editors",
-                                 description="Write the policy JSON Schema (Draft 2020-12).")
-    schema.add_argument("--which", choices=["policy", "settings"], default="policy",
-                        help="which schema to print without --out: policy files (default) or support-policies.yaml")
-    schema.add_argument("--out", metavar="DIR",
-                        help="folder to write the schema files into (default: print to stdout)")
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schemas for editors", description="Write the policy JSON Schema (Draft 2020-12)."
+    )
+    schema.add_argument(
+        "--which",
+        choices=["policy", "settings"],
+        default="policy",
+        help="which schema to print without --out: policy files (default) or support-policies.yaml",
+    )
+    schema.add_argument("--out", metavar="DIR", help="folder to write the schema files into (default: print to stdout)")
     schema.set_defaults(run=_schema)
     _deadline_parser(commands)
     _export_parser(commands)
@@ -52,20 +73,31 @@ def _export_parser(commands) -> None:
     from .pages import DEFAULT_PAGES, PAGE_IDS
 
     export = commands.add_parser(
-        "export", help="write the generated pages, downloads and data to a folder",
+        "export",
+        help="write the generated pages, downloads and data to a folder",
         description="Check the policies, then write every page, ticket download, calendar and data file "
         "the site would publish into DIR, for any static site generator. DIR is replaced all at once: "
         "a failed export leaves it as it was. A folder holding anything else than an earlier export "
-        "is never replaced.")
-    export.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
-                        help="policy files or folders (default: policies/)")
+        "is never replaced.",
+    )
+    export.add_argument(
+        "paths", nargs="*", default=["policies"], metavar="PATH", help="policy files or folders (default: policies/)"
+    )
     export.add_argument("--out", required=True, metavar="DIR", help="folder to write, e.g. docs/support")
-    export.add_argument("--pages", type=_page_list, default=list(DEFAULT_PAGES), metavar="ID,...",
-                        help="pages to generate (default: " + ",".join(DEFAULT_PAGES) + "; all: "
-                        + ",".join(PAGE_IDS) + ")")
+    export.add_argument(
+        "--pages",
+        type=_page_list,
+        default=list(DEFAULT_PAGES),
+        metavar="ID,...",
+        help="pages to generate (default: " + ",".join(DEFAULT_PAGES) + "; all: " + ",".join(PAGE_IDS) + ")",
+    )
     export.add_argument("--templates", metavar="DIR", help="folder of templates overriding the shipped ones")
-    export.add_argument("--base-url", default="", metavar="URL",
-                        help="the address DIR will be published at, for copyable links such as $schema lines")
+    export.add_argument(
+        "--base-url",
+        default="",
+        metavar="URL",
+        help="the address DIR will be published at, for copyable links such as $schema lines",
+    )
     export.add_argument("--strict", action="store_true", help="fail on warnings too")
     _settings_option(export)
     export.set_defaults(run=_export)
@@ -77,8 +109,9 @@ def _page_list(value: str) -> list[str]:
     pages = [page.strip() for page in value.split(",") if page.strip()]
     unknown = [page for page in pages if page not in PAGE_IDS]
     if unknown or not pages:
-        raise argparse.ArgumentTypeError(f"unknown page {', '.join(unknown) or '(none given)'}; "
-                                         f"known pages: {', '.join(PAGE_IDS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown page {', '.join(unknown) or '(none given)'}; known pages: {', '.join(PAGE_IDS)}"
+        )
     return pages
 
 
@@ -86,8 +119,11 @@ FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
 def _settings_option(parser) -> None:
-    parser.add_argument("--settings", metavar="FILE",
-                        help="settings file with rule levels (default: support-policies.yaml when it exists)")
+    parser.add_argument(
+        "--settings",
+        metavar="FILE",
+        help="settings file with rule levels (default: support-policies.yaml when it exists)",
+    )
 
 
 def _settings(args) -> Path | None:
@@ -113,9 +149,11 @@ def _rules(args) -> int:
         return EXIT_OK
     width = max(len(rule.id) for rule in ALL_RULES)
     for rule in ALL_RULES:
-        print(f"{rule.id:<{width}}  {str(rule.level):<7}  {rule.summary}")
-    print("\nChange a level in support-policies.yaml (rules: {id: error|warning|info|off});"
-          " `support-policies rules ID` shows one rule in full.")
+        print(f"{rule.id:<{width}}  {rule.level!s:<7}  {rule.summary}")
+    print(
+        "\nChange a level in support-policies.yaml (rules: {id: error|warning|info|off});"
+        " `support-policies rules ID` shows one rule in full."
+    )
     return EXIT_OK
 
 
@@ -123,8 +161,7 @@ def _output_spec(value: str) -> tuple[str, Path]:
     """``--output FORMAT=PATH`` as (format, path)."""
     fmt, sep, path = value.partition("=")
     if not sep or fmt not in FORMATS or not path:
-        raise argparse.ArgumentTypeError(
-            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
+        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
     return fmt, Path(path)
 
 
@@ -155,8 +192,10 @@ def _check(args) -> int:
             with open(summary_file, "a", encoding="utf-8", errors="replace", newline="\n") as out:
                 out.write(step_summary(result.findings, files))
         except OSError as exc:
-            print(f"support-policies: cannot write the step summary to {summary_file}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            print(
+                f"support-policies: cannot write the step summary to {summary_file}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
             status = EXIT_USAGE
     if status != EXIT_OK:
         return status
@@ -187,8 +226,9 @@ def _export(args) -> int:
     try:
         count = write_export(site_files(renderer, args.pages), Path(args.out))
     except TemplateProblem as exc:
-        print(f"support-policies export: a template cannot be rendered: {exc}; {args.out} is unchanged",
-              file=sys.stderr)
+        print(
+            f"support-policies export: a template cannot be rendered: {exc}; {args.out} is unchanged", file=sys.stderr
+        )
         return EXIT_USAGE
     except (ExportError, OSError) as exc:
         if isinstance(exc, OSError) and exc.strerror:
@@ -227,22 +267,29 @@ def _deadline_parser(commands) -> None:
     from .model import PROMISE_KINDS
 
     deadline = commands.add_parser(
-        "deadline", help="say when a response is due",
+        "deadline",
+        help="say when a response is due",
         description="Say when the response to a ticket is due, in the provider's zone, the customer's zone "
-                    "and UTC, and which clock applied. Exit 0 with an answer, 1 when the policies have errors "
-                    "or the tier does not promise it, 2 on usage errors (including an --at, or a due time, "
-                    "outside the years the calendar can compute).")
-    deadline.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
-                          help="policy files or folders (default: policies/)")
+        "and UTC, and which clock applied. Exit 0 with an answer, 1 when the policies have errors "
+        "or the tier does not promise it, 2 on usage errors (including an --at, or a due time, "
+        "outside the years the calendar can compute).",
+    )
+    deadline.add_argument(
+        "paths", nargs="*", default=["policies"], metavar="PATH", help="policy files or folders (default: policies/)"
+    )
     _settings_option(deadline)
     deadline.add_argument("--tier", required=True, metavar="T", help="tier id or name, e.g. premium")
     deadline.add_argument("--severity", required=True, metavar="S", help="severity id or name, e.g. high")
-    deadline.add_argument("--kind", choices=PROMISE_KINDS, default="acknowledge",
-                          help="which promise (default: acknowledge)")
-    deadline.add_argument("--at", metavar="ISO-8601",
-                          help="when the ticket is filed, e.g. 2026-11-27T16:00:00-06:00 (default: now, or "
-                               "SOURCE_DATE_EPOCH when set); "
-                               "without an offset it is read in --tz, else in the provider's zone")
+    deadline.add_argument(
+        "--kind", choices=PROMISE_KINDS, default="acknowledge", help="which promise (default: acknowledge)"
+    )
+    deadline.add_argument(
+        "--at",
+        metavar="ISO-8601",
+        help="when the ticket is filed, e.g. 2026-11-27T16:00:00-06:00 (default: now, or "
+        "SOURCE_DATE_EPOCH when set); "
+        "without an offset it is read in --tz, else in the provider's zone",
+    )
     deadline.add_argument("--tz", metavar="ZONE", help="the customer's IANA time zone, e.g. Europe/London")
     deadline.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     deadline.set_defaults(run=_deadline)
@@ -272,7 +319,8 @@ def _deadline(args) -> int:
         sources = result.sources()
         fmt = args.format if not result.ok else "text"
         (sys.stdout if not result.ok else sys.stderr).write(
-            REPORTERS[fmt](result.findings, sources, files=len(result.documents)))
+            REPORTERS[fmt](result.findings, sources, files=len(result.documents))
+        )
     if not result.ok:
         return EXIT_FINDINGS
     policy = result.policy
@@ -302,8 +350,13 @@ def _deadline(args) -> int:
     words = wording.promise(policy, promise)
     header = f"{tier.name}, {severity.name} severity, {args.kind}: {words}"
     if args.format == "json":
-        document = {"tier": tier.id, "severity": severity.id, "kind": args.kind, "promise": words,
-                    **answer.to_dict(provider, customer)}
+        document = {
+            "tier": tier.id,
+            "severity": severity.id,
+            "kind": args.kind,
+            "promise": words,
+            **answer.to_dict(provider, customer),
+        }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write("\n".join([header, *answer.lines(provider, customer)]) + "\n")

@@ -8,8 +8,8 @@ same findings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .findings import Finding, Level
 from .policyset import Result, load_policies

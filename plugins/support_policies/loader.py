@@ -20,6 +20,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -56,7 +57,7 @@ _NAN = {".nan", ".NaN", ".NAN"}
 class _Loader(yaml.CSafeLoader):
     """libyaml's composer with no YAML 1.1 implicit typing."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
@@ -180,19 +181,41 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
         character = getattr(exc, "character", None)
         shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
         return None, [
-            Finding(name, line, col, "yaml.character", Level.ERROR,
-                    f"the file contains a character YAML does not allow ({shown})",
-                    "Remove control characters; save the file as plain UTF-8 text.")
+            Finding(
+                name,
+                line,
+                col,
+                "yaml.character",
+                Level.ERROR,
+                f"the file contains a character YAML does not allow ({shown})",
+                "Remove control characters; save the file as plain UTF-8 text.",
+            )
         ]
     except UnicodeEncodeError as exc:  # a lone surrogate: text that was never valid UTF-8
         line, col = _line_col(text, exc.start)
-        return None, [Finding(name, line, col, "yaml.encoding", Level.ERROR,
-                              f"the text holds a lone surrogate (U+{ord(text[exc.start]):04X}), which is not valid UTF-8",
-                              "Save the file with UTF-8 encoding.")]
+        return None, [
+            Finding(
+                name,
+                line,
+                col,
+                "yaml.encoding",
+                Level.ERROR,
+                f"the text holds a lone surrogate (U+{ord(text[exc.start]):04X}), which is not valid UTF-8",
+                "Save the file with UTF-8 encoding.",
+            )
+        ]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and not node.value):
-        findings.append(Finding(name, 1, 1, "yaml.empty", Level.WARNING,
-                                "the file is empty: it holds no policy",
-                                "Add a section such as 'severities:' or delete the file."))
+        findings.append(
+            Finding(
+                name,
+                1,
+                1,
+                "yaml.empty",
+                Level.WARNING,
+                "the file is empty: it holds no policy",
+                "Add a section such as 'severities:' or delete the file.",
+            )
+        )
         return Document(name, text, {}, Positions()), findings
     builder = _Builder(name, restore)
     try:
@@ -220,42 +243,88 @@ def read_text(path: Path, name: str | None = None) -> tuple[str | None, list[Fin
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        return None, [Finding(name, 0, 0, "io.read", Level.ERROR, f"cannot read the file: {exc.strerror or exc}",
-                              "Check that the path exists and is readable.")]
+        return None, [
+            Finding(
+                name,
+                0,
+                0,
+                "io.read",
+                Level.ERROR,
+                f"cannot read the file: {exc.strerror or exc}",
+                "Check that the path exists and is readable.",
+            )
+        ]
     with os.fdopen(fd, "rb") as stream:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             return None, [_special(name)]
         raw = stream.read(MAX_BYTES + 1) if status.st_size <= MAX_BYTES else b""
     if status.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
-        return None, [Finding(name, 0, 0, "yaml.too-large", Level.ERROR,
-                              f"the file is {max(status.st_size, len(raw)):,} bytes; the limit is {MAX_BYTES:,}",
-                              "Split the policies into several smaller files.")]
+        return None, [
+            Finding(
+                name,
+                0,
+                0,
+                "yaml.too-large",
+                Level.ERROR,
+                f"the file is {max(status.st_size, len(raw)):,} bytes; the limit is {MAX_BYTES:,}",
+                "Split the policies into several smaller files.",
+            )
+        ]
     findings: list[Finding] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Finding(name, 1, 1, "yaml.encoding", Level.ERROR,
-                              "the file is UTF-16; policy files must be UTF-8",
-                              "Save the file with UTF-8 encoding.")]
+        return None, [
+            Finding(
+                name,
+                1,
+                1,
+                "yaml.encoding",
+                Level.ERROR,
+                "the file is UTF-16; policy files must be UTF-8",
+                "Save the file with UTF-8 encoding.",
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        findings.append(Finding(name, 1, 1, "yaml.bom", Level.WARNING,
-                                "the file starts with a byte-order mark (BOM)",
-                                "Save the file as UTF-8 without BOM; some tools show the mark as a stray character."))
+        findings.append(
+            Finding(
+                name,
+                1,
+                1,
+                "yaml.bom",
+                Level.WARNING,
+                "the file starts with a byte-order mark (BOM)",
+                "Save the file as UTF-8 without BOM; some tools show the mark as a stray character.",
+            )
+        )
     try:
         return raw.decode("utf-8"), findings
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(prefix, len(prefix))
         return None, findings + [
-            Finding(name, line, col, "yaml.encoding", Level.ERROR,
-                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                    "Save the file with UTF-8 encoding (it may be Latin-1 or Windows-1252).")]
+            Finding(
+                name,
+                line,
+                col,
+                "yaml.encoding",
+                Level.ERROR,
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "Save the file with UTF-8 encoding (it may be Latin-1 or Windows-1252).",
+            )
+        ]
 
 
 def _special(name: str) -> Finding:
-    return Finding(name, 0, 0, "io.special-file", Level.ERROR,
-                   "this is not a regular file (a FIFO, a device, a socket or a file of /proc, /sys or /dev)",
-                   "Policies are plain files; remove it from the policies folder.")
+    return Finding(
+        name,
+        0,
+        0,
+        "io.special-file",
+        Level.ERROR,
+        "this is not a regular file (a FIFO, a device, a socket or a file of /proc, /sys or /dev)",
+        "Policies are plain files; remove it from the policies folder.",
+    )
 
 
 def load_file(path: Path, name: str | None = None) -> tuple[Document | None, list[Finding]]:
@@ -269,9 +338,15 @@ def load_file(path: Path, name: str | None = None) -> tuple[Document | None, lis
 
 
 def _deep_finding(name: str, mark) -> Finding:
-    return Finding(name, mark.line + 1, mark.column + 1, "yaml.too-deep", Level.ERROR,
-                   f"values are nested more than {MAX_DEPTH} levels deep",
-                   "Policy files are shallow; check for runaway brackets.")
+    return Finding(
+        name,
+        mark.line + 1,
+        mark.column + 1,
+        "yaml.too-deep",
+        Level.ERROR,
+        f"values are nested more than {MAX_DEPTH} levels deep",
+        "Policy files are shallow; check for runaway brackets.",
+    )
 
 
 def _too_big(text: str, name: str, parser=None) -> Finding | None:
@@ -306,9 +381,15 @@ def _scan(events, name: str) -> Finding | None:
             values += 1
             if values > MAX_VALUES:
                 mark = event.start_mark
-                return Finding(name, mark.line + 1, mark.column + 1, "yaml.too-large", Level.ERROR,
-                               f"the file holds more than {MAX_VALUES:,} values; policy files hold a few hundred",
-                               "Split the policies into several files, or check for generated or repeated content.")
+                return Finding(
+                    name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "yaml.too-large",
+                    Level.ERROR,
+                    f"the file holds more than {MAX_VALUES:,} values; policy files hold a few hundred",
+                    "Split the policies into several files, or check for generated or repeated content.",
+                )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -327,15 +408,27 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, name: str) -> Finding:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
     text_lines = lines(text)
-    here = text_lines[line - 1][col - 1: col] if 0 < line <= len(text_lines) else ""
+    here = text_lines[line - 1][col - 1 : col] if 0 < line <= len(text_lines) else ""
     if "another document" in problem:
-        return Finding(name, line, col, "yaml.multiple-documents", Level.ERROR,
-                       "the file holds more than one YAML document (a second '---')",
-                       "Keep one document per file: remove the '---' separator or split the file.")
-    if here == "\t" or (0 < line <= len(text_lines) and text_lines[line - 1][: col].strip(" ") == "\t"):
-        return Finding(name, line, col, "yaml.tab", Level.ERROR,
-                       "a tab character is used for indentation",
-                       "YAML indents with spaces only: replace the tab with spaces.")
+        return Finding(
+            name,
+            line,
+            col,
+            "yaml.multiple-documents",
+            Level.ERROR,
+            "the file holds more than one YAML document (a second '---')",
+            "Keep one document per file: remove the '---' separator or split the file.",
+        )
+    if here == "\t" or (0 < line <= len(text_lines) and text_lines[line - 1][:col].strip(" ") == "\t"):
+        return Finding(
+            name,
+            line,
+            col,
+            "yaml.tab",
+            Level.ERROR,
+            "a tab character is used for indentation",
+            "YAML indents with spaces only: replace the tab with spaces.",
+        )
     message = problem
     if exc.context:
         message = f"{problem} ({exc.context})"
@@ -350,8 +443,11 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, name: str) -> Finding:
 
 
 _EXPLICIT = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
 }
 
 
@@ -385,15 +481,22 @@ class _Builder:
     def build(self, node, path: tuple, depth: int = 0):
         key = id(node)
         if key in self._open:
-            self._refuse(node, "yaml.recursive-alias", "an alias refers to a value that contains it",
-                         "Aliases may only repeat a finished value; remove the self-reference.")
+            self._refuse(
+                node,
+                "yaml.recursive-alias",
+                "an alias refers to a value that contains it",
+                "Aliases may only repeat a finished value; remove the self-reference.",
+            )
         if key in self._done:
             value, size = self._done[key]
             self._count += size
             if self._count > MAX_EXPANSION and self._count > 10 * self._written:
-                self._refuse(node, "yaml.alias-bomb",
-                             f"aliases expand to more than {MAX_EXPANSION:,} values",
-                             "Write the repeated values out, or use fewer nested aliases.")
+                self._refuse(
+                    node,
+                    "yaml.alias-bomb",
+                    f"aliases expand to more than {MAX_EXPANSION:,} values",
+                    "Write the repeated values out, or use fewer nested aliases.",
+                )
             self.positions.values.setdefault(path, self._at(node))
             return value
         if depth > MAX_DEPTH:
@@ -416,16 +519,24 @@ class _Builder:
 
     def _check_tag(self, node, expected: str) -> None:
         if node.tag != expected:
-            self._error(node, "yaml.tag", f"the tag '{_short(node.tag)}' is not allowed",
-                        "Policy files use plain YAML: remove the '!' tag.")
+            self._error(
+                node,
+                "yaml.tag",
+                f"the tag '{_short(node.tag)}' is not allowed",
+                "Policy files use plain YAML: remove the '!' tag.",
+            )
 
     def _scalar(self, node):
         tag, text = node.tag, node.value.translate(self.restore) if self.restore else node.value
         if tag == _PLAIN:
             value = core_scalar(text)
             if isinstance(value, float) and not math.isfinite(value):
-                self._error(node, "yaml.not-a-number", f"'{text}' is not a usable number",
-                            "Policies need finite numbers; write the value out, e.g. 99.9.")
+                self._error(
+                    node,
+                    "yaml.not-a-number",
+                    f"'{text}' is not a usable number",
+                    "Policies need finite numbers; write the value out, e.g. 99.9.",
+                )
             return value
         if tag == _STR:
             return text
@@ -435,11 +546,19 @@ class _Builder:
             kinds = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
             if isinstance(value, kinds[wanted]) and not (wanted in ("int", "float") and isinstance(value, bool)):
                 return float(value) if wanted == "float" else value
-            self._error(node, "yaml.tag", f"'{text}' is not a valid !!{wanted}",
-                        f"Write {'an' if wanted == 'int' else 'a'} {wanted} value, or remove the !!{wanted} tag.")
+            self._error(
+                node,
+                "yaml.tag",
+                f"'{text}' is not a valid !!{wanted}",
+                f"Write {'an' if wanted == 'int' else 'a'} {wanted} value, or remove the !!{wanted} tag.",
+            )
             return text
-        self._error(node, "yaml.tag", f"the tag '{_short(tag)}' is not allowed",
-                    "Policy files hold plain data: remove the tag (and never load untrusted YAML with tags).")
+        self._error(
+            node,
+            "yaml.tag",
+            f"the tag '{_short(tag)}' is not allowed",
+            "Policy files hold plain data: remove the tag (and never load untrusted YAML with tags).",
+        )
         return text
 
     def _mapping(self, node, path: tuple, depth: int) -> dict:
@@ -448,19 +567,30 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self._error(key_node, "yaml.complex-key", "a mapping key must be a plain name",
-                            "Keys are words such as 'name' or 'severity'; a list or mapping cannot be a key.")
+                self._error(
+                    key_node,
+                    "yaml.complex-key",
+                    "a mapping key must be a plain name",
+                    "Keys are words such as 'name' or 'severity'; a list or mapping cannot be a key.",
+                )
                 continue
             key = key_node.value.translate(self.restore) if self.restore else key_node.value
             if key == "<<" and key_node.tag == _PLAIN:
-                self._error(key_node, "yaml.merge-key", "merge keys ('<<') are not part of YAML 1.2",
-                            "Write the keys out, or alias the whole value (key: *anchor).")
+                self._error(
+                    key_node,
+                    "yaml.merge-key",
+                    "merge keys ('<<') are not part of YAML 1.2",
+                    "Write the keys out, or alias the whole value (key: *anchor).",
+                )
                 continue
             line, col = self._at(key_node)
             if key in first_seen:
-                self._error(key_node, "yaml.duplicate-key",
-                            f"the key '{key}' appears twice in this mapping (first at line {first_seen[key]})",
-                            "Remove one of them; YAML would otherwise keep only the last value silently.")
+                self._error(
+                    key_node,
+                    "yaml.duplicate-key",
+                    f"the key '{key}' appears twice in this mapping (first at line {first_seen[key]})",
+                    "Remove one of them; YAML would otherwise keep only the last value silently.",
+                )
                 continue
             first_seen[key] = line
             child = path + (key,)

@@ -87,7 +87,7 @@ def glossary_lines(renderer: Renderer) -> list[str]:
 
 
 class _Blocks(Preprocessor):
-    def __init__(self, md: Markdown, extension: "PolicyBlocksExtension"):
+    def __init__(self, md: Markdown, extension: PolicyBlocksExtension):
         super().__init__(md)
         self.extension = extension
 
@@ -165,7 +165,7 @@ class PolicyBlocksExtension(Extension):
             self._renderer = _load(policies, self.getConfig("templates"), self.getConfig("settings"))
         return self._renderer
 
-    def extendMarkdown(self, md: Markdown) -> None:
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown names it so
         md.registerExtension(self)
         # After fenced code (25) and raw HTML (20) are stashed, so examples of the syntax stay text.
         md.preprocessors.register(_Blocks(md, self), "support_policies_blocks", 15)

@@ -11,7 +11,6 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field, fields
-from typing import Optional
 
 from .findings import Finding, Level
 from .loader import Positions
@@ -41,7 +40,7 @@ class Origin:
     path: tuple
     positions: Positions = field(compare=False, repr=False)
 
-    def child(self, *parts) -> "Origin":
+    def child(self, *parts) -> Origin:
         return Origin(self.file, self.path + parts, self.positions)
 
     def position(self, *parts, key: bool = False) -> tuple[int, int]:
@@ -63,7 +62,7 @@ class Duration:
     unit: str
 
     @classmethod
-    def parse(cls, text: str) -> "Duration":
+    def parse(cls, text: str) -> Duration:
         match = _DURATION.fullmatch(text)
         if not match:
             raise ValueError(f"not a duration: {text!r}")
@@ -86,7 +85,7 @@ class Period:
     unit: str
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         match = _PERIOD.fullmatch(text)
         if not match:
             raise ValueError(f"not a period: {text!r}")
@@ -106,10 +105,10 @@ class Within:
     """How fast: an upper bound, and optionally the usual fastest response."""
 
     max: Duration
-    min: Optional[Duration] = None
+    min: Duration | None = None
 
     @classmethod
-    def parse(cls, data) -> "Within":
+    def parse(cls, data) -> Within:
         if isinstance(data, str):
             return cls(Duration.parse(data))
         return cls(Duration.parse(data["max"]), Duration.parse(data["min"]) if "min" in data else None)
@@ -199,10 +198,10 @@ PROMISE_KINDS = ("acknowledge", "update", "resolve")
 class Target:
     severity: str
     covered: bool = True
-    acknowledge: Optional[Promise] = None
-    update: Optional[Promise] = None
-    resolve: Optional[Promise] = None
-    escalation: Optional[bool] = None
+    acknowledge: Promise | None = None
+    update: Promise | None = None
+    resolve: Promise | None = None
+    escalation: bool | None = None
     note: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
@@ -228,7 +227,7 @@ class Tier:
     targets: dict[str, Target]
     summary: str = ""
     description: str = ""
-    escalation: Optional[Escalation] = None
+    escalation: Escalation | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -248,10 +247,10 @@ class Channel:
     address: str = ""
     available: bool = True
     hours: str = ""
-    response: Optional[Promise] = None
+    response: Promise | None = None
     typically: str = ""
     template: str = ""
-    subject: Optional[Subject] = None
+    subject: Subject | None = None
     tiers: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
     tip: str = ""
@@ -294,7 +293,7 @@ class Redirect:
 class ScopeItem:
     text: str
     id: str = ""
-    instead: Optional[Redirect] = None
+    instead: Redirect | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -303,7 +302,7 @@ class Scope:
     will: tuple[ScopeItem, ...]
     will_not: tuple[ScopeItem, ...]
     intro: str = ""
-    otherwise: Optional[Redirect] = None
+    otherwise: Redirect | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -321,7 +320,7 @@ class Log:
 class Retention:
     logs: tuple[Log, ...]
     intro: str = ""
-    report_within: Optional[Period] = None
+    report_within: Period | None = None
     advice: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
@@ -350,9 +349,9 @@ class KnownProblem:
     title: str
     symptom: str
     fixes: tuple[str, ...]
-    http_status: Optional[int] = None
+    http_status: int | None = None
     causes: tuple[str, ...] = ()
-    example: Optional[CodeSample] = None
+    example: CodeSample | None = None
     contact: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
@@ -376,16 +375,16 @@ class StatusPage:
 @dataclass(frozen=True)
 class PlannedMaintenance:
     schedule: str
-    notice: Optional[Duration] = None
+    notice: Duration | None = None
     note: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Status:
-    uptime: Optional[Uptime] = None
-    page: Optional[StatusPage] = None
-    maintenance: Optional[PlannedMaintenance] = None
+    uptime: Uptime | None = None
+    page: StatusPage | None = None
+    maintenance: PlannedMaintenance | None = None
     monitoring: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
@@ -439,18 +438,18 @@ class Term:
 class PolicySet:
     """Every policy of one company, merged from all its files."""
 
-    organization: Optional[Organization] = None
+    organization: Organization | None = None
     severities: tuple[Severity, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     tiers: tuple[Tier, ...] = ()
     channels: tuple[Channel, ...] = ()
     ticket_templates: tuple[TicketTemplate, ...] = ()
-    scope: Optional[Scope] = None
-    retention: Optional[Retention] = None
+    scope: Scope | None = None
+    retention: Retention | None = None
     providers: tuple[Provider, ...] = ()
     known_problems: tuple[KnownProblem, ...] = ()
-    status: Optional[Status] = None
-    security: Optional[Security] = None
+    status: Status | None = None
+    security: Security | None = None
     journeys: tuple[Journey, ...] = ()
     glossary: tuple[Term, ...] = ()
     files: tuple[str, ...] = ()
@@ -458,25 +457,34 @@ class PolicySet:
     def _find(self, items, id_):
         return next((item for item in items if item.id == id_), None)
 
-    def severity(self, id_: str) -> Optional[Severity]:
+    def severity(self, id_: str) -> Severity | None:
         return self._find(self.severities, id_)
 
-    def schedule(self, id_: str) -> Optional[Schedule]:
+    def schedule(self, id_: str) -> Schedule | None:
         return self._find(self.schedules, id_)
 
-    def tier(self, id_: str) -> Optional[Tier]:
+    def tier(self, id_: str) -> Tier | None:
         return self._find(self.tiers, id_)
 
-    def channel(self, id_: str) -> Optional[Channel]:
+    def channel(self, id_: str) -> Channel | None:
         return self._find(self.channels, id_)
 
-    def template(self, id_: str) -> Optional[TicketTemplate]:
+    def template(self, id_: str) -> TicketTemplate | None:
         return self._find(self.ticket_templates, id_)
 
 
 SINGLE_SECTIONS = ("organization", "scope", "retention", "status", "security")
-LIST_SECTIONS = ("severities", "schedules", "tiers", "channels", "ticket_templates", "providers",
-                 "known_problems", "journeys", "glossary")
+LIST_SECTIONS = (
+    "severities",
+    "schedules",
+    "tiers",
+    "channels",
+    "ticket_templates",
+    "providers",
+    "known_problems",
+    "journeys",
+    "glossary",
+)
 
 # --- building from data ------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ Plain data, so the command line can list page ids without loading the renderer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .model import PolicySet
 
@@ -28,11 +28,11 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("scope", "What support covers", "scope.md", "scope.md", lambda p: p.scope is not None),
     PageKind("retention", "Data retention", "retention.md", "retention.md", lambda p: p.retention is not None),
     PageKind("providers", "Third-party providers", "providers.md", "providers.md", lambda p: bool(p.providers)),
-    PageKind("known-problems", "Known problems", "known-problems.md", "known-problems.md",
-             lambda p: bool(p.known_problems)),
+    PageKind(
+        "known-problems", "Known problems", "known-problems.md", "known-problems.md", lambda p: bool(p.known_problems)
+    ),
     PageKind("status", "Status and maintenance", "status.md", "status.md", lambda p: p.status is not None),
-    PageKind("security", "Reporting a vulnerability", "security.md", "security.md",
-             lambda p: p.security is not None),
+    PageKind("security", "Reporting a vulnerability", "security.md", "security.md", lambda p: p.security is not None),
     PageKind("journeys", "Journeys", "journeys/", "journey.md", lambda p: bool(p.journeys)),
     PageKind("glossary", "Glossary", "glossary.md", "glossary.md", lambda p: bool(p.glossary)),
     PageKind("data", "Policies as data", "data.md", "data.md", lambda p: True),

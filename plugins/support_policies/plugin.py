@@ -15,16 +15,21 @@ from mkdocs.structure.files import File, Files
 from .exports.site import STYLESHEET, SiteFile, site_files
 from .gate import SettingsError, fails, settings_file
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
+from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
 from .policyset import load_policies
 from .render import Renderer, TemplateProblem
-from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
 from .reporters import render_text
 
 log = logging.getLogger("mkdocs.plugins.support_policies")
 
 REQUIRED_EXTENSIONS = {
-    "abbr": {}, "admonition": {}, "attr_list": {}, "tables": {}, "toc": {},
-    "pymdownx.superfences": {}, "pymdownx.tabbed": {"alternate_style": True},
+    "abbr": {},
+    "admonition": {},
+    "attr_list": {},
+    "tables": {},
+    "toc": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
 }
 
 
@@ -83,13 +88,21 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             # While serving, every page shows the findings instead of a reload that never comes.
             log.error(message)
             self.problems = report
-            self.files = self.pages = [SiteFile(kind.filename, b"", kind.title) for kind in PAGES
-                                       if kind.id in self.config.pages and kind.filename.endswith(".md")]
+            self.files = self.pages = [
+                SiteFile(kind.filename, b"", kind.title)
+                for kind in PAGES
+                if kind.id in self.config.pages and kind.filename.endswith(".md")
+            ]
             self._add_extensions(config)
             return config
         for finding in result.findings:
-            log.warning("%s: %s [%s]%s", finding.location, finding.message, finding.rule,
-                        f" ({finding.hint})" if finding.hint else "")
+            log.warning(
+                "%s: %s [%s]%s",
+                finding.location,
+                finding.message,
+                finding.rule,
+                f" ({finding.hint})" if finding.hint else "",
+            )
 
         self.renderer = Renderer(result.policy, templates, base_url=self._base_url(config))
         try:
@@ -111,7 +124,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         policies = str(self.policies_dir)
 
         def rewatch(event) -> None:
-            if Path(event.src_path) != self.policies_dir and Path(getattr(event, "dest_path", "") or "/") != self.policies_dir:
+            if (
+                Path(event.src_path) != self.policies_dir
+                and Path(getattr(event, "dest_path", "") or "/") != self.policies_dir
+            ):
                 return
             if policies in getattr(server, "_watched_paths", {}):
                 server.unwatch(policies)
@@ -175,8 +191,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         for file in self.files:  # while serving broken policies: the last pages that checked clean
             uri = self._uri(file.path)
             if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"support-policies: docs/{uri} already exists; the plugin generates that file. "
-                                  f"Remove it or set the plugin's 'path' option.")
+                raise PluginError(
+                    f"support-policies: docs/{uri} already exists; the plugin generates that file. "
+                    f"Remove it or set the plugin's 'path' option."
+                )
             files.append(File.generated(config, uri, content=file.content))
         return files
 
@@ -193,8 +211,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             return len(order)
 
         for item in nav.items:
-            if item.is_section and any(getattr(child, "file", None) and child.file.src_uri in order
-                                       for child in item.children):
+            if item.is_section and any(
+                getattr(child, "file", None) and child.file.src_uri in order for child in item.children
+            ):
                 item.children.sort(key=key)
                 item.title = self.config.section
         return nav
@@ -206,9 +225,11 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         """
         if self.problems:
             report = html.escape(self.problems).replace("\n", "&#10;")
-            return (f"# The support policies have problems\n\n"
-                    f"Fix them and save: this page reloads when they check clean.\n\n"
-                    f'<pre class="support-policies-problems">{report}</pre>\n')
+            return (
+                f"# The support policies have problems\n\n"
+                f"Fix them and save: this page reloads when they check clean.\n\n"
+                f'<pre class="support-policies-problems">{report}</pre>\n'
+            )
         for number, line in enumerate(markdown.splitlines(), 1):
             match = BLOCK.match(line)
             if match and self.renderer is not None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, load_text, read_text
-from .reporters.sources import Sources
 from .model import LIST_SECTIONS, SINGLE_SECTIONS, Origin, PolicySet, build
+from .reporters.sources import Sources
 from .validate import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -65,21 +65,46 @@ def discover(paths) -> tuple[list[Path], list[Finding]]:
             found, problems = _walk(path)
             findings.extend(problems)
             if not found and not problems:
-                findings.append(Finding(display_name(path), 0, 0, "io.no-policies", Level.ERROR,
-                                        "the folder holds no .yaml or .yml files",
-                                        "Point at the folder holding your policies, e.g. policies/."))
+                findings.append(
+                    Finding(
+                        display_name(path),
+                        0,
+                        0,
+                        "io.no-policies",
+                        Level.ERROR,
+                        "the folder holds no .yaml or .yml files",
+                        "Point at the folder holding your policies, e.g. policies/.",
+                    )
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path.resolve())
         elif path.is_symlink():
             findings.append(_link_finding(path, "io.dangling-link", "the link leads to nothing"))
         elif path.exists():
-            findings.append(Finding(display_name(path), 0, 0, "io.special-file", Level.ERROR,
-                                    "this is not a regular file (a FIFO, a device or a socket)",
-                                    "Policies are plain files."))
+            findings.append(
+                Finding(
+                    display_name(path),
+                    0,
+                    0,
+                    "io.special-file",
+                    Level.ERROR,
+                    "this is not a regular file (a FIFO, a device or a socket)",
+                    "Policies are plain files.",
+                )
+            )
         else:
-            findings.append(Finding(str(raw), 0, 0, "io.missing", Level.ERROR,
-                                    "no such file or folder", "Check the path; it is read relative to the working directory."))
+            findings.append(
+                Finding(
+                    str(raw),
+                    0,
+                    0,
+                    "io.missing",
+                    Level.ERROR,
+                    "no such file or folder",
+                    "Check the path; it is read relative to the working directory.",
+                )
+            )
     return list(dict.fromkeys(files)), findings
 
 
@@ -94,9 +119,13 @@ def _walk(folder: Path) -> tuple[list[Path], list[Finding]]:
             if entry.is_symlink():
                 subfolders.remove(name)
                 if not _inside(entry.resolve(), root):
-                    findings.append(_link_finding(entry, "io.link-outside",
-                                                  "the link leads to a folder outside the policies folder; "
-                                                  "links to folders are not followed"))
+                    findings.append(
+                        _link_finding(
+                            entry,
+                            "io.link-outside",
+                            "the link leads to a folder outside the policies folder; links to folders are not followed",
+                        )
+                    )
         for name in sorted(n for n in names if not n.startswith(".") and _is_policy_name(n)):
             entry = Path(directory, name)
             if entry.is_symlink():
@@ -105,15 +134,26 @@ def _walk(folder: Path) -> tuple[list[Path], list[Finding]]:
                     findings.append(_link_finding(entry, "io.dangling-link", "the link leads to nothing"))
                     continue
                 if not _inside(target, root):
-                    findings.append(_link_finding(entry, "io.link-outside",
-                                                  "the link leads outside the policies folder, so it is not read"))
+                    findings.append(
+                        _link_finding(
+                            entry, "io.link-outside", "the link leads outside the policies folder, so it is not read"
+                        )
+                    )
                     continue
                 entry = target
             mode = entry.lstat().st_mode
             if not stat.S_ISREG(mode):
-                findings.append(Finding(display_name(entry), 0, 0, "io.special-file", Level.ERROR,
-                                        "this is not a regular file (a FIFO, a device or a socket), so it is not read",
-                                        "Policies are plain files; remove it from the policies folder."))
+                findings.append(
+                    Finding(
+                        display_name(entry),
+                        0,
+                        0,
+                        "io.special-file",
+                        Level.ERROR,
+                        "this is not a regular file (a FIFO, a device or a socket), so it is not read",
+                        "Policies are plain files; remove it from the policies folder.",
+                    )
+                )
                 continue
             files.append(entry)
     return sorted(files), findings
@@ -124,8 +164,15 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _link_finding(link: Path, rule: str, message: str) -> Finding:
-    return Finding(display_name(link), 0, 0, rule, Level.ERROR, message,
-                   "Put the policy file itself in the policies folder (a link may only lead to a file inside it).")
+    return Finding(
+        display_name(link),
+        0,
+        0,
+        rule,
+        Level.ERROR,
+        message,
+        "Put the policy file itself in the policies folder (a link may only lead to a file inside it).",
+    )
 
 
 def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tuple[dict, list[Finding]]:
@@ -203,10 +250,15 @@ def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:
             origin = Origin(document.path, (section,), document.positions)
             if section in SINGLE_SECTIONS:
                 if section in singles:
-                    findings.append(origin.finding(
-                        "policy.duplicate-section", Level.ERROR,
-                        f"the '{section}' section is already defined in {first[section]}",
-                        "Single sections are written once; merge the two or delete one.", key=True))
+                    findings.append(
+                        origin.finding(
+                            "policy.duplicate-section",
+                            Level.ERROR,
+                            f"the '{section}' section is already defined in {first[section]}",
+                            "Single sections are written once; merge the two or delete one.",
+                            key=True,
+                        )
+                    )
                     continue
                 cls = typing.get_args(types_[section])[0]
                 singles[section] = build(cls, value, origin)

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from .findings import Finding, Level
-from .gate import SettingsError, check as check_policies, fails
+from .gate import SettingsError, fails
+from .gate import check as check_policies
 from .policyset import Result
 
 LOADING = "loading-and-schema"
@@ -31,8 +32,9 @@ _FAILED_UNSEEN = pytest.StashKey[bool]()
 
 def pytest_addoption(parser):
     group = parser.getgroup("support-policies")
-    group.addoption("--support-policies", action="store_true", default=None,
-                    help="check the support policies as test items")
+    group.addoption(
+        "--support-policies", action="store_true", default=None, help="check the support policies as test items"
+    )
     parser.addini("support_policies", "check the support policies as test items", type="bool", default=False)
     parser.addini("support_policies_paths", "policy files or folders", type="paths", default=[])
     parser.addini("support_policies_settings", "settings file with rule levels", default="")
@@ -57,24 +59,32 @@ def pytest_collection_modifyitems(session, config, items):
     config.stash[_RESULT] = result
     names = [LOADING] + [rule.id for rule in ALL_RULES] + ["suppressions"]
     for name in names:
-        items.append(PolicyItem.from_parent(session, name=f"support-policies[{name}]",
-                                            nodeid=f"support-policies::{name}", check=name, result=result))
+        items.append(
+            PolicyItem.from_parent(
+                session, name=f"support-policies[{name}]", nodeid=f"support-policies::{name}", check=name, result=result
+            )
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):
     """Broken policies fail the run, whatever was selected."""
     result = session.config.stash.get(_RESULT, None)
-    if result is not None and fails(result.findings) and exitstatus in (pytest.ExitCode.OK,
-                                                                       pytest.ExitCode.NO_TESTS_COLLECTED):
+    if (
+        result is not None
+        and fails(result.findings)
+        and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    ):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         session.config.stash[_FAILED_UNSEEN] = True
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if config.stash.get(_FAILED_UNSEEN, False):
-        terminalreporter.write_line("support-policies: the policies fail the check, and the items showing why were "
-                                    "not run (-k or --deselect); the run fails. Run without them to see the findings.",
-                                    red=True)
+        terminalreporter.write_line(
+            "support-policies: the policies fail the check, and the items showing why were "
+            "not run (-k or --deselect); the run fails. Run without them to see the findings.",
+            red=True,
+        )
 
 
 def _belongs(finding: Finding, check: str) -> bool:
@@ -103,8 +113,12 @@ class PolicyItem(pytest.Item):
             raise PolicyFailure(findings)
         for finding in findings:
             if finding.level is Level.WARNING:
-                warnings.warn_explicit(pytest.PytestWarning(f"{finding.message} [{finding.rule}]"), category=None,
-                                       filename=finding.file, lineno=finding.line or 1)
+                warnings.warn_explicit(
+                    pytest.PytestWarning(f"{finding.message} [{finding.rule}]"),
+                    category=None,
+                    filename=finding.file,
+                    lineno=finding.line or 1,
+                )
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, PolicyFailure):

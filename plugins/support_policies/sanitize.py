@@ -34,8 +34,30 @@ except ImportError:  # no Pygments: code is not highlighted, so there are no tok
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 """Link schemes a page may use; links without a scheme stay within the site."""
 
-_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li",
-         "em", "strong", "code", "pre", "a", "img", "abbr", "div", "span"}
+_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "a",
+    "img",
+    "abbr",
+    "div",
+    "span",
+}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"}}
 _CLASSES = {"div": {"highlight"}, "span": {"hll", *STANDARD_TYPES.values()} - {""}}
 """What Python-Markdown makes of policy text: paragraphs, lists, emphasis, code highlighted
@@ -86,9 +108,16 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 
 def _nh3(fragment: str) -> str:
     """``fragment`` through nh3 with the allow-list; titles made inert."""
-    return nh3.clean(fragment, tags=_TAGS, attributes=_ALLOWED_ATTRIBUTES, allowed_classes=_CLASSES,
-                     url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True,
-                     attribute_filter=_attribute)
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        allowed_classes=_CLASSES,
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_attribute,
+    )
 
 
 def _unwrap(match: re.Match[str]) -> str:
@@ -136,8 +165,9 @@ def _markdown_url_allowed(destination: str, image: bool = False) -> bool:
     bare = destination[1:-1] if destination.startswith("<") and destination.endswith(">") else destination
     unescaped = _ESCAPED.sub(r"\1", bare)
     readings = {bare, unescaped}
-    return (all(_survives(reading.replace('"', "&quot;"), image) for reading in readings)
-            and all(_survives(html.escape(html.unescape(reading), quote=True), image) for reading in readings))
+    return all(_survives(reading.replace('"', "&quot;"), image) for reading in readings) and all(
+        _survives(html.escape(html.unescape(reading), quote=True), image) for reading in readings
+    )
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -177,7 +207,7 @@ def _destination(text: str, start: int) -> tuple[list[str], int]:
                 break
         at += 1
     end = at if at < len(text) else -1
-    inside = text[start: end if end >= 0 else len(text)].strip()
+    inside = text[start : end if end >= 0 else len(text)].strip()
     if inside.startswith("<") and ">" in inside:
         first = inside[: inside.index(">") + 1]
     else:
@@ -195,8 +225,7 @@ def drop_unsafe_links(markdown: str) -> str:
     It reads links more widely than any renderer (in code too), so no renderer finds a link
     it missed; links the site keeps are left exactly as written.
     """
-    text = _REFERENCE_DEFINITION.sub(
-        lambda m: m[0] if _markdown_url_allowed(m[1]) else "]:", markdown)
+    text = _REFERENCE_DEFINITION.sub(lambda m: m[0] if _markdown_url_allowed(m[1]) else "]:", markdown)
     text = _AUTOLINK.sub(lambda m: m[0] if _markdown_url_allowed(m[1]) else m[1], text)
     at = 0
     while (found := text.find("](", at)) >= 0:
@@ -208,7 +237,7 @@ def drop_unsafe_links(markdown: str) -> str:
             continue
         if image:
             start -= 1
-        label = text[text.index("[", start) + 1: found]
-        text = text[:start] + label + text[end + 1:]
+        label = text[text.index("[", start) + 1 : found]
+        text = text[:start] + label + text[end + 1 :]
         at = start
     return text

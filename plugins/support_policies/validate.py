@@ -26,7 +26,20 @@ _TYPE_WORDS = {
     "null": "nothing",
 }
 _YAML_WORDS = {
-    "yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "Yes",
+    "No",
+    "On",
+    "Off",
+    "YES",
+    "NO",
+    "ON",
+    "OFF",
 }
 
 
@@ -80,8 +93,11 @@ def _deepest(error: ValidationError) -> ValidationError:
         alternatives: dict[int, list[ValidationError]] = {}
         for sub in error.context:
             alternatives.setdefault(sub.relative_schema_path[0], []).append(sub)
-        matching = [errs for errs in alternatives.values()
-                    if not any(e.validator == "type" and not e.relative_path for e in errs)]
+        matching = [
+            errs
+            for errs in alternatives.values()
+            if not any(e.validator == "type" and not e.relative_path for e in errs)
+        ]
         if not matching:
             return error
         error = best_match(min(matching, key=len))
@@ -111,8 +127,14 @@ def _show(value) -> str:
 
 
 def _kind_of(value) -> str:
-    for name, kinds in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
-                        ("array", list), ("object", dict)):
+    for name, kinds in (
+        ("boolean", bool),
+        ("integer", int),
+        ("number", float),
+        ("string", str),
+        ("array", list),
+        ("object", dict),
+    ):
         if isinstance(value, kinds):
             return name
     return "null"
@@ -151,13 +173,21 @@ def _explain(error: ValidationError, document: Document):
     if kind == "required":
         for key in error.validator_value:
             if key not in value:
-                yield at(pos.key(path), "required", f"{where(path)} is missing the required key '{key}'",
-                         _describe(schema.get("properties", {}).get(key, {}), key))
+                yield at(
+                    pos.key(path),
+                    "required",
+                    f"{where(path)} is missing the required key '{key}'",
+                    _describe(schema.get("properties", {}).get(key, {}), key),
+                )
         return
     if "propertyNames" in error.relative_schema_path and isinstance(value, str):
         # jsonschema checks each key as the instance, at the path of the mapping holding it.
-        yield at(pos.key(path + (value,)), "key-name", f"'{value}' is not a valid id in {where(path)}",
-                 "Ids are lower-case words joined by hyphens, e.g. 'critical'.")
+        yield at(
+            pos.key(path + (value,)),
+            "key-name",
+            f"'{value}' is not a valid id in {where(path)}",
+            "Ids are lower-case words joined by hyphens, e.g. 'critical'.",
+        )
         return
     if kind == "type":
         wanted = error.validator_value
@@ -168,16 +198,20 @@ def _explain(error: ValidationError, document: Document):
             hint = f"YAML 1.2 reads {value} as text: write true or false."
         elif "string" in wanted and isinstance(value, (int, float)) and not isinstance(value, bool):
             line, column = pos.value(path)
-            written = lines(document.text)[line - 1][column - 1:].split("#")[0].strip() if line else str(value)
-            hint = f"Quote the value so it stays text, e.g. \"{written or value}\"."
+            written = lines(document.text)[line - 1][column - 1 :].split("#")[0].strip() if line else str(value)
+            hint = f'Quote the value so it stays text, e.g. "{written or value}".'
         elif "object" in wanted and isinstance(value, list):
             hint = "Remove the '- ' in front of the keys: this is one mapping, not a list."
         elif "array" in wanted and isinstance(value, dict):
             hint = "Start each entry with '- ' to make a list."
         else:
             hint = _describe(schema, path[-1] if path else "")
-        yield at(pos.value(path), "type",
-                 f"{_label(schema, path)} must be {words}, not {_TYPE_WORDS.get(_kind_of(value), 'this')}", hint)
+        yield at(
+            pos.value(path),
+            "type",
+            f"{_label(schema, path)} must be {words}, not {_TYPE_WORDS.get(_kind_of(value), 'this')}",
+            hint,
+        )
         return
     if kind == "enum":
         choices = error.validator_value
@@ -189,12 +223,20 @@ def _explain(error: ValidationError, document: Document):
         text_pattern = error.validator_value.startswith("^[^\\u0000-")
         odd = text_pattern and _control_character(value, multiline="\\u000b" in error.validator_value)
         if odd:
-            yield at(pos.value(path), "control-character", f"{_label(schema, path)} holds {odd}",
-                     "Write the text without it: policy text reaches subjects, calendars and CI logs, "
-                     "where such characters forge lines or control the terminal.")
+            yield at(
+                pos.value(path),
+                "control-character",
+                f"{_label(schema, path)} holds {odd}",
+                "Write the text without it: policy text reaches subjects, calendars and CI logs, "
+                "where such characters forge lines or control the terminal.",
+            )
             return
-        yield at(pos.value(path), "format", f"{_label(schema, path)}: {_show(value)} is not valid",
-                 _describe(schema, path[-1] if path else ""))
+        yield at(
+            pos.value(path),
+            "format",
+            f"{_label(schema, path)}: {_show(value)} is not valid",
+            _describe(schema, path[-1] if path else ""),
+        )
         return
     if kind in ("oneOf", "anyOf"):
         kinds = []
@@ -202,9 +244,12 @@ def _explain(error: ValidationError, document: Document):
             if sub.validator == "type" and not sub.relative_path:
                 kinds += sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
         words = " or ".join(_TYPE_WORDS.get(k, k) for k in dict.fromkeys(kinds)) or "one of the allowed forms"
-        yield at(pos.value(path), "type",
-                 f"{_label(schema, path)} must be {words}, not {_TYPE_WORDS.get(_kind_of(value), 'this')}",
-                 _describe(schema, ""))
+        yield at(
+            pos.value(path),
+            "type",
+            f"{_label(schema, path)} must be {words}, not {_TYPE_WORDS.get(_kind_of(value), 'this')}",
+            _describe(schema, ""),
+        )
         return
     messages = {
         "minItems": "needs at least {v} entr{ies}",
@@ -227,8 +272,14 @@ def _explain(error: ValidationError, document: Document):
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_BREAK_NAMES = {"\n": "a line break", "\r": "a carriage return", "\x85": "a next-line character (NEL)",
-                "\u2028": "a line separator", "\u2029": "a paragraph separator", "\t": "a tab"}
+_BREAK_NAMES = {
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\x85": "a next-line character (NEL)",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+    "\t": "a tab",
+}
 
 
 def _control_character(value: object, multiline: bool) -> str:

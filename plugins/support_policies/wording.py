@@ -6,7 +6,9 @@ from .model import ALWAYS, WEEKDAYS, Duration, Period, PolicySet, Promise, Sched
 
 _UNITS = {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
 _PERIOD_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months"), "y": ("year", "years")}
-DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
+DAY_NAMES = dict(
+    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
 PROMISE_NAMES = {"acknowledge": "Acknowledgement", "update": "Updates", "resolve": "Resolution"}
 
 
@@ -34,7 +36,7 @@ def period(value: Period) -> str:
 
 
 def within(value: Within, business: bool = False) -> str:
-    """"within 2 hours", "within 1 business day" or "minutes, at most 2 hours"."""
+    """ "within 2 hours", "within 1 business day" or "minutes, at most 2 hours"."""
     if value.min is None:
         return f"within {duration(value.max, business)}"
     if value.min.minutes < 60:
@@ -69,7 +71,7 @@ def days(values) -> str:
 
 
 def hhmm(text: str) -> str:
-    """"8:00" → "08:00"."""
+    """ "8:00" → "08:00"."""
     hours, minutes = text.split(":")
     return f"{int(hours):02d}:{minutes}"
 

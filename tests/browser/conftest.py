@@ -30,8 +30,13 @@ from .helpers import HOST, REPO, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
@@ -49,12 +54,12 @@ def pytest_runtest_setup(item):
     if item.get_closest_marker("browser") is None or CHROMIUM.exists():
         return
     if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)",
-                    pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)", pytrace=False)
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or ./dev.sh test installs it)")
 
 
 # --- the site ---------------------------------------------------------------------------------
+
 
 def built_site(config: pytest.Config) -> Path:
     """Build the sample site once per session (``mkdocs build --strict``); return its folder.
@@ -66,8 +71,14 @@ def built_site(config: pytest.Config) -> Path:
         out = Path(tempfile.mkdtemp(prefix="support-site-")) / "site"
         config.add_cleanup(functools.partial(shutil.rmtree, out.parent, ignore_errors=True))
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                              cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0 or "WARNING" in done.stderr:
             raise RuntimeError(f"mkdocs build --strict failed ({done.returncode}):\n{done.stderr}")
         config.stash[_SITE] = out
@@ -108,6 +119,7 @@ def site_url(site_dir):
 
 # --- the browser ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def playwright_driver():
     from playwright.sync_api import sync_playwright
@@ -122,8 +134,7 @@ def playwright_driver():
 @pytest.fixture(scope="session")
 def browser(playwright_driver):
     """One headless Chromium for the whole session."""
-    chromium = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                                 args=CHROMIUM_ARGS)
+    chromium = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     try:
         yield chromium
     finally:
@@ -146,10 +157,12 @@ class PageLog:
     external_requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {text}" for text in self.console_errors]
-                + [f"page error: {text}" for text in self.page_errors]
-                + [f"failed request: {text}" for text in self.failed_requests]
-                + [f"request leaving {HOST}: {url}" for url in self.external_requests])
+        return (
+            [f"console error: {text}" for text in self.console_errors]
+            + [f"page error: {text}" for text in self.page_errors]
+            + [f"failed request: {text}" for text in self.failed_requests]
+            + [f"request leaving {HOST}: {url}" for url in self.external_requests]
+        )
 
     def assert_clean(self) -> None:
         problems = self.problems()

@@ -63,13 +63,22 @@ def run_axe(page, *, article_only: bool = False) -> list[Finding]:
     findings = []
     for violation in response["violations"]:
         nodes = violation["nodes"]
-        inside = ([True] * len(nodes) if article_only
-                  else page.evaluate(_INSIDE, [[node["target"] for node in nodes], ARTICLE]))
-        for node, in_article in zip(nodes, inside):
-            findings.append(Finding(
-                rule=violation["id"], impact=node.get("impact") or violation["impact"] or "unknown",
-                help=violation["help"], target=" ".join(map(str, node["target"])),
-                html=re.sub(r"\s+", " ", node["html"]), in_article=in_article))
+        inside = (
+            [True] * len(nodes)
+            if article_only
+            else page.evaluate(_INSIDE, [[node["target"] for node in nodes], ARTICLE])
+        )
+        for node, in_article in zip(nodes, inside, strict=True):
+            findings.append(
+                Finding(
+                    rule=violation["id"],
+                    impact=node.get("impact") or violation["impact"] or "unknown",
+                    help=violation["help"],
+                    target=" ".join(map(str, node["target"])),
+                    html=re.sub(r"\s+", " ", node["html"]),
+                    in_article=in_article,
+                )
+            )
     return findings
 
 
@@ -85,9 +94,14 @@ def check(findings: list[Finding], where: str, report: dict) -> list[Finding]:
         if fails(finding):
             continue
         key = (finding.rule, finding.impact, "article" if finding.in_article else "theme", finding.help)
-        seen = report.setdefault(key, {"pages": set(), "targets": set(),
-                                       "note": ALLOWED_THEME_VIOLATIONS.get(finding.rule, "")
-                                       if finding.impact in FAILING else ""})
+        seen = report.setdefault(
+            key,
+            {
+                "pages": set(),
+                "targets": set(),
+                "note": ALLOWED_THEME_VIOLATIONS.get(finding.rule, "") if finding.impact in FAILING else "",
+            },
+        )
         seen["pages"].add(where)
         seen["targets"].add(finding.target)
     return [finding for finding in findings if fails(finding)]
@@ -130,6 +144,7 @@ def test_the_whole_page_has_no_serious_violations_but_the_allowed_ones(scans, a1
 
 # --- states reached by interacting ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def phone(new_context):
     return new_context(**PHONE)
@@ -168,7 +183,8 @@ STATES = {  # name → (phone?, how to get there)
 
 @pytest.mark.parametrize("state", list(STATES))
 def test_interactive_states_have_no_serious_violations_but_the_allowed_ones(
-        state, browser_context, phone, watch_page, site_url, a11y_report):
+    state, browser_context, phone, watch_page, site_url, a11y_report
+):
     on_phone, reach = STATES[state]
     page = (phone if on_phone else browser_context).new_page()
     watch_page(page)

@@ -39,6 +39,7 @@ def policy():
 
 # --- every page ---------------------------------------------------------------------------------
 
+
 def test_every_page_loads_without_errors_or_external_requests(page, page_log, site_url, page_path):
     open_page(page, site_url, page_path, quiet=True)
     assert page.locator("article.md-content__inner h1").count() == 1, "a page has one title"
@@ -46,6 +47,7 @@ def test_every_page_loads_without_errors_or_external_requests(page, page_log, si
 
 
 # --- the tier matrix --------------------------------------------------------------------------
+
 
 def expected_matrix_cell(policy, tier, severity) -> str:
     """What a customer should read in the acknowledgement matrix, worded from the model."""
@@ -78,8 +80,11 @@ def visible_matrix(page) -> dict[tuple[str, str], str]:
 def test_the_tier_matrix_shows_what_the_policies_promise(page, site_url, policy):
     open_page(page, site_url, "support/plans/")
     matrix = visible_matrix(page)
-    expected = {(tier.name, f"{severity.rank}: {severity.name}"): expected_matrix_cell(policy, tier, severity)
-                for tier in policy.tiers for severity in policy.severities}
+    expected = {
+        (tier.name, f"{severity.rank}: {severity.name}"): expected_matrix_cell(policy, tier, severity)
+        for tier in policy.tiers
+        for severity in policy.severities
+    }
     assert matrix == expected
 
 
@@ -100,6 +105,7 @@ def test_the_tier_matrix_cells_customers_look_for_first(page, site_url, policy):
 
 # --- glossary tooltips ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ["support/journeys/connect-accounting/", "getting-started/"])
 def test_hovering_a_glossary_term_shows_its_definition(page, page_log, site_url, policy, path):
     term = policy.glossary[0]
@@ -116,6 +122,7 @@ def test_hovering_a_glossary_term_shows_its_definition(page, page_log, site_url,
 
 
 # --- search ---------------------------------------------------------------------------------
+
 
 def test_search_finds_a_severity_by_name(page, page_log, site_url, policy):
     severity = min(policy.severities, key=lambda s: s.rank)
@@ -136,6 +143,7 @@ def test_search_finds_a_severity_by_name(page, page_log, site_url, policy):
 
 
 # --- screenshots ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", list(SCREENSHOT_PAGES))
 def test_screenshot(page, page_log, site_url, name):
@@ -162,6 +170,7 @@ def test_screenshot_of_the_plans_on_a_phone(new_context, watch_page, site_url):
 
 # --- ticket page actions: download buttons and mailto: compose links --------------------------
 
+
 def _decode_mailto(link: str) -> tuple[str, dict[str, str]]:
     """A mailto: link as (address, headers), decoded per RFC 6068: ``+`` stays a plus."""
     parts = urlsplit(link)
@@ -174,8 +183,9 @@ def test_every_download_button_saves_the_expected_file(page, page_log, site_url,
     open_page(page, site_url, "support/tickets/")
     for template in policy.ticket_templates:
         for fmt in TICKET_FORMATS:
-            section = page.locator(f"a.md-button[download='{fmt.filename(template.id)}']"
-                                   f"[href$='{fmt.path(template.id)}']")
+            section = page.locator(
+                f"a.md-button[download='{fmt.filename(template.id)}'][href$='{fmt.path(template.id)}']"
+            )
             assert section.count() == 1, (template.id, fmt.id)
             with page.expect_download() as info:
                 section.click()

@@ -22,15 +22,15 @@ page's own handlers have seen it: every page is visited by its own test.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import payloads
 import pytest
-
 from playwright.sync_api import Error as PlaywrightError
 
-import payloads
 from support_policies import loader
 
 from .helpers import REPO, open_page, serving
@@ -224,12 +224,12 @@ def _click_each_link(page) -> int:
         if href in done or not handle.is_visible():
             continue
         done.add(href)
-        try:
+        with contextlib.suppress(PlaywrightError):  # under the sticky header: the script click below reaches it
             handle.click(timeout=1000)
-        except PlaywrightError:  # covered by the sticky header: the script click below reaches it
-            pass
-    return page.evaluate("() => { const links = [...document.querySelectorAll('.md-content a[href]')];"
-                         " links.forEach(a => a.click()); return links.length; }")
+    return page.evaluate(
+        "() => { const links = [...document.querySelectorAll('.md-content a[href]')];"
+        " links.forEach(a => a.click()); return links.length; }"
+    )
 
 
 def test_no_payload_runs_on_the_page(hostile_site, tab, page_path):
@@ -247,8 +247,14 @@ def test_no_payload_runs_on_the_page(hostile_site, tab, page_path):
     assert hovered and (clicked or tabs or page_path.endswith("glossary/")), (hovered, clicked, tabs)
 
 
-SEARCHES = ["<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "javascript:alert(1)", "onerror", "&lt;img",
-            '"><script>alert(1)</script>']
+SEARCHES = [
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "onerror",
+    "&lt;img",
+    '"><script>alert(1)</script>',
+]
 """Payloads typed into the search, and words that find the pages holding payloads."""
 
 
@@ -263,10 +269,8 @@ def test_no_payload_runs_in_search_results(hostile_site, tab):
         page.wait_for_timeout(800)
         results = page.query_selector_all(".md-search-result__item")
         for result in results[:10]:
-            try:
+            with contextlib.suppress(PlaywrightError):  # drawn again meanwhile: the script hover below reaches it
                 result.hover(force=True, timeout=1000)
-            except PlaywrightError:  # the list was drawn again meanwhile; the script hover below reaches it
-                pass
         page.evaluate(HOVER_ALL)
         leftovers = page.evaluate(LEFTOVERS)
         assert sightings.all() == [] and leftovers == [], (query, sightings.all() + leftovers)
@@ -291,7 +295,7 @@ def test_the_recorder_sees_a_payload_that_runs(hostile_site, tab):
     abbr.hover()
     page.wait_for_timeout(500)
     seen = "\n".join(sightings.seen)
-    assert 'alert(tooltip)' in seen, seen  # Material's tooltip parses the title as HTML
+    assert "alert(tooltip)" in seen, seen  # Material's tooltip parses the title as HTML
     assert "window.__xss = 1" in seen and "click on a link to javascript:" in seen, seen
     assert "confirm(2)" in seen, seen
     assert page.evaluate(LEFTOVERS), "the handler added on purpose is found"

@@ -39,8 +39,11 @@ def _plain(value):
         return str(value.max) if value.min is None else {"min": str(value.min), "max": str(value.max)}
     if dataclasses.is_dataclass(value):
         skip = {"origin", "severity"} if isinstance(value, Target) else {"origin"}
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in skip and getattr(value, f.name) != f.default}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in skip and getattr(value, f.name) != f.default
+        }
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
@@ -58,8 +61,14 @@ def target_rows(policy: PolicySet) -> list[dict]:
                 rows.append({"tier": tier.id, "severity": severity.id, "covered": False})
                 continue
             for kind, promise in target.promises():
-                row = {"tier": tier.id, "severity": severity.id, "covered": True, "promise": kind,
-                       "max": str(promise.within.max), "max_minutes": promise.within.max.minutes}
+                row = {
+                    "tier": tier.id,
+                    "severity": severity.id,
+                    "covered": True,
+                    "promise": kind,
+                    "max": str(promise.within.max),
+                    "max_minutes": promise.within.max.minutes,
+                }
                 if promise.within.min is not None:
                     row.update(min=str(promise.within.min), min_minutes=promise.within.min.minutes)
                 row.update(clock=promise.clock, business_hours=not is_round_the_clock(policy, promise.clock))

@@ -54,9 +54,9 @@ Reproducible output
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Iterator, Optional
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -67,7 +67,7 @@ from ..calendar import Calendar, localize, zone_changes
 from ..model import WEEKDAYS, Organization, PolicySet, Schedule, minutes_of_day
 from ..wording import opening_hours
 
-UTC = timezone.utc
+UTC = UTC
 DAY = timedelta(days=1)
 SECOND = timedelta(seconds=1)
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -99,15 +99,19 @@ def schedule_calendar(schedule: Schedule, policy: PolicySet, today: date) -> byt
     cal.add("x-wr-calname", vText(f"{org.name} — {schedule.name}" if org else schedule.name))
     cal.add("x-wr-timezone", vText(zone.key))
     cal.add("x-wr-caldesc", vText(_description(schedule, years)))
-    cal.add_component(_vtimezone(zone, localize(datetime(years[0], 1, 1), zone),
-                                 localize(datetime(years[-1] + 1, 1, 3), zone)))
-    for event in [*_hours(schedule, business, years, base, host), *_holidays(schedule, business, years, base, host),
-                  *_maintenance(schedule, zone, years, base, host)]:
+    cal.add_component(
+        _vtimezone(zone, localize(datetime(years[0], 1, 1), zone), localize(datetime(years[-1] + 1, 1, 3), zone))
+    )
+    for event in [
+        *_hours(schedule, business, years, base, host),
+        *_holidays(schedule, business, years, base, host),
+        *_maintenance(schedule, zone, years, base, host),
+    ]:
         cal.add_component(event)
     return cal.to_ical()
 
 
-def _host(org: Optional[Organization]) -> str:
+def _host(org: Organization | None) -> str:
     return (urlsplit(org.site_url).hostname if org and org.site_url else None) or NO_HOST
 
 
@@ -116,8 +120,9 @@ def _description(schedule: Schedule, years: tuple[int, int]) -> str:
     holidays = schedule.holidays
     closures = []
     if holidays.country:
-        closures.append(f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} "
-                        "public holidays")
+        closures.append(
+            f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} public holidays"
+        )
     if holidays.dates:
         closures.append("the dates the policy lists")
     if schedule.always_open:
@@ -144,7 +149,7 @@ class _Weekly:
     end: int
 
     @classmethod
-    def of(cls, days: tuple[str, ...], starts: str, ends: str) -> Optional[_Weekly]:
+    def of(cls, days: tuple[str, ...], starts: str, ends: str) -> _Weekly | None:
         """The interval as written; None when empty. Starting at 24:00 is the next day's 00:00."""
         start, end = minutes_of_day(starts), minutes_of_day(ends)
         if start == end:
@@ -159,7 +164,7 @@ class _Weekly:
         midnight = datetime(day.year, day.month, day.day)
         return midnight + timedelta(minutes=self.start), midnight + timedelta(minutes=self.end)
 
-    def actual(self, day: date, zone: ZoneInfo, closed: Closed) -> Optional[tuple[datetime, datetime]]:
+    def actual(self, day: date, zone: ZoneInfo, closed: Closed) -> tuple[datetime, datetime] | None:
         """The occurrence as the business calendar counts it (UTC), less closed dates; None when all closed."""
         start, end = self.wall(day)
         midnight = datetime(day.year, day.month, day.day) + DAY
@@ -188,8 +193,14 @@ def _series(weekly: _Weekly, props: dict, zone: ZoneInfo, years: tuple[int, int]
     anchor = weekly.wall(days[0])
     length = _read(anchor[1], zone) - _read(anchor[0], zone)
     master = _event({**props, "dtstart": anchor[0].replace(tzinfo=zone), "dtend": anchor[1].replace(tzinfo=zone)})
-    master.add("rrule", {"freq": "weekly", "byday": [BYDAY[d] for d in weekly.weekdays],
-                         "until": _read(datetime(end.year, 1, 1), zone) - SECOND})
+    master.add(
+        "rrule",
+        {
+            "freq": "weekly",
+            "byday": [BYDAY[d] for d in weekly.weekdays],
+            "until": _read(datetime(end.year, 1, 1), zone) - SECOND,
+        },
+    )
     excluded, overrides = [], []
     for day in days:
         wall_start, wall_end = weekly.wall(day)
@@ -199,8 +210,16 @@ def _series(weekly: _Weekly, props: dict, zone: ZoneInfo, years: tuple[int, int]
         if actual is None:
             excluded.append(occurrence)
         elif actual != (start, start + length) or actual != (start, _read(wall_end, zone)):
-            overrides.append(_event({**props, "recurrence-id": occurrence, "dtstart": actual[0].astimezone(zone),
-                                     "dtend": actual[1].astimezone(zone)}))
+            overrides.append(
+                _event(
+                    {
+                        **props,
+                        "recurrence-id": occurrence,
+                        "dtstart": actual[0].astimezone(zone),
+                        "dtend": actual[1].astimezone(zone),
+                    }
+                )
+            )
     if excluded:
         master.add("exdate", excluded)
     return [master, *overrides]
@@ -210,11 +229,17 @@ def _hours(schedule: Schedule, business: Calendar, years: tuple[int, int], base:
     """The opening-hours events (none for an always-open schedule)."""
     if schedule.always_open:
         return
-    for n, (hours, words) in enumerate(zip(schedule.hours, opening_hours(schedule)), 1):
+    for n, (hours, words) in enumerate(zip(schedule.hours, opening_hours(schedule), strict=True), 1):
         weekly = _Weekly.of(hours.days, hours.opens, hours.closes)
         if weekly:
-            props = {"uid": f"{schedule.id}-hours-{n}@{host}", **base, "summary": f"{schedule.name}: open",
-                     "description": words, "categories": ["OPENING HOURS"], "transp": "TRANSPARENT"}
+            props = {
+                "uid": f"{schedule.id}-hours-{n}@{host}",
+                **base,
+                "summary": f"{schedule.name}: open",
+                "description": words,
+                "categories": ["OPENING HOURS"],
+                "transp": "TRANSPARENT",
+            }
             yield from _series(weekly, props, business.zone, years, business.is_holiday)
 
 
@@ -224,10 +249,14 @@ def _maintenance(schedule: Schedule, zone: ZoneInfo, years: tuple[int, int], bas
         weekly = _Weekly.of(window.days, window.starts, window.ends)
         if weekly:
             summary = f"{schedule.name}: maintenance window ({window.id})"
-            props = {"uid": f"{schedule.id}-maintenance-{window.id}@{host}", **base,
-                     "summary": summary + (" — service may be unavailable" if window.downtime else ""),
-                     **({"description": window.note.strip()} if window.note.strip() else {}),
-                     "categories": ["MAINTENANCE"], "transp": "TRANSPARENT"}
+            props = {
+                "uid": f"{schedule.id}-maintenance-{window.id}@{host}",
+                **base,
+                "summary": summary + (" — service may be unavailable" if window.downtime else ""),
+                **({"description": window.note.strip()} if window.note.strip() else {}),
+                "categories": ["MAINTENANCE"],
+                "transp": "TRANSPARENT",
+            }
             yield from _series(weekly, props, zone, years, lambda day: False)
 
 
@@ -235,10 +264,18 @@ def _holidays(schedule: Schedule, business: Calendar, years: tuple[int, int], ba
     """One all-day event per closed date in ``years``."""
     for year in years:
         for day, name in business.holidays_in(year):
-            yield _event({"uid": f"{schedule.id}-holiday-{day:%Y%m%d}@{host}", **base, "dtstart": day,
-                          "dtend": day + DAY, "summary": f"Closed: {name or 'holiday'}",
-                          "description": f"{schedule.name} is closed all day ({schedule.timezone}).",
-                          "categories": ["HOLIDAY"], "transp": "TRANSPARENT"})
+            yield _event(
+                {
+                    "uid": f"{schedule.id}-holiday-{day:%Y%m%d}@{host}",
+                    **base,
+                    "dtstart": day,
+                    "dtend": day + DAY,
+                    "summary": f"Closed: {name or 'holiday'}",
+                    "description": f"{schedule.name} is closed all day ({schedule.timezone}).",
+                    "categories": ["HOLIDAY"],
+                    "transp": "TRANSPARENT",
+                }
+            )
 
 
 # --- the time zone ---------------------------------------------------------------------------

@@ -7,13 +7,13 @@ to a folder. Both place them below the same section folder (``support/`` by defa
 from __future__ import annotations
 
 import json
-from importlib import resources
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 
 from .. import calendar
-from ..render import Renderer, render_pages
 from ..pages import DEFAULT_PAGES
+from ..render import Renderer, render_pages
 from ..validate import SCHEMA_FILES, load_schema
 from .data import DATA_PATH, export_json
 from .ical import calendar_path, schedule_calendar
@@ -48,8 +48,7 @@ def site_files(renderer: Renderer, pages=DEFAULT_PAGES, today: date | None = Non
     kind only with its page)."""
     today = today or build_date()
     policy = renderer.policy
-    files = [SiteFile(page.path, page.markdown.encode("utf-8"), page.title)
-             for page in render_pages(renderer, pages)]
+    files = [SiteFile(page.path, page.markdown.encode("utf-8"), page.title) for page in render_pages(renderer, pages)]
     files.append(SiteFile(STYLESHEET, resources.files("support_policies").joinpath(STYLESHEET).read_bytes()))
     written = {file.path for file in files}
     if "tickets.md" in written:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import yaml
 
@@ -164,11 +164,13 @@ def _markdown_field(field: TicketField) -> str:
 
 def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
     """A Markdown ticket to paste anywhere; two blank lines under each field to write in."""
-    head = _join([
-        f"# {md_text(name(template))}",
-        md_block(template.intro),
-        _quote(f"**Tip:** {md_block(template.tip)}") if template.tip.strip() else "",
-    ])
+    head = _join(
+        [
+            f"# {md_text(name(template))}",
+            md_block(template.intro),
+            _quote(f"**Tip:** {md_block(template.tip)}") if template.tip.strip() else "",
+        ]
+    )
     return "\n\n".join([head, *(_markdown_field(field) for field in template.fields)])
 
 
@@ -263,8 +265,7 @@ def _github_item(field: TicketField) -> dict:
         attributes["placeholder"] = _Text(field.placeholder.strip())
     if field.kind == "payload":
         attributes["render"] = "json"
-    return {"type": kind, "id": field.id, "attributes": attributes,
-            "validations": {"required": field.required}}
+    return {"type": kind, "id": field.id, "attributes": attributes, "validations": {"required": field.required}}
 
 
 def _first_line(markdown: str, limit: int = 200) -> str:
@@ -291,8 +292,11 @@ def render_github(template: TicketTemplate, policy: PolicySet) -> str:
     subject = suggested_title(template, policy)
     if subject.strip():
         form["title"] = _Text(subject)
-    body = [{"type": "markdown", "attributes": {"value": _Text(md_block(template.intro))}}] \
-        if template.intro.strip() else []
+    body = (
+        [{"type": "markdown", "attributes": {"value": _Text(md_block(template.intro))}}]
+        if template.intro.strip()
+        else []
+    )
     body += [_github_item(field) for field in template.fields]
     if template.tip.strip():
         body.append({"type": "markdown", "attributes": {"value": _Text(f"**Tip:** {md_block(template.tip)}")}})
@@ -344,8 +348,11 @@ def _json_property(field: TicketField) -> dict:
     if field.placeholder.strip():
         schema["examples"] = [field.placeholder.strip()]
     schema["x-kind"] = field.kind
-    for key, value in (("x-required-when", field.required_when), ("x-applies-when", field.applies_when),
-                       ("x-sensitive", field.sensitive)):
+    for key, value in (
+        ("x-required-when", field.required_when),
+        ("x-applies-when", field.applies_when),
+        ("x-sensitive", field.sensitive),
+    ):
         if value.strip():
             schema[key] = value
     return schema
@@ -390,19 +397,43 @@ class TicketFormat:
 
 
 TICKET_FORMATS: tuple[TicketFormat, ...] = (
-    TicketFormat("markdown", "Markdown",
-                 "A Markdown ticket to paste into any ticket system, chat or document.",
-                 "markdown", ".md.txt", ".md", render_markdown),
-    TicketFormat("email", "Email text",
-                 "Plain text to paste into an email to support.",
-                 "email", ".txt", ".txt", render_email),
-    TicketFormat("github", "GitHub issue form",
-                 "An issue form for GitHub: save it in .github/ISSUE_TEMPLATE/ in your repository.",
-                 "github", ".yml", ".yml", render_github),
-    TicketFormat("gitlab", "GitLab issue template",
-                 "An issue template for GitLab: save it in .gitlab/issue_templates/ in your project.",
-                 "gitlab", ".md.txt", ".md", render_gitlab),
-    TicketFormat("json-schema", "JSON Schema",
-                 "A JSON Schema (draft 2020-12) of the ticket, for portals and forms that check tickets.",
-                 "json-schema", ".schema.json", ".schema.json", render_json_schema),
+    TicketFormat(
+        "markdown",
+        "Markdown",
+        "A Markdown ticket to paste into any ticket system, chat or document.",
+        "markdown",
+        ".md.txt",
+        ".md",
+        render_markdown,
+    ),
+    TicketFormat(
+        "email", "Email text", "Plain text to paste into an email to support.", "email", ".txt", ".txt", render_email
+    ),
+    TicketFormat(
+        "github",
+        "GitHub issue form",
+        "An issue form for GitHub: save it in .github/ISSUE_TEMPLATE/ in your repository.",
+        "github",
+        ".yml",
+        ".yml",
+        render_github,
+    ),
+    TicketFormat(
+        "gitlab",
+        "GitLab issue template",
+        "An issue template for GitLab: save it in .gitlab/issue_templates/ in your project.",
+        "gitlab",
+        ".md.txt",
+        ".md",
+        render_gitlab,
+    ),
+    TicketFormat(
+        "json-schema",
+        "JSON Schema",
+        "A JSON Schema (draft 2020-12) of the ticket, for portals and forms that check tickets.",
+        "json-schema",
+        ".schema.json",
+        ".schema.json",
+        render_json_schema,
+    ),
 )

@@ -74,8 +74,9 @@ import secrets
 import shutil
 import stat
 import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .site import SiteFile
@@ -92,19 +93,37 @@ DISPOSABLE = frozenset({".DS_Store", "Thumbs.db"})
 _NEXT = MARKER + ".next"
 """A marker being written inside a staging folder, before it is moved into place."""
 
-_NOTE = ("Written by 'support-policies export'. The next export replaces exactly the files listed here "
-         "and stops, deleting nothing, when the folder holds anything else.")
+_NOTE = (
+    "Written by 'support-policies export'. The next export replaces exactly the files listed here "
+    "and stops, deleting nothing, when the folder holds anything else."
+)
 _LEGACY = "Written by support-policies export"
 _CHANGED = " (changed since the export wrote it)"
 _SHOWN = 3
 
 NEW_STEPS = ("cleaned", "staging-created", "file-written", "staged", "renamed")
 """The steps of an export into a folder that does not exist yet."""
-EXCHANGE_STEPS = ("cleaned", "staging-created", "file-written", "staged", "exchanged", "old-partly-removed",
-                  "old-removed")
+EXCHANGE_STEPS = (
+    "cleaned",
+    "staging-created",
+    "file-written",
+    "staged",
+    "exchanged",
+    "old-partly-removed",
+    "old-removed",
+)
 """The steps of an export that replaces a folder with ``renameat2(RENAME_EXCHANGE)``."""
-IN_PLACE_STEPS = ("cleaned", "staging-created", "file-written", "staged", "marker-merged", "file-replaced",
-                  "old-files-removed", "marker-written", "staging-removed")
+IN_PLACE_STEPS = (
+    "cleaned",
+    "staging-created",
+    "file-written",
+    "staged",
+    "marker-merged",
+    "file-replaced",
+    "old-files-removed",
+    "marker-written",
+    "staging-removed",
+)
 """The steps of an export that updates a folder in place, where the exchange is not available."""
 
 _hook: Callable[[str], None] | None = None
@@ -192,22 +211,30 @@ def _owned(target: Path, shown: Path) -> dict[str, set[str]] | None:
     if not target.is_dir():
         raise ExportError(f"{_name(shown, target)} is a file, not a folder; pass --out a folder to write")
     if os.stat(target).st_dev != os.stat(target.parent).st_dev:
-        raise ExportError(f"{_name(shown, target)} is on another file system than the folder holding it "
-                          f"(a mount point?), so it cannot be replaced; export into a folder inside it")
+        raise ExportError(
+            f"{_name(shown, target)} is on another file system than the folder holding it "
+            f"(a mount point?), so it cannot be replaced; export into a folder inside it"
+        )
     marker = _read_marker(target / MARKER)
     if marker is None:
         entries = sorted(name for name in os.listdir(target) if not _disposable(target / name))
         if not entries:
             return {}
         if _is_legacy(target / MARKER):
-            raise ExportError(f"{_name(shown, target)} was written by an earlier version of 'support-policies "
-                              f"export' that did not record which files it wrote, so files added since cannot be "
-                              f"told apart; move any files of your own out of it, remove it, and export again")
-        raise ExportError(f"{_name(shown, target)} exists and was not written by 'support-policies export' "
-                          f"(it holds {_list(entries)}); export into a new or empty folder, or remove it first")
+            raise ExportError(
+                f"{_name(shown, target)} was written by an earlier version of 'support-policies "
+                f"export' that did not record which files it wrote, so files added since cannot be "
+                f"told apart; move any files of your own out of it, remove it, and export again"
+            )
+        raise ExportError(
+            f"{_name(shown, target)} exists and was not written by 'support-policies export' "
+            f"(it holds {_list(entries)}); export into a new or empty folder, or remove it first"
+        )
     if marker.get("staging"):
-        raise ExportError(f"{_name(shown, target)}/{MARKER} is not an export's manifest; "
-                          f"remove {_name(shown, target)} and export again")
+        raise ExportError(
+            f"{_name(shown, target)}/{MARKER} is not an export's manifest; "
+            f"remove {_name(shown, target)} and export again"
+        )
     owned = _manifest(marker)
     foreign = _foreign(target, owned)
     if foreign:
@@ -233,7 +260,7 @@ def _foreign(folder: Path, owned: Manifest, *, staging: bool = False) -> list[st
         subfolders[:] = keep
         for name in sorted(names):
             path, full = prefix + name, os.path.join(current, name)
-            if path in bookkeeping and _is_file(full) or _disposable(Path(full)):
+            if (path in bookkeeping and _is_file(full)) or _disposable(Path(full)):
                 continue
             if path not in owned or not _is_file(full):
                 found.append(path)
@@ -244,9 +271,11 @@ def _foreign(folder: Path, owned: Manifest, *, staging: bool = False) -> list[st
 
 def _refusal(name: str, foreign: list[str]) -> str:
     changed = " or that changed since" if any(path.endswith(_CHANGED) for path in foreign) else ""
-    return (f"{name} holds {_count(foreign)} that 'support-policies export' did not write{changed}: "
-            f"{_list(foreign)}. Export replaces the whole folder, so it stops rather than delete them: "
-            f"move them out of {name} (or delete them), then export again")
+    return (
+        f"{name} holds {_count(foreign)} that 'support-policies export' did not write{changed}: "
+        f"{_list(foreign)}. Export replaces the whole folder, so it stops rather than delete them: "
+        f"move them out of {name} (or delete them), then export again"
+    )
 
 
 def _list(paths: list[str]) -> str:
@@ -293,8 +322,9 @@ def _marker_bytes(files: Mapping[str, str] | None, previous: Manifest | None = N
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _write_marker(staging: Path, destination: Path, files: Mapping[str, str] | None,
-                  previous: Manifest | None = None) -> None:
+def _write_marker(
+    staging: Path, destination: Path, files: Mapping[str, str] | None, previous: Manifest | None = None
+) -> None:
     """Write a marker to ``destination`` in one step: written in ``staging``, then moved."""
     (staging / _NEXT).write_bytes(_marker_bytes(files, previous))
     os.replace(staging / _NEXT, destination)
@@ -315,8 +345,10 @@ def _read_marker(path: Path) -> dict | None:
     files, previous = document.get("sha256"), document.get("previous_sha256", {})
     if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
         return None
-    if not (isinstance(previous, dict) and all(isinstance(v, list) and all(isinstance(d, str) for d in v)
-                                               for v in previous.values())):
+    if not (
+        isinstance(previous, dict)
+        and all(isinstance(v, list) and all(isinstance(d, str) for d in v) for v in previous.values())
+    ):
         return None
     if any(not _plain(path) for path in [*files, *previous]):
         return None
@@ -399,31 +431,39 @@ def _parts(path: str) -> tuple[str, ...]:
 
 def _plain(path: str) -> bool:
     pure = PurePosixPath(path)
-    return not (pure.is_absolute() or not pure.parts
-                or any(part in ("", ".", "..") or "\\" in part for part in pure.parts))
+    return not (
+        pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") or "\\" in part for part in pure.parts)
+    )
 
 
 def _clean_stale(target: Path) -> None:
     """Remove the staging folders killed exports into ``target`` left behind."""
     prefix = f".{target.name}{STAGING}"
     with os.scandir(target.parent) as entries:
-        stale = sorted(Path(entry.path) for entry in entries
-                       if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False))
+        stale = sorted(
+            Path(entry.path)
+            for entry in entries
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False)
+        )
     for folder in stale:
         marker = _read_marker(folder / MARKER)
         if marker is None:
             # Empty, or killed while its first marker was being written; else not recognisably ours.
-            if all(_disposable(folder / name) or name in (MARKER, _NEXT) and _is_file(folder / name)
-                   for name in os.listdir(folder)):
+            if all(
+                _disposable(folder / name) or (name in (MARKER, _NEXT) and _is_file(folder / name))
+                for name in os.listdir(folder)
+            ):
                 _remove_tree(folder)
             continue
         if not marker.get("staging"):
             # An earlier export, swapped out by an export that was killed before removing it.
             foreign = _foreign(folder, _manifest(marker), staging=True)
             if foreign:
-                raise ExportError(f"{folder} was left behind by an interrupted export and holds "
-                                  f"{_count(foreign)} that export did not write: {_list(foreign)}; "
-                                  f"move them out of it, remove the folder, then export again")
+                raise ExportError(
+                    f"{folder} was left behind by an interrupted export and holds "
+                    f"{_count(foreign)} that export did not write: {_list(foreign)}; "
+                    f"move them out of it, remove the folder, then export again"
+                )
         _remove_tree(folder)
 
 
@@ -495,15 +535,18 @@ def _swap_back(staging: Path, target: Path, shown: Path, why: str) -> None:
     except OSError:
         swapped_back = False
     if not swapped_back:
-        raise ExportError(f"{_name(shown, target)}: {why}; the new export is in place, and the earlier one "
-                          f"is in {staging}", unchanged=False)
+        raise ExportError(
+            f"{_name(shown, target)}: {why}; the new export is in place, and the earlier one is in {staging}",
+            unchanged=False,
+        )
     _reached("swapped-back")
     with contextlib.suppress(OSError):
         _remove_tree(staging)
 
 
-def _update_in_place(staging: Path, target: Path, shown: Path, old: dict[str, set[str]],
-                     written: dict[str, str]) -> None:
+def _update_in_place(
+    staging: Path, target: Path, shown: Path, old: dict[str, set[str]], written: dict[str, str]
+) -> None:
     """Where folders cannot be exchanged: move each new file over the old one, never removing DIR."""
     try:
         foreign = _foreign(target, old)  # again: files may have appeared while the export was staged
@@ -534,8 +577,9 @@ def _update_in_place(staging: Path, target: Path, shown: Path, old: dict[str, se
         with contextlib.suppress(OSError):
             _remove_tree(staging)
         reason = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
-        raise ExportError(f"{reason}; {_name(shown, target)} holds part of the new export: "
-                          f"export again to finish it", unchanged=False) from exc
+        raise ExportError(
+            f"{reason}; {_name(shown, target)} holds part of the new export: export again to finish it", unchanged=False
+        ) from exc
 
 
 def _make_room(target: Path, parts: tuple[str, ...], old: Mapping[str, set[str]]) -> None:

@@ -6,18 +6,22 @@ renders none.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from markupsafe import Markup
 
 CHANNEL_ICONS = {
-    "email": "email-outline", "web-form": "form-select", "phone": "phone",
-    "chat": "chat-outline", "status-page": "list-status", "person": "account-tie",
+    "email": "email-outline",
+    "web-form": "form-select",
+    "phone": "phone",
+    "chat": "chat-outline",
+    "status-page": "list-status",
+    "person": "account-tie",
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> Markup:
     """``<span class="twemoji">`` wrapping Material's ``name`` icon, or nothing."""
     try:

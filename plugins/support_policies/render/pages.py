@@ -32,12 +32,22 @@ def render_pages(renderer: Renderer, only=DEFAULT_PAGES) -> list[GeneratedPage]:
             continue
         if kind.filename.endswith("/"):
             for journey in policy.journeys:
-                pages.append(GeneratedPage(f"{kind.filename}{journey.id}.md", nav_title(journey.title),
-                                           renderer.page(kind.template, journey=journey, page_link=linker("../"))))
+                pages.append(
+                    GeneratedPage(
+                        f"{kind.filename}{journey.id}.md",
+                        nav_title(journey.title),
+                        renderer.page(kind.template, journey=journey, page_link=linker("../")),
+                    )
+                )
         else:
             extra = {"rules": _rule_classes()} if kind.id == "rules" else {}
-            pages.append(GeneratedPage(kind.filename, kind.title,
-                                       renderer.page(kind.template, title=kind.title, page_link=linker(""), **extra)))
+            pages.append(
+                GeneratedPage(
+                    kind.filename,
+                    kind.title,
+                    renderer.page(kind.template, title=kind.title, page_link=linker(""), **extra),
+                )
+            )
     return pages
 
 

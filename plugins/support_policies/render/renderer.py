@@ -7,12 +7,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..model import PROMISE_KINDS, PolicySet
 from .. import wording
 from ..exports.data import DATA_PATH
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS, md_code
+from ..model import PROMISE_KINDS, PolicySet
 from ..sanitize import allowed_url, unstash
 from .icons import channel_icon
 from .text import PolicyText, markdown_escape, one_block
@@ -101,8 +101,11 @@ class Renderer:
             clock_name=lambda clock: wording.clock_name(policy, clock),
             round_the_clock=lambda clock: wording.is_round_the_clock(policy, clock),
             promise_names=wording.PROMISE_NAMES,
-            promise_kinds=[kind for kind in PROMISE_KINDS
-                           if any(getattr(t, kind) for tier in policy.tiers for t in tier.targets.values())],
+            promise_kinds=[
+                kind
+                for kind in PROMISE_KINDS
+                if any(getattr(t, kind) for tier in policy.tiers for t in tier.targets.values())
+            ],
             page_link=lambda page_id: None,
             definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
             channel_icon=channel_icon,

@@ -8,7 +8,7 @@ appends :func:`step_summary` to the file named by ``GITHUB_STEP_SUMMARY``.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..findings import Finding, Level, sort_findings
 from .as_text import summary_line
@@ -46,8 +46,9 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.level]} {props}::{message}"
 
 
-def render_github(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
-                  checked: Sequence[str] = ()) -> str:
+def render_github(
+    findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0, checked: Sequence[str] = ()
+) -> str:
     """An annotation per finding, then the plain one-line summary for the log."""
     lines = [annotation(f) for f in sort_findings(findings)]
     lines.append(summary_line(findings, files))
@@ -67,11 +68,17 @@ def step_summary(findings: list[Finding], files: int = 0) -> str:
     out = ["### support-policies check", "", f"{mark} {summary_line(findings, files)}", ""]
     if not findings:
         return "\n".join(out)
-    over = [str(level) + "s" for level in (Level.ERROR, Level.WARNING, Level.INFO)
-            if sum(1 for f in findings if f.level is level) > ANNOTATION_LIMIT]
+    over = [
+        str(level) + "s"
+        for level in (Level.ERROR, Level.WARNING, Level.INFO)
+        if sum(1 for f in findings if f.level is level) > ANNOTATION_LIMIT
+    ]
     if over:
-        out += [f"GitHub shows only {ANNOTATION_LIMIT} annotations of each type per step, so some "
-                f"{' and '.join(over)} appear only here.", ""]
+        out += [
+            f"GitHub shows only {ANNOTATION_LIMIT} annotations of each type per step, so some "
+            f"{' and '.join(over)} appear only here.",
+            "",
+        ]
     out += ["| Location | Severity | Rule | Message |", "| --- | --- | --- | --- |"]
     size = sum(len(line.encode("utf-8")) + 1 for line in out)
     for index, f in enumerate(findings):
@@ -80,8 +87,11 @@ def step_summary(findings: list[Finding], files: int = 0) -> str:
         row = f"| {_cell(f.location)} | {f.level} | {rule} | {message} |"
         size += len(row.encode("utf-8")) + 1
         if size > SUMMARY_BUDGET:
-            out += ["", f"…and {len(findings) - index} more, left out because GitHub limits a step "
-                        "summary to 1 MiB; see the other reports of this run."]
+            out += [
+                "",
+                f"…and {len(findings) - index} more, left out because GitHub limits a step "
+                "summary to 1 MiB; see the other reports of this run.",
+            ]
             break
         out.append(row)
     return "\n".join(out) + "\n"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..findings import Finding, Level
 from .escape import json_text
 from .sources import Sources
 
 
-def render_json(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
-                checked: Sequence[str] = ()) -> str:
+def render_json(
+    findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0, checked: Sequence[str] = ()
+) -> str:
     document = {
         "version": 1,
         "files": files,

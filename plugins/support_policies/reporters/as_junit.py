@@ -10,7 +10,7 @@ test case's ``<system-out>``. A run that checked nothing still has one passing t
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..findings import Finding, Level, sort_findings
 from .escape import printable as _xml
@@ -26,8 +26,9 @@ def _describe(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def render_junit(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
-                 checked: Sequence[str] = ()) -> str:
+def render_junit(
+    findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0, checked: Sequence[str] = ()
+) -> str:
     findings = sort_findings(findings)
     by_file: dict[str, list[Finding]] = {name: [] for name in sorted(set(checked) | {f.file for f in findings})}
     for f in findings:

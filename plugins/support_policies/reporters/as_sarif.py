@@ -8,9 +8,8 @@ check ran in); columns count Unicode code points, as the findings do.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
-from typing import Sequence
 from urllib.parse import quote
 
 from .. import __version__
@@ -24,28 +23,34 @@ TOOL_NAME = "support-policies"
 LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
 STAGES = {
-    "yaml.": ("YAML syntax and loading",
-              "Reported while reading a policy file as YAML: syntax, encoding, tabs, duplicate "
-              "keys, tags, aliases, and the limits on size and depth."),
-    "schema.": ("JSON Schema validation",
-                "Reported when a policy file does not match the policy JSON Schema: unknown or "
-                "missing keys, wrong types, values outside the allowed set or format."),
-    "io.": ("Reading files",
-            "Reported when a path given to the check cannot be read or holds no policy files."),
-    "policy.": ("Merging files",
-                "Reported when the policy files cannot be merged into one policy set, such as a "
-                "single section defined in two files."),
-    "suppression.": ("Suppression comments",
-                     "Reported for a comment that suppresses a finding but names no rule, an "
-                     "unknown rule, no reason, or suppresses nothing."),
+    "yaml.": (
+        "YAML syntax and loading",
+        "Reported while reading a policy file as YAML: syntax, encoding, tabs, duplicate "
+        "keys, tags, aliases, and the limits on size and depth.",
+    ),
+    "schema.": (
+        "JSON Schema validation",
+        "Reported when a policy file does not match the policy JSON Schema: unknown or "
+        "missing keys, wrong types, values outside the allowed set or format.",
+    ),
+    "io.": ("Reading files", "Reported when a path given to the check cannot be read or holds no policy files."),
+    "policy.": (
+        "Merging files",
+        "Reported when the policy files cannot be merged into one policy set, such as a "
+        "single section defined in two files.",
+    ),
+    "suppression.": (
+        "Suppression comments",
+        "Reported for a comment that suppresses a finding but names no rule, an "
+        "unknown rule, no reason, or suppresses nothing.",
+    ),
 }
 OTHER = ("support-policies finding", "Reported by support-policies while checking policy files.")
 
 
 def _clean(text: str) -> str:
     """Text that encodes as UTF-8: a lone surrogate (from an undecodable file name) becomes U+FFFD."""
-    return text.encode("utf-8", "replace").decode("utf-8") if any(
-        "\ud800" <= c <= "\udfff" for c in text) else text
+    return text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
 
 
 def _unwrap(doc: str) -> str:
@@ -69,8 +74,9 @@ def rule_descriptors(findings: list[Finding]) -> list[dict]:
     """The registered rules in their fixed order, then the other rule ids that occur, sorted."""
     from ..rules import ALL_RULES
 
-    descriptors = [_descriptor(cls.id, cls.summary, _unwrap(cls.doc()), cls.level, cls.__name__, cls.doc())
-                   for cls in ALL_RULES]
+    descriptors = [
+        _descriptor(cls.id, cls.summary, _unwrap(cls.doc()), cls.level, cls.__name__, cls.doc()) for cls in ALL_RULES
+    ]
     known = {cls.id for cls in ALL_RULES}
     others: dict[str, Level] = {}
     for f in findings:
@@ -113,19 +119,24 @@ def sarif_log(findings: list[Finding]) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": TOOL_NAME,
-                "version": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index[f.rule]) for f in findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index[f.rule]) for f in findings],
+            }
+        ],
     }
 
 
-def render_sarif(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
-                 checked: Sequence[str] = ()) -> str:
+def render_sarif(
+    findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0, checked: Sequence[str] = ()
+) -> str:
     return json_text(sarif_log(findings)) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..findings import Finding, Level
 from .escape import printable
@@ -15,7 +15,7 @@ _KEY = re.compile(r"^(?:- )?[^\s:#,{}\[\]][^:#,{}\[\]]*?:(?:\s|$)")
 
 def _span(line: str, column: int) -> int:
     """How many characters to underline from ``column``: a key, a word or the value."""
-    rest = line[column - 1:]
+    rest = line[column - 1 :]
     key = _KEY.match(rest)
     if key:
         return len(key.group(0).rstrip().rstrip(":")) or 1
@@ -37,8 +37,8 @@ def _frame(finding: Finding, sources: Sources, paint) -> list[str]:
         out.append(f"  {number:>{width}} | {printable(text)}")
         if number == finding.line:
             span = min(_span(text, finding.column), max(1, len(text) - finding.column + 1))
-            before = len(printable(text[:finding.column - 1]))
-            carets = "^" * len(printable(text[finding.column - 1:finding.column - 1 + span]))
+            before = len(printable(text[: finding.column - 1]))
+            carets = "^" * len(printable(text[finding.column - 1 : finding.column - 1 + span]))
             out.append(f"  {'':>{width}} | {' ' * before}{paint(carets, _COLOURS[finding.level])}")
     return out
 
@@ -49,13 +49,17 @@ def summary_line(findings: list[Finding], files: int = 0) -> str:
     checked = f" in {files} file{'s' if files != 1 else ''}" if files else ""
     if not findings:
         return f"No problems found{checked}."
-    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
-             for level in (Level.ERROR, Level.WARNING, Level.INFO) if counts[level]]
+    parts = [
+        f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
+        for level in (Level.ERROR, Level.WARNING, Level.INFO)
+        if counts[level]
+    ]
     return f"Found {', '.join(parts)}{checked}."
 
 
-def render_text(findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0,
-                checked: Sequence[str] = ()) -> str:
+def render_text(
+    findings: list[Finding], sources: Sources, colour: bool = False, files: int = 0, checked: Sequence[str] = ()
+) -> str:
     """Every finding with its code frame and hint, then a one-line summary."""
 
     def paint(text: str, code: str) -> str:

@@ -8,7 +8,8 @@ functions here, once, as the last step before output:
 
 * :func:`printable` for text people read (text, GitHub annotations and summary, JUnit):
   C0 controls, DEL and line breaks become their Unicode control pictures (``␊``, ``␛``),
-  and C1 controls, U+2028/U+2029, bidi controls, lone surrogates and the noncharacters U+FFFE/U+FFFF (which XML cannot hold) become ``<U+XXXX>``;
+  and C1 controls, U+2028/U+2029, bidi controls, lone surrogates and the noncharacters
+  U+FFFE/U+FFFF (which XML cannot hold) become ``<U+XXXX>``;
 * :func:`json_text` for JSON documents (json, SARIF): the same characters become
   ``\\uXXXX`` escapes, so the data stays exact for machines and inert for logs.
 """

@@ -23,10 +23,23 @@ from .status import MaintenanceBudget, RetentionAdvice
 from .suppressions import apply_suppressions
 
 ALL_RULES: tuple[type[Rule], ...] = (
-    UniqueIds, References, KnownZones, ScheduleHours, Coverage, RangeWellFormed,
-    TierOrder, TierHours, SeverityOrder, EscalationConsistency, ClockWithinHours,
-    Addresses, ChannelAgreesWithTiers, MaintenanceBudget, RetentionAdvice,
-    GlossaryUnused, GlossaryUndefined,
+    UniqueIds,
+    References,
+    KnownZones,
+    ScheduleHours,
+    Coverage,
+    RangeWellFormed,
+    TierOrder,
+    TierHours,
+    SeverityOrder,
+    EscalationConsistency,
+    ClockWithinHours,
+    Addresses,
+    ChannelAgreesWithTiers,
+    MaintenanceBudget,
+    RetentionAdvice,
+    GlossaryUnused,
+    GlossaryUndefined,
 )
 RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
 LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}

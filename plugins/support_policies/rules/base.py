@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from datetime import datetime, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from ..findings import Finding, Level
 from ..model import Origin, PolicySet
@@ -36,7 +36,7 @@ class Rule:
         return origin.finding(self.id, self.level, message, hint, *parts, key=key)
 
 
-WINDOW = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2054, 1, 1, tzinfo=timezone.utc))
+WINDOW = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2054, 1, 1, tzinfo=UTC))
 
 
 def comparison_window() -> tuple[datetime, datetime]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..findings import Finding
@@ -12,8 +12,10 @@ from ..wording import promise as worded
 from .base import Rule
 from .ordering import WorstCase
 
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
 PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 URL = re.compile(r"https?://[^\s<>\"'`]+")
 NEEDS_ADDRESS = {"email", "web-form", "phone", "chat"}
@@ -37,17 +39,30 @@ class Addresses(Rule):
             address = channel.address
             if not address:
                 if channel.kind in NEEDS_ADDRESS or (channel.kind == "status-page" and channel.available):
-                    yield self.report(channel.origin, f"the {channel.kind} channel '{channel.id}' has no address",
-                                      "Add address:, or set available: false while it is not open.", "id", key=True)
+                    yield self.report(
+                        channel.origin,
+                        f"the {channel.kind} channel '{channel.id}' has no address",
+                        "Add address:, or set available: false while it is not open.",
+                        "id",
+                        key=True,
+                    )
                 continue
             problem = _problem(channel.kind, address)
             if problem:
-                yield self.report(channel.origin, f"'{address}' is not a valid {channel.kind} address: {problem}",
-                                  _HINTS[channel.kind], "address")
+                yield self.report(
+                    channel.origin,
+                    f"'{address}' is not a valid {channel.kind} address: {problem}",
+                    _HINTS[channel.kind],
+                    "address",
+                )
         status = policy.status
         if status and status.page and status.page.available and not status.page.url:
-            yield self.report(status.page.origin, "the status page is available but has no url",
-                              "Add url:, or set available: false.", "available")
+            yield self.report(
+                status.page.origin,
+                "the status page is available but has no url",
+                "Add url:, or set available: false.",
+                "available",
+            )
 
 
 _HINTS = {
@@ -69,9 +84,8 @@ def _problem(kind: str, address: str) -> str:
         return "" if EMAIL.fullmatch(address) else "it is not an email address"
     if kind == "phone":
         return "" if PHONE.fullmatch(address) else "it is not in E.164 form"
-    if kind in ("web-form", "chat", "status-page"):
-        if not URL.fullmatch(address) or not urlsplit(address).netloc:
-            return "it is not an http(s) address"
+    if kind in ("web-form", "chat", "status-page") and not (URL.fullmatch(address) and urlsplit(address).netloc):
+        return "it is not an http(s) address"
     return ""
 
 
@@ -108,6 +122,8 @@ class ChannelAgreesWithTiers(Rule):
                             channel.response.origin,
                             f"'{channel.name}' promises a response {worded(policy, channel.response)}, slower than "
                             f"'{tier.name}' promises for {severity} incidents: {worded(policy, target.acknowledge)}",
-                            "Make the channel's target match the fastest tier it serves, or narrow its tiers/severities.",
-                            "within")
+                            "Make the channel's target match the fastest tier it serves, "
+                            "or narrow its tiers/severities.",
+                            "within",
+                        )
                         break

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model import PolicySet
@@ -24,18 +24,28 @@ class Coverage(Rule):
         for tier in policy.tiers:
             for severity in policy.severities:
                 if severity.id not in tier.targets:
-                    yield self.report(tier.origin, f"tier '{tier.id}' says nothing about severity '{severity.id}'",
-                                      f"Add '{severity.id}:' under targets with a promise, or 'covered: false'.",
-                                      "targets", key=True)
+                    yield self.report(
+                        tier.origin,
+                        f"tier '{tier.id}' says nothing about severity '{severity.id}'",
+                        f"Add '{severity.id}:' under targets with a promise, or 'covered: false'.",
+                        "targets",
+                        key=True,
+                    )
             for severity_id, target in tier.targets.items():
                 if target.covered and not target.promises():
-                    yield self.report(target.origin, f"tier '{tier.id}' covers '{severity_id}' but promises nothing",
-                                      "Add acknowledge (or update/resolve) with within and clock, or write covered: false.",
-                                      key=True)
+                    yield self.report(
+                        target.origin,
+                        f"tier '{tier.id}' covers '{severity_id}' but promises nothing",
+                        "Add acknowledge (or update/resolve) with within and clock, or write covered: false.",
+                        key=True,
+                    )
                 if not target.covered and target.promises():
-                    yield self.report(target.origin,
-                                      f"tier '{tier.id}' marks '{severity_id}' as not covered but still promises a response",
-                                      "Remove the promises, or remove covered: false.", "covered")
+                    yield self.report(
+                        target.origin,
+                        f"tier '{tier.id}' marks '{severity_id}' as not covered but still promises a response",
+                        "Remove the promises, or remove covered: false.",
+                        "covered",
+                    )
 
 
 class RangeWellFormed(Rule):
@@ -55,6 +65,10 @@ class RangeWellFormed(Rule):
         for promise in promises:
             low, high = promise.within.min, promise.within.max
             if low is not None and low.minutes >= high.minutes:
-                yield self.report(promise.origin, f"the range's min ({low}) is not below its max ({high})",
-                                  "Write min smaller than max, or use a single duration: within: " + str(high),
-                                  "within", "min")
+                yield self.report(
+                    promise.origin,
+                    f"the range's min ({low}) is not below its max ({high})",
+                    "Write min smaller than max, or use a single duration: within: " + str(high),
+                    "within",
+                    "min",
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding, Level
 from ..model import PolicySet, Term
@@ -72,8 +72,9 @@ class WordIndex:
 
     def _whole(self, begin: int, end: int) -> bool:
         text = self.text
-        return (begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] == "_")) and \
-               (end == len(text) or not (text[end].isalnum() or text[end] == "_"))
+        return (begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] == "_")) and (
+            end == len(text) or not (text[end].isalnum() or text[end] == "_")
+        )
 
 
 class GlossaryUnused(Rule):
@@ -91,8 +92,12 @@ class GlossaryUnused(Rule):
         index = WordIndex("\n".join(policy_texts(policy)))
         for term in policy.glossary:
             if not any(index.has(form) for form in (term.term, *term.aliases)):
-                yield self.report(term.origin, f"the glossary term '{term.term}' is not used in any policy",
-                                  "Use it, add the wording the policies use to aliases, or remove the term.", "term")
+                yield self.report(
+                    term.origin,
+                    f"the glossary term '{term.term}' is not used in any policy",
+                    "Use it, add the wording the policies use to aliases, or remove the term.",
+                    "term",
+                )
 
 
 class GlossaryUndefined(Rule):
@@ -110,5 +115,10 @@ class GlossaryUndefined(Rule):
         for journey in policy.journeys:
             for i, term in enumerate(journey.terms):
                 if term.lower() not in known:
-                    yield self.report(journey.origin, f"journey '{journey.id}' relies on '{term}', which the glossary does not define",
-                                      "Add the term to the glossary, or remove it from the journey's terms.", "terms", i)
+                    yield self.report(
+                        journey.origin,
+                        f"journey '{journey.id}' relies on '{term}', which the glossary does not define",
+                        "Add the term to the glossary, or remove it from the journey's terms.",
+                        "terms",
+                        i,
+                    )

@@ -9,16 +9,16 @@ over the same window, holidays included.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Iterator
 
 from .. import calendar
 from ..findings import Finding
 from ..model import PROMISE_KINDS, PolicySet, Promise
-from ..wording import clock_name, promise as worded
+from ..wording import clock_name
+from ..wording import promise as worded
 from .base import Rule, comparison_window
-
 
 BEYOND_HORIZON = timedelta.max
 """The wait of a promise that does not fall due within the calendar's five-year horizon."""
@@ -76,10 +76,13 @@ class TierOrder(Rule):
                     if high_target is None:
                         continue
                     if low_target.covered and not high_target.covered:
-                        yield self.report(high_target.origin,
-                                          f"'{higher.name}' does not cover {severity} incidents, but the lower tier "
-                                          f"'{lower.name}' does", "A better plan should cover at least what a lesser one does.",
-                                          "covered")
+                        yield self.report(
+                            high_target.origin,
+                            f"'{higher.name}' does not cover {severity} incidents, but the lower tier "
+                            f"'{lower.name}' does",
+                            "A better plan should cover at least what a lesser one does.",
+                            "covered",
+                        )
                         continue
                     for kind in PROMISE_KINDS:
                         low, high = getattr(low_target, kind), getattr(high_target, kind)
@@ -93,7 +96,9 @@ class TierOrder(Rule):
                             f"'{higher.name}' is slower to {kind} {severity} incidents than the lower tier "
                             f"'{lower.name}': {worded(policy, high)} (worst case {_hours(high_wait)}) against "
                             f"{worded(policy, low)} (worst case {_hours(low_wait)})",
-                            f"Make '{higher.name}' at least as fast, or check the tiers' level values.", "within")
+                            f"Make '{higher.name}' at least as fast, or check the tiers' level values.",
+                            "within",
+                        )
 
 
 class TierHours(Rule):
@@ -114,10 +119,13 @@ class TierHours(Rule):
                 gap = _uncovered(high_cal, low_cal)
                 if gap is not None:
                     local = gap.astimezone(low_cal.zone)
-                    yield self.report(higher.origin,
-                                      f"'{higher.name}' is not staffed at {local:%A %H:%M} ({low_cal.zone.key}), "
-                                      f"first on {local.date().isoformat()}, when the lower tier '{lower.name}' is",
-                                      "A better plan's hours should include the lesser plan's hours.", "hours")
+                    yield self.report(
+                        higher.origin,
+                        f"'{higher.name}' is not staffed at {local:%A %H:%M} ({low_cal.zone.key}), "
+                        f"first on {local.date().isoformat()}, when the lower tier '{lower.name}' is",
+                        "A better plan's hours should include the lesser plan's hours.",
+                        "hours",
+                    )
 
 
 @lru_cache(maxsize=256)
@@ -136,12 +144,13 @@ class SeverityOrder(Rule):
         worst = WorstCase(policy)
         ranks = {s.id: s.rank for s in policy.severities}
         for tier in policy.tiers:
-            targets = sorted((t for t in tier.targets.values() if t.covered and t.severity in ranks),
-                             key=lambda t: ranks[t.severity])
+            targets = sorted(
+                (t for t in tier.targets.values() if t.covered and t.severity in ranks), key=lambda t: ranks[t.severity]
+            )
             for kind in PROMISE_KINDS:
                 given = [(t, getattr(t, kind)) for t in targets if getattr(t, kind)]
                 for i, (severe, promise) in enumerate(given):
-                    for milder, other in given[i + 1:]:
+                    for milder, other in given[i + 1 :]:
                         wait, other_wait = worst(promise), worst(other)
                         if wait is None or other_wait is None or wait <= other_wait:
                             continue
@@ -149,7 +158,9 @@ class SeverityOrder(Rule):
                             promise.origin,
                             f"on '{tier.name}', {severe.severity} incidents wait up to {_hours(wait)} for {kind}, "
                             f"longer than {milder.severity} incidents (up to {_hours(other_wait)})",
-                            "A more severe incident should never wait longer; check the durations and clocks.", "within")
+                            "A more severe incident should never wait longer; check the durations and clocks.",
+                            "within",
+                        )
                         break
 
 
@@ -170,23 +181,41 @@ class EscalationConsistency(Rule):
         for tier in tiers:
             eligible = [t for t in tier.targets.values() if t.escalation]
             if eligible and tier.escalation is None:
-                yield self.report(tier.origin, f"'{tier.name}' allows escalation but does not say how",
-                                  "Add an escalation section with when and contacts.", "id", key=True)
+                yield self.report(
+                    tier.origin,
+                    f"'{tier.name}' allows escalation but does not say how",
+                    "Add an escalation section with when and contacts.",
+                    "id",
+                    key=True,
+                )
             for target in eligible:
                 for other in tier.targets.values():
-                    if (other.severity in ranks and target.severity in ranks and ranks[other.severity] < ranks[target.severity]
-                            and other.covered and other.escalation is False):
-                        yield self.report(other.origin,
-                                          f"on '{tier.name}', {other.severity} incidents cannot be escalated but the "
-                                          f"less severe {target.severity} incidents can", "", "escalation")
+                    if (
+                        other.severity in ranks
+                        and target.severity in ranks
+                        and ranks[other.severity] < ranks[target.severity]
+                        and other.covered
+                        and other.escalation is False
+                    ):
+                        yield self.report(
+                            other.origin,
+                            f"on '{tier.name}', {other.severity} incidents cannot be escalated but the "
+                            f"less severe {target.severity} incidents can",
+                            "",
+                            "escalation",
+                        )
         for i, higher in enumerate(tiers):
             for lower in tiers[:i]:
                 for severity, low_target in lower.targets.items():
                     high_target = higher.targets.get(severity)
                     if low_target.escalation and high_target is not None and high_target.escalation is False:
-                        yield self.report(high_target.origin,
-                                          f"{severity} incidents can be escalated on '{lower.name}' but not on the "
-                                          f"higher tier '{higher.name}'", "", "escalation")
+                        yield self.report(
+                            high_target.origin,
+                            f"{severity} incidents can be escalated on '{lower.name}' but not on the "
+                            f"higher tier '{higher.name}'",
+                            "",
+                            "escalation",
+                        )
 
 
 class ClockWithinHours(Rule):
@@ -214,8 +243,10 @@ class ClockWithinHours(Rule):
                     except calendar.CalendarError:
                         continue
                     if _uncovered(hours, clock) is not None:
-                        yield self.report(promise.origin,
-                                          f"'{tier.name}' is staffed '{clock_name(policy, tier.hours)}' but promises "
-                                          f"{kind} for {target.severity} on the '{promise.clock}' clock",
-                                          "Use the tier's own schedule as the clock, or widen the tier's hours.", "clock")
-
+                        yield self.report(
+                            promise.origin,
+                            f"'{tier.name}' is staffed '{clock_name(policy, tier.hours)}' but promises "
+                            f"{kind} for {target.severity} on the '{promise.clock}' clock",
+                            "Use the tier's own schedule as the clock, or widen the tier's hours.",
+                            "clock",
+                        )

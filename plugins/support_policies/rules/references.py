@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model import ALWAYS, PolicySet
@@ -24,9 +24,13 @@ class UniqueIds(Rule):
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         kinds = {
-            "severity": policy.severities, "schedule": policy.schedules, "tier": policy.tiers,
-            "channel": policy.channels, "ticket template": policy.ticket_templates,
-            "provider": policy.providers, "known problem": policy.known_problems,
+            "severity": policy.severities,
+            "schedule": policy.schedules,
+            "tier": policy.tiers,
+            "channel": policy.channels,
+            "ticket template": policy.ticket_templates,
+            "provider": policy.providers,
+            "known problem": policy.known_problems,
             "journey": policy.journeys,
         }
         for kind, items in kinds.items():
@@ -37,8 +41,9 @@ class UniqueIds(Rule):
         for template in policy.ticket_templates:
             yield from self._unique(f"field of '{template.id}'", "id", [(f.id, f.origin) for f in template.fields])
         for schedule in policy.schedules:
-            yield from self._unique(f"maintenance window of '{schedule.id}'", "id",
-                                    [(w.id, w.origin) for w in schedule.maintenance])
+            yield from self._unique(
+                f"maintenance window of '{schedule.id}'", "id", [(w.id, w.origin) for w in schedule.maintenance]
+            )
 
     def _unique(self, kind, attribute, values) -> Iterator[Finding]:
         seen = {}
@@ -46,8 +51,12 @@ class UniqueIds(Rule):
             if value in seen:
                 first = seen[value]
                 where = f"{first.file}:{first.position(attribute)[0]}"
-                yield self.report(origin, f"{kind} {attribute} {value!r} is already used at {where}",
-                                  f"Give each {kind} its own {attribute}.", attribute)
+                yield self.report(
+                    origin,
+                    f"{kind} {attribute} {value!r} is already used at {where}",
+                    f"Give each {kind} its own {attribute}.",
+                    attribute,
+                )
             else:
                 seen[value] = origin
 
@@ -90,7 +99,7 @@ class References(Rule):
             yield "schedule", tier.hours, tier.origin, ("hours",), False
             for severity, target in tier.targets.items():
                 yield "severity", severity, tier.origin, ("targets", severity), True
-                for kind, promise in target.promises():
+                for _, promise in target.promises():
                     yield "schedule", promise.clock, promise.origin, ("clock",), False
             if tier.escalation:
                 for i, contact in enumerate(tier.escalation.contacts):

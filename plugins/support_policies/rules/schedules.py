@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
-from typing import Iterator
 
 from .. import calendar
 from ..findings import Finding
@@ -53,26 +53,47 @@ class ScheduleHours(Rule):
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         for schedule in policy.schedules:
             if schedule.always_open and schedule.hours:
-                yield self.report(schedule.origin, f"'{schedule.id}' is always open but also lists hours",
-                                  "Remove hours, or remove always_open.", "hours", key=True)
+                yield self.report(
+                    schedule.origin,
+                    f"'{schedule.id}' is always open but also lists hours",
+                    "Remove hours, or remove always_open.",
+                    "hours",
+                    key=True,
+                )
             if not schedule.always_open and not schedule.hours:
-                yield self.report(schedule.origin, f"'{schedule.id}' has no opening hours",
-                                  "Add hours (days, opens, closes), or write always_open: true.", "id", key=True)
+                yield self.report(
+                    schedule.origin,
+                    f"'{schedule.id}' has no opening hours",
+                    "Add hours (days, opens, closes), or write always_open: true.",
+                    "id",
+                    key=True,
+                )
             for interval in schedule.hours:
                 if minutes_of_day(interval.opens) == minutes_of_day(interval.closes):
-                    yield self.report(interval.origin, f"the interval opens and closes at {interval.opens}",
-                                      "Write different times; '00:00' to '24:00' is a whole day.", "closes")
+                    yield self.report(
+                        interval.origin,
+                        f"the interval opens and closes at {interval.opens}",
+                        "Write different times; '00:00' to '24:00' is a whole day.",
+                        "closes",
+                    )
             for holiday in schedule.holidays.dates:
                 try:
                     date.fromisoformat(holiday.date)
                 except ValueError:
-                    yield self.report(holiday.origin, f"{holiday.date} is not a date on the calendar",
-                                      "Check the day of the month.", "date")
+                    yield self.report(
+                        holiday.origin,
+                        f"{holiday.date} is not a date on the calendar",
+                        "Check the day of the month.",
+                        "date",
+                    )
             has_time = schedule.always_open or bool(schedule.hours)
             if has_time and (schedule.holidays.country or schedule.holidays.subdivision):
                 try:
                     calendar.Calendar.for_schedule(schedule)
                 except calendar.CalendarError as exc:
-                    yield self.report(schedule.holidays.origin, str(exc),
-                                      "Use an ISO 3166 country code the holidays package supports, e.g. US, GB, DE.",
-                                      "country")
+                    yield self.report(
+                        schedule.holidays.origin,
+                        str(exc),
+                        "Use an ISO 3166 country code the holidays package supports, e.g. US, GB, DE.",
+                        "country",
+                    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Finding
 from ..model import PolicySet, minutes_of_day
@@ -44,7 +44,8 @@ class MaintenanceBudget(Rule):
                 f"maintenance windows allow up to {planned / 60:.1f} hours of downtime a {status.uptime.period}, "
                 f"but {status.uptime.target:g}% uptime leaves only {budget / 60:.1f} hours",
                 "Set excludes_maintenance: true if planned maintenance does not count, or shorten the windows.",
-                "target")
+                "target",
+            )
 
 
 class RetentionAdvice(Rule):
@@ -63,7 +64,10 @@ class RetentionAdvice(Rule):
             return
         shortest = min(retention.logs, key=lambda log: log.kept.min_days)
         if retention.report_within.min_days > shortest.kept.min_days:
-            yield self.report(retention.origin,
-                              f"customers are told to report within {period(retention.report_within)}, but "
-                              f"{shortest.name} are kept only {period(shortest.kept)}",
-                              f"Advise reporting within {period(shortest.kept)} or less.", "report_within")
+            yield self.report(
+                retention.origin,
+                f"customers are told to report within {period(retention.report_within)}, but "
+                f"{shortest.name} are kept only {period(shortest.kept)}",
+                f"Advise reporting within {period(shortest.kept)} or less.",
+                "report_within",
+            )

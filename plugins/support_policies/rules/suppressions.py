@@ -39,8 +39,9 @@ def find_suppressions(file: str, text: str) -> list[Suppression]:
         alone = line.lstrip().startswith("#")
         rules = tuple(r for r in re.split(r"[\s,]+", match["rules"]) if r)
         column = line.index("#", match.start()) + 1
-        found.append(Suppression(file, number, column, number + 1 if alone else number, rules,
-                                 (match["reason"] or "").strip()))
+        found.append(
+            Suppression(file, number, column, number + 1 if alone else number, rules, (match["reason"] or "").strip())
+        )
     return found
 
 
@@ -52,8 +53,9 @@ def apply_suppressions(findings: list[Finding], texts: dict[str, str], known_rul
         by_place.setdefault((s.file, s.applies_to), []).append(s)
     kept: list[Finding] = []
     for finding in findings:
-        match = next((s for s in by_place.get((finding.file, finding.line), [])
-                      if finding.rule in s.rules and s.reason), None)
+        match = next(
+            (s for s in by_place.get((finding.file, finding.line), []) if finding.rule in s.rules and s.reason), None
+        )
         if match:
             match.used = True
         else:
@@ -61,16 +63,43 @@ def apply_suppressions(findings: list[Finding], texts: dict[str, str], known_rul
     for s in suppressions:
         where = (s.file, s.line, s.column)
         if not s.reason:
-            kept.append(Finding(*where, "suppression.no-reason", Level.ERROR,
-                                "a suppression must say why", "Add the reason after '--', e.g. -- agreed with Legal."))
+            kept.append(
+                Finding(
+                    *where,
+                    "suppression.no-reason",
+                    Level.ERROR,
+                    "a suppression must say why",
+                    "Add the reason after '--', e.g. -- agreed with Legal.",
+                )
+            )
         elif not s.rules:
-            kept.append(Finding(*where, "suppression.no-rule", Level.ERROR, "the suppression names no rule",
-                                "Name the rule id to ignore, e.g. ignore glossary.unused -- reason."))
+            kept.append(
+                Finding(
+                    *where,
+                    "suppression.no-rule",
+                    Level.ERROR,
+                    "the suppression names no rule",
+                    "Name the rule id to ignore, e.g. ignore glossary.unused -- reason.",
+                )
+            )
         elif unknown := [r for r in s.rules if r not in known_rules]:
-            kept.append(Finding(*where, "suppression.unknown-rule", Level.ERROR,
-                                f"unknown rule id '{unknown[0]}'", "`support-policies rules` lists the rule ids."))
+            kept.append(
+                Finding(
+                    *where,
+                    "suppression.unknown-rule",
+                    Level.ERROR,
+                    f"unknown rule id '{unknown[0]}'",
+                    "`support-policies rules` lists the rule ids.",
+                )
+            )
         elif not s.used:
-            kept.append(Finding(*where, "suppression.unused", Level.WARNING,
-                                f"nothing here is reported by {', '.join(s.rules)}",
-                                "Remove the stale suppression comment."))
+            kept.append(
+                Finding(
+                    *where,
+                    "suppression.unused",
+                    Level.WARNING,
+                    f"nothing here is reported by {', '.join(s.rules)}",
+                    "Remove the stale suppression comment.",
+                )
+            )
     return kept
