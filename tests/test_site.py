@@ -402,3 +402,45 @@ def test_a_broken_template_override_fails_the_build_with_its_file_and_line(tmp_p
     assert done.returncode != 0
     assert "fragments/severities.html:3: TypeError" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_relative_link_in_policy_text_is_resolved_like_a_link_in_a_page(tmp_path):
+    """Links in policy text are relative to the section folder, resolved to the page's URL, and
+    a link to a page that does not exist fails a strict build."""
+    project = copy_sample(tmp_path)
+    (project / "docs/faq.md").write_text("# Questions\n\n## Billing\n", "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - Home: index.md\n", "  - Home: index.md\n  - FAQ: faq.md\n"))
+    scope = project / "policies/scope.yaml"
+    original = scope.read_text()
+    sentence = "Acknowledge every ticket within the target of your support plan."
+    scope.write_text(original.replace(sentence, sentence[:-1] + "; see the [FAQ](../faq.md#billing)."))
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    link = soup(project / "site/support/scope/index.html").find("a", string="FAQ")
+    assert link["href"] == "../../faq/#billing"
+    scope.write_text(original.replace(sentence, sentence[:-1] + "; see the [FAQ](../questions.md)."))
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "support/scope.md links to '../questions.md', which is not a page of the site" in done.stderr
+
+
+def test_a_dirty_build_rebuilds_pages_that_show_policies(tmp_path):
+    """``mkdocs build --dirty`` (and ``serve --dirtyreload``) rebuild hand-written pages that
+    embed policy blocks or glossary tooltips when the policies change."""
+    project = copy_sample(tmp_path)
+    assert mkdocs_build(project).returncode == 0
+    tiers = project / "policies/tiers.yaml"
+    tiers.write_text(tiers.read_text().replace("name: Premium", "name: Premium Plus", 1))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # not strict: --dirty always warns
+    assert done.returncode == 0, done.stderr
+    assert "Premium Plus" in (project / "site/index.html").read_text("utf-8")  # the tier matrix block
+    assert "Premium Plus" in (project / "site/support/plans/index.html").read_text("utf-8")

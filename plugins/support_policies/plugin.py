@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -16,7 +19,7 @@ from .exports.site import STYLESHEET, SiteFile, site_files
 from .gate import SettingsError, fails, settings_file
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
-from .policyset import load_policies
+from .policyset import discover, load_policies
 from .render import Renderer, TemplateProblem
 from .reporters import render_text
 
@@ -58,6 +61,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         self.renderer: Renderer | None = None
         self.files: list = []
         self.pages: list = []
+        self.inputs: list[Path] = []
+        """Every file the pages depend on besides their own source: policies, settings, templates."""
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
@@ -67,7 +72,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         self.policies_dir = (root / self.config.policies).resolve()
         templates = (root / self.config.templates).resolve() if self.config.templates else None
         if templates and not templates.is_dir():
-            raise PluginError(f"support-policies: templates folder not found: {templates}")
+            raise PluginError(
+                f"support-policies: templates folder not found: {self.config.templates} "
+                f"(relative to {Path(config.config_file_path or 'mkdocs.yml').name})"
+            )
         config.watch.append(str(self.policies_dir))
         if templates:
             config.watch.append(str(templates))
@@ -78,6 +86,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         if settings:
             config.watch.append(str(settings))
         result = load_policies([self.policies_dir], settings)
+        self.inputs = discover([self.policies_dir])[0] + ([settings] if settings else [])
+        if templates:
+            self.inputs += [path for path in templates.rglob("*") if path.is_file()]
 
         self.problems = ""
         if result.policy is None or fails(result.findings, strict=self.config.fail_on == "warning"):
@@ -188,14 +199,21 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         return walk(nav)
 
     def on_files(self, files: Files, config) -> Files:
-        for file in self.files:  # while serving broken policies: the last pages that checked clean
+        docs = _relative(Path(config.docs_dir), Path(config.config_file_path or ".").parent)
+        for file in self.files:  # while serving broken policies: pages that show the findings
             uri = self._uri(file.path)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
-                    f"support-policies: docs/{uri} already exists; the plugin generates that file. "
+                    f"support-policies: {docs}/{uri} already exists; the plugin generates that file. "
                     f"Remove it or set the plugin's 'path' option."
                 )
             files.append(File.generated(config, uri, content=file.content))
+        # Every page shows the glossary and may embed blocks: with --dirty (and serve --dirtyreload),
+        # a page built before the policies last changed is built again.
+        changed = max((_mtime(path) for path in self.inputs), default=0.0)
+        for page in files.documentation_pages():
+            if page.generated_by is None and _mtime(Path(page.abs_dest_path)) < changed:
+                page.is_modified = _modified  # type: ignore[method-assign]
         return files
 
     def on_nav(self, nav, config, files):
@@ -217,6 +235,40 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
                 item.children.sort(key=key)
                 item.title = self.config.section
         return nav
+
+    def on_page_content(self, output: str, page, config, files) -> str:
+        """Resolve links to pages in policy text as MkDocs resolves them in hand-written pages.
+
+        Policy text is written once and shown on several pages, so its relative links are
+        relative to the section folder (``support/``): ``[FAQ](../faq.md)`` is ``faq.md`` at
+        the top of the docs. A link to a page that does not exist is a warning, which fails
+        ``mkdocs build --strict``.
+        """
+        return _PAGE_LINK.sub(lambda match: self._resolve(match, page, files), output)
+
+    def _resolve(self, match: re.Match[str], page, files) -> str:
+        parts = urlsplit(html.unescape(match["url"]))
+        if parts.scheme or parts.netloc or parts.path.startswith("/") or not parts.path.endswith(".md"):
+            return match[0]
+        target = posixpath.normpath(posixpath.join(self.config.path.strip("/"), unquote(parts.path)))
+        found = files.get_file_from_path(target)
+        if found is None or target.startswith("../"):
+            if (
+                files.get_file_from_path(
+                    posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unquote(parts.path)))
+                )
+                is None
+            ):
+                log.warning(
+                    "support-policies: %s links to '%s', which is not a page of the site (links in policy "
+                    "text are relative to the '%s' folder)",
+                    page.file.src_uri,
+                    parts.path,
+                    self.config.path,
+                )
+            return match[0]
+        url = found.url_relative_to(page.file) + (f"#{parts.fragment}" if parts.fragment else "")
+        return f'{match["attribute"]}="{html.escape(url)}"'
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """Check every ``[[support-policies ...]]`` block first, to fail with the page and line.
@@ -249,3 +301,25 @@ def _request_rebuild(server) -> None:
     with condition:
         server._want_rebuild = True
         condition.notify_all()
+
+
+_PAGE_LINK = re.compile(r'(?P<attribute>\bhref)="(?P<url>[^"]*)"')
+
+
+def _modified() -> bool:
+    return True
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as written next to mkdocs.yml, when it is inside that folder."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
