@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension, abbr
@@ -22,7 +23,7 @@ from .sanitize import inert
 
 BLOCK = re.compile(r"^(?P<indent>[ \t]*)\[\[support-policies\s+(?P<body>[^\]]*)\]\][ \t]*$")
 
-_PARAMETERS = {
+_PARAMETERS: dict[str, dict[str, tuple[str, ...] | str]] = {
     "tier-matrix": {"kind": ("acknowledge", "update", "resolve")},
     "tier-targets": {"tier": "tiers"},
     "channel": {"channel": "channels"},
@@ -116,7 +117,7 @@ class _Blocks(Preprocessor):
         return out
 
 
-_CACHE: dict[tuple, Renderer] = {}
+_CACHE: dict[tuple[object, ...], Renderer] = {}
 
 
 def _load(policies: str, templates: str, settings: str) -> Renderer:
@@ -127,7 +128,7 @@ def _load(policies: str, templates: str, settings: str) -> Renderer:
     """
     from .gate import SettingsError, check, fails, settings_file
     from .policyset import discover
-    from .reporters import render_text
+    from .reporters.as_text import render_text
 
     try:
         named = settings_file(settings or None, Path.cwd())
@@ -149,7 +150,7 @@ def _load(policies: str, templates: str, settings: str) -> Renderer:
 class PolicyBlocksExtension(Extension):
     """Renders ``[[support-policies ...]]`` blocks and adds glossary tooltips."""
 
-    def __init__(self, renderer: Renderer | None = None, **kwargs):
+    def __init__(self, renderer: Renderer | None = None, **kwargs: Any) -> None:
         self.config = {
             "policies": ["policies", "Folder (or file) of policy YAML, relative to the working directory."],
             "templates": ["", "Folder of templates overriding the shipped ones."],
@@ -171,5 +172,5 @@ class PolicyBlocksExtension(Extension):
         md.preprocessors.register(_Blocks(md, self), "support_policies_blocks", 15)
 
 
-def makeExtension(**kwargs) -> PolicyBlocksExtension:  # noqa: N802 - Python-Markdown's entry point name
+def makeExtension(**kwargs: Any) -> PolicyBlocksExtension:  # noqa: N802 - Python-Markdown's entry point name
     return PolicyBlocksExtension(**kwargs)

@@ -7,13 +7,19 @@ import logging
 import posixpath
 import re
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from .exports.site import STYLESHEET, SiteFile, site_files
 from .gate import SettingsError, fails, settings_file
@@ -21,11 +27,11 @@ from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
 from .policyset import discover, load_policies
 from .render import Renderer, TemplateProblem
-from .reporters import render_text
+from .reporters.as_text import render_text
 
 log = logging.getLogger("mkdocs.plugins.support_policies")
 
-REQUIRED_EXTENSIONS = {
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "abbr": {},
     "admonition": {},
     "attr_list": {},
@@ -36,7 +42,7 @@ REQUIRED_EXTENSIONS = {
 }
 
 
-class SupportPoliciesConfig(base.Config):
+class SupportPoliciesConfig(base.Config):  # type: ignore[no-untyped-call]
     policies = c.Type(str, default="policies")
     """Folder of policy YAML files, relative to mkdocs.yml."""
     path = c.Type(str, default="support")
@@ -53,21 +59,22 @@ class SupportPoliciesConfig(base.Config):
     """Fail the build on errors only, or on warnings too."""
 
 
-class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
+class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.serving = False
         self.problems = ""
         """While serving: the report of policies that do not pass the gate ("" when they do)."""
         self.renderer: Renderer | None = None
-        self.files: list = []
-        self.pages: list = []
+        self.files: list[SiteFile] = []
+        self.pages: list[SiteFile] = []
+        self.policies_dir = Path("policies")
         self.inputs: list[Path] = []
         """Every file the pages depend on besides their own source: policies, settings, templates."""
 
-    def on_startup(self, *, command, dirty) -> None:
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").parent
         self.policies_dir = (root / self.config.policies).resolve()
         templates = (root / self.config.templates).resolve() if self.config.templates else None
@@ -129,15 +136,15 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             config.nav.append({self.config.section: self._nav_entries()})
         return config
 
-    def on_serve(self, server, *, config, builder):
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch the folder holding the policies too: a watch ends when its folder is deleted, and
         would never see the folder made again (``git checkout``, ``rm -r`` and restore)."""
         policies = str(self.policies_dir)
 
-        def rewatch(event) -> None:
+        def rewatch(event: FileSystemEvent) -> None:
             if (
-                Path(event.src_path) != self.policies_dir
-                and Path(getattr(event, "dest_path", "") or "/") != self.policies_dir
+                Path(str(event.src_path)) != self.policies_dir
+                and Path(str(getattr(event, "dest_path", "") or "/")) != self.policies_dir
             ):
                 return
             if policies in getattr(server, "_watched_paths", {}):
@@ -146,14 +153,12 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
                 server.watch(policies)
             _request_rebuild(server)
 
-        import watchdog.events
-
-        handler = watchdog.events.FileSystemEventHandler()
+        handler = FileSystemEventHandler()
         handler.on_any_event = rewatch  # type: ignore[method-assign]
         server.observer.schedule(handler, str(self.policies_dir.parent), recursive=False)
         return server
 
-    def _add_extensions(self, config) -> None:
+    def _add_extensions(self, config: MkDocsConfig) -> None:
         names = config.markdown_extensions
         for name, options in REQUIRED_EXTENSIONS.items():
             if name not in names:
@@ -163,9 +168,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         config.markdown_extensions = [e for e in names if e != "support_policies.markdown"]
         config.mdx_configs.pop("support_policies.markdown", None)
         if self.renderer is not None:
-            config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))
+            config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))  # type: ignore[arg-type]  # an Extension instance is allowed
 
-    def _base_url(self, config) -> str:
+    def _base_url(self, config: MkDocsConfig) -> str:
         """The published address of the section folder, when the site has a ``site_url``."""
         return config.site_url.rstrip("/") + "/" + self._uri("") if config.site_url else ""
 
@@ -173,9 +178,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         """Where a file below the section folder sits in the docs."""
         return f"{self.config.path.strip('/')}/{path}" if self.config.path.strip("/") else path
 
-    def _nav_entries(self) -> list:
-        entries: list = []
-        journeys: list = []
+    def _nav_entries(self) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = []
+        journeys: list[dict[str, Any]] = []
         for page in self.pages:
             entry = {page.title: self._uri(page.path)}
             (journeys if page.path.startswith("journeys/") else entries).append(entry)
@@ -184,10 +189,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
             entries.insert(position, {"Journeys": journeys})
         return entries
 
-    def _nav_mentions_pages(self, nav) -> bool:
+    def _nav_mentions_pages(self, nav: list[Any]) -> bool:
         uris = {self._uri(page.path) for page in self.pages}
 
-        def walk(item) -> bool:
+        def walk(item: object) -> bool:
             if isinstance(item, str):
                 return item in uris
             if isinstance(item, dict):
@@ -198,7 +203,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
 
         return walk(nav)
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs = _relative(Path(config.docs_dir), Path(config.config_file_path or ".").parent)
         for file in self.files:  # while serving broken policies: pages that show the findings
             uri = self._uri(file.path)
@@ -216,13 +221,13 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
                 page.is_modified = _modified  # type: ignore[method-assign]
         return files
 
-    def on_nav(self, nav, config, files):
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """With an automatic nav, put the generated pages in reading order, not A to Z."""
         if config.nav is not None:
             return nav
         order = {self._uri(page.path): i for i, page in enumerate(self.pages)}
 
-        def key(item):
+        def key(item: Any) -> int:
             file = getattr(item, "file", None)
             if file is not None and file.src_uri in order:
                 return order[file.src_uri]
@@ -236,7 +241,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
                 item.title = self.config.section
         return nav
 
-    def on_page_content(self, output: str, page, config, files) -> str:
+    def on_page_content(self, output: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Resolve links to pages in policy text as MkDocs resolves them in hand-written pages.
 
         Policy text is written once and shown on several pages, so its relative links are
@@ -246,7 +251,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         """
         return _PAGE_LINK.sub(lambda match: self._resolve(match, page, files), output)
 
-    def _resolve(self, match: re.Match[str], page, files) -> str:
+    def _resolve(self, match: re.Match[str], page: Page, files: Files) -> str:
         parts = urlsplit(html.unescape(match["url"]))
         if parts.scheme or parts.netloc or parts.path.startswith("/") or not parts.path.endswith(".md"):
             return match[0]
@@ -270,7 +275,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         url = found.url_relative_to(page.file) + (f"#{parts.fragment}" if parts.fragment else "")
         return f'{match["attribute"]}="{html.escape(url)}"'
 
-    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Check every ``[[support-policies ...]]`` block first, to fail with the page and line.
 
         While serving policies that do not pass the gate, every page shows the findings instead.
@@ -293,7 +298,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):
         return markdown
 
 
-def _request_rebuild(server) -> None:
+def _request_rebuild(server: LiveReloadServer) -> None:
     """Ask MkDocs's live-reload server for a rebuild, as its own file watches do (MkDocs 1.6)."""
     condition = getattr(server, "_rebuild_cond", None)
     if condition is None:

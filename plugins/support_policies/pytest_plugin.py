@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
+from _pytest._code.code import TerminalRepr, TracebackStyle
 
 from .findings import Finding, Level
 from .gate import SettingsError, fails
@@ -30,7 +32,7 @@ _RESULT = pytest.StashKey[Result]()
 _FAILED_UNSEEN = pytest.StashKey[bool]()
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("support-policies")
     group.addoption(
         "--support-policies", action="store_true", default=None, help="check the support policies as test items"
@@ -40,12 +42,12 @@ def pytest_addoption(parser):
     parser.addini("support_policies_settings", "settings file with rule levels", default="")
 
 
-def _enabled(config) -> bool:
+def _enabled(config: pytest.Config) -> bool:
     flag = config.getoption("support_policies")
     return bool(flag) if flag is not None else bool(config.getini("support_policies"))
 
 
-def pytest_collection_modifyitems(session, config, items):
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     if not _enabled(config):
         return
     from .rules import ALL_RULES
@@ -66,7 +68,7 @@ def pytest_collection_modifyitems(session, config, items):
         )
 
 
-def pytest_sessionfinish(session, exitstatus):
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int | pytest.ExitCode) -> None:
     """Broken policies fail the run, whatever was selected."""
     result = session.config.stash.get(_RESULT, None)
     if (
@@ -78,7 +80,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.config.stash[_FAILED_UNSEEN] = True
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
     if config.stash.get(_FAILED_UNSEEN, False):
         terminalreporter.write_line(
             "support-policies: the policies fail the check, and the items showing why were "
@@ -100,12 +102,12 @@ class PolicyFailure(Exception):
 
 
 class PolicyItem(pytest.Item):
-    def __init__(self, *, check: str, result, **kwargs):
+    def __init__(self, *, check: str, result: Result, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.check = check
         self.result = result
 
-    def runtest(self):
+    def runtest(self) -> None:
         if self.check != LOADING and self.result.policy is None:
             pytest.skip("the policies did not load; see support-policies[loading-and-schema]")
         findings = [f for f in self.result.findings if _belongs(f, self.check)]
@@ -120,13 +122,15 @@ class PolicyItem(pytest.Item):
                     lineno=finding.line or 1,
                 )
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: TracebackStyle | None = None
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, PolicyFailure):
-            from .reporters import render_text
+            from .reporters.as_text import render_text
 
             findings = excinfo.value.args[0]
             return render_text(findings, self.result.sources())
         return super().repr_failure(excinfo, style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"support-policies: {self.check}"
