@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, Level, has_errors, sort_findings
-from .loader import Document, load_text, read_text
+from .loader import Document, Sources, load_text, read_text
 from .model import LIST_SECTIONS, SINGLE_SECTIONS, Origin, PolicySet, build
-from .reporters.sources import Sources
 from .validate import validate
 
 SUFFIXES = (".yaml", ".yml")

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 
 from ..findings import Finding, Level, sort_findings
+from ..loader import Sources
 from .as_text import summary_line
 from .escape import printable
-from .sources import Sources
 
 COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 ANNOTATION_LIMIT = 10

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..findings import Finding, Level
+from ..loader import Sources
 from .escape import json_text
-from .sources import Sources
 
 
 def render_json(

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from ..findings import Finding, Level
+from ..loader import Sources
 from .escape import printable
-from .sources import Sources
 
 _COLOURS = {Level.ERROR: "31", Level.WARNING: "33", Level.INFO: "36"}
 _KEY = re.compile(r"^(?:- )?[^\s:#,{}\[\]][^:#,{}\[\]]*?:(?:\s|$)")
