@@ -6,11 +6,8 @@ Field names match the YAML keys. Every object that came from a file carries an
 
 from __future__ import annotations
 
-import functools
 import re
-import types
-import typing
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from .findings import Finding, Level
 from .loader import Positions
@@ -485,45 +482,3 @@ LIST_SECTIONS = (
     "journeys",
     "glossary",
 )
-
-# --- building from data ------------------------------------------------------------------
-
-_PARSERS = {Duration: Duration.parse, Period: Period.parse, Within: Within.parse}
-
-
-@functools.cache
-def _hints(cls) -> tuple[dict, tuple]:
-    return typing.get_type_hints(cls), fields(cls)
-
-
-def build(cls, data: dict, origin: Origin, **extra):
-    """Build ``cls`` from schema-valid ``data``, recursing by the field types."""
-    hints, cls_fields = _hints(cls)
-    values = dict(extra)
-    for f in cls_fields:
-        if f.name == "origin":
-            values["origin"] = origin
-        elif f.name in data:
-            values[f.name] = _convert(hints[f.name], data[f.name], origin.child(f.name), f.name)
-    return cls(**values)
-
-
-def _convert(hint, value, origin: Origin, name: str):
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
-    if hint in _PARSERS:
-        return _PARSERS[hint](value)
-    container = typing.get_origin(hint)
-    if container is tuple:
-        (item, _) = typing.get_args(hint)
-        return tuple(_convert(item, v, origin.child(i), name) for i, v in enumerate(value))
-    if container is dict:
-        item = typing.get_args(hint)[1]
-        if item is Target:
-            return {k: build(Target, v, origin.child(k), severity=k) for k, v in value.items()}
-        return {k: _convert(item, v, origin.child(k), name) for k, v in value.items()}
-    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        return build(hint, value, origin)
-    if hint is float and isinstance(value, int):
-        return float(value)
-    return value

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, Sources, load_text, read_text
-from .model import LIST_SECTIONS, SINGLE_SECTIONS, Origin, PolicySet, build
+from .merge import merge
+from .model import PolicySet
 from .validate import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -234,48 +234,3 @@ def load_policies(paths, settings: Path | None = None) -> Result:
     if not has_errors(problems):
         findings.extend(run_rules(policy, configured_rules(levels), {d.path: d.text for d in documents}))
     return Result(policy, sort_findings(findings), documents, texts)
-
-
-def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:
-    """One policy set from many files: lists are joined, single sections appear once."""
-    findings: list[Finding] = []
-    singles: dict[str, object] = {}
-    lists: dict[str, list] = {name: [] for name in LIST_SECTIONS}
-    first: dict[str, str] = {}
-    types_ = typing.get_type_hints(PolicySet)
-    for document in documents:
-        data = document.data
-        for section, value in data.items():
-            origin = Origin(document.path, (section,), document.positions)
-            if section in SINGLE_SECTIONS:
-                if section in singles:
-                    findings.append(
-                        origin.finding(
-                            "policy.duplicate-section",
-                            Level.ERROR,
-                            f"the '{section}' section is already defined in {first[section]}",
-                            "Single sections are written once; merge the two or delete one.",
-                            key=True,
-                        )
-                    )
-                    continue
-                cls = typing.get_args(types_[section])[0]
-                singles[section] = build(cls, value, origin)
-                first[section] = document.path
-            else:
-                item_type = typing.get_args(types_[section])[0]
-                lists[section].extend(build(item_type, item, origin.child(i)) for i, item in enumerate(value))
-    policy = PolicySet(
-        **singles,
-        **{name: tuple(_ordered(name, items)) for name, items in lists.items()},
-        files=tuple(d.path for d in documents),
-    )
-    return policy, findings
-
-
-def _ordered(section: str, items: list) -> list:
-    if section == "severities":
-        return sorted(items, key=lambda s: s.rank)
-    if section == "tiers":
-        return sorted(items, key=lambda t: t.level)
-    return items
