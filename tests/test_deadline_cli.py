@@ -283,3 +283,55 @@ def test_at_defaults_to_source_date_epoch(run_cli, repo, monkeypatch):
     assert code == 0
     assert field(out, "Filed:") == ["Fri 2026-11-27 16:00 CST  America/Chicago (provider)"]
     assert field(out, "Due by:")[0] == "Mon 2026-11-30 15:00 CST  America/Chicago (provider)"
+
+
+CLOCK_POLICY = """\
+severities:
+  - {{id: critical, rank: 1, name: Critical, definition: Down.}}
+schedules:
+  - id: office
+    name: Office
+    timezone: Europe/Berlin
+    {hours}
+    holidays: {holidays}
+tiers:
+  - id: standard
+    name: Standard
+    level: 1
+    obtained: included
+    hours: office
+    targets:
+      critical:
+        acknowledge: {{within: 4h, clock: office}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("hours", "holidays", "clock"),
+    [
+        pytest.param(
+            "hours: [{days: [mon, tue], opens: '09:00', closes: '17:00'}]",
+            "{dates: [{date: '2026-12-24', name: Eve}, {date: '2026-12-24', name: Again}]}",
+            "Office: only open hours count; Monday and Tuesday, 09:00–17:00 (Europe/Berlin); closed on 1 listed date",
+            id="one listed date, written twice",
+        ),
+        pytest.param(
+            "always_open: true",
+            "{country: DE, subdivision: BY}",
+            "Office: only open hours count; 24 hours a day, 7 days a week (Europe/Berlin); "
+            "closed on DE-BY public holidays",
+            id="always open but for holidays",
+        ),
+        pytest.param(
+            "always_open: true", "{}", "Office: every hour counts (Europe/Berlin)", id="always open, no holidays"
+        ),
+    ],
+)
+def test_the_clock_is_described_by_its_schedule(write_policy, run_cli, tmp_path, hours, holidays, clock):
+    write_policy("policy.yaml", CLOCK_POLICY.format(hours=hours, holidays=holidays))
+    args = ("deadline", "--tier", "standard", "--severity", "critical", "--at", "2026-06-01T10:00:00+02:00")
+    code, out, err = run_cli(*args, "policy.yaml", cwd=tmp_path)
+    assert (code, err) == (0, ""), out
+    assert field(out, "Clock:") == [clock]
+    code, out, _ = run_cli(*args, "--format", "json", "policy.yaml", cwd=tmp_path)
+    assert json.loads(out)["clock"]["description"] == clock

@@ -124,7 +124,7 @@ from itertools import accumulate, repeat
 from operator import sub
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, minutes_of_day
+from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, home_zone, minutes_of_day
 
 UTC = UTC
 HORIZON = timedelta(days=5 * 366)
@@ -432,22 +432,6 @@ class Calendar:
             round_the_clock=schedule.always_open and not has_holidays,
             maintenance=schedule.maintenance,
             schedule=schedule,
-        )
-
-    def describe(self) -> str:
-        """Which clock this is, in words: "Standard hours: only open hours count; Monday to Friday, …"."""
-        from .wording import opening_hours
-
-        if self.round_the_clock:
-            return f"{self.name}: every hour counts ({self.zone.key})"
-        hours = "; ".join(opening_hours(self.schedule)) if self.schedule else self.zone.key
-        closed = []
-        if self.country:
-            closed.append(f"{self.country}{'-' + self.subdivision if self.subdivision else ''} public holidays")
-        if self._closed:
-            closed.append(f"{len(self._closed)} listed date{'s' if len(self._closed) != 1 else ''}")
-        return f"{self.name}: only open hours count; {hours}" + (
-            f"; closed on {' and '.join(closed)}" if closed else ""
         )
 
     # holidays
@@ -815,11 +799,6 @@ def _always(zone: str) -> Calendar:
     return Calendar.always(zone)
 
 
-def home_zone(policy: PolicySet) -> str:
-    """The organization's time zone, or UTC."""
-    return policy.organization.timezone if policy.organization and policy.organization.timezone else "UTC"
-
-
 def calendar_for(policy: PolicySet, clock: str) -> Calendar:
     """The calendar of ``clock``: 24x7 in the organization's zone, or a schedule's."""
     if clock == ALWAYS:
@@ -852,58 +831,6 @@ class Deadline:
     due: datetime
     typically_from: datetime | None = None
     """The lower bound of a range ("minutes, at most 2 hours"), when one is given."""
-
-    def to_dict(self, provider: Zone, customer: Zone) -> dict:
-        """The clock and every moment, each in the provider's zone, the customer's zone and UTC."""
-        zones = {"provider": get_zone(provider), "customer": get_zone(customer), "utc": get_zone("UTC")}
-        moments = {
-            "filed_at": self.filed_at,
-            "clock_starts": self.starts_at,
-            "due": self.due,
-            "typically_from": self.typically_from,
-        }
-        within = self.promise.within
-        return {
-            "within": {"max": str(within.max), "min": str(within.min) if within.min else None},
-            "clock": {
-                "id": self.promise.clock,
-                "name": self.calendar.name,
-                "zone": self.calendar.zone.key,
-                "round_the_clock": self.calendar.round_the_clock,
-                "description": self.calendar.describe(),
-            },
-            "zones": {"provider": zones["provider"].key, "customer": zones["customer"].key},
-            **{
-                name: None
-                if value is None
-                else {role: value.astimezone(zone).isoformat() for role, zone in zones.items()}
-                for name, value in moments.items()
-            },
-        }
-
-    def lines(self, provider: Zone, customer: Zone | None = None) -> list[str]:
-        """The answer as aligned lines of text, times in the provider's (and customer's) zone."""
-        shown = [("provider", get_zone(provider))]
-        if customer is not None and get_zone(customer).key != shown[0][1].key:
-            shown.append(("customer", get_zone(customer)))
-
-        def text(local: datetime) -> str:
-            return f"{local:%a} {local.date().isoformat()} {local:%H:%M %Z}"  # %Y does not pad years before 1000
-
-        def moment(label: str, instant: datetime, roles) -> list[str]:
-            return [
-                f"{label if i == 0 else '':<16}{text(instant.astimezone(zone))}"
-                + (f"  {zone.key} ({role})" if role else "")
-                for i, (role, zone) in enumerate(roles)
-            ]
-
-        lines = [f"{'Clock:':<16}{self.calendar.describe()}"] + moment("Filed:", self.filed_at, shown)
-        if self.starts_at != self.filed_at:
-            lines += moment("Clock starts:", self.starts_at, shown)
-            lines[-len(shown)] += "  (filed outside open hours)"
-        if self.typically_from is not None:
-            lines += moment("Typically from:", self.typically_from, shown)
-        return lines + moment("Due by:", self.due, shown + [("", get_zone("UTC"))])
 
 
 def deadline(policy: PolicySet, promise: Promise, filed_at: datetime) -> Deadline:

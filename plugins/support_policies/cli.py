@@ -348,6 +348,7 @@ def _deadline(args) -> int:
         return EXIT_FINDINGS
     customer = customer or provider
     words = wording.promise(policy, promise)
+    clock = wording.clock_description(policy, promise.clock)
     header = f"{tier.name}, {severity.name} severity, {args.kind}: {words}"
     if args.format == "json":
         document = {
@@ -355,12 +356,65 @@ def _deadline(args) -> int:
             "severity": severity.id,
             "kind": args.kind,
             "promise": words,
-            **answer.to_dict(provider, customer),
+            **_deadline_document(answer, clock, provider, customer),
         }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("\n".join([header, *answer.lines(provider, customer)]) + "\n")
+        sys.stdout.write("\n".join([header, *_deadline_lines(answer, clock, provider, customer)]) + "\n")
     return EXIT_OK
+
+
+def _deadline_document(answer, clock: str, provider, customer) -> dict:
+    """The clock and every moment, each in the provider's zone, the customer's zone and UTC."""
+    from .calendar import get_zone
+
+    zones = {"provider": provider, "customer": customer, "utc": get_zone("UTC")}
+    moments = {
+        "filed_at": answer.filed_at,
+        "clock_starts": answer.starts_at,
+        "due": answer.due,
+        "typically_from": answer.typically_from,
+    }
+    within = answer.promise.within
+    return {
+        "within": {"max": str(within.max), "min": str(within.min) if within.min else None},
+        "clock": {
+            "id": answer.promise.clock,
+            "name": answer.calendar.name,
+            "zone": answer.calendar.zone.key,
+            "round_the_clock": answer.calendar.round_the_clock,
+            "description": clock,
+        },
+        "zones": {"provider": provider.key, "customer": customer.key},
+        **{
+            name: None if value is None else {role: value.astimezone(zone).isoformat() for role, zone in zones.items()}
+            for name, value in moments.items()
+        },
+    }
+
+
+def _deadline_lines(answer, clock: str, provider, customer) -> list[str]:
+    """The answer as aligned lines, times in the provider's zone (and the customer's, when another)."""
+    from .calendar import get_zone
+
+    shown = [("provider", provider)] + ([("customer", customer)] if customer.key != provider.key else [])
+
+    def text(local) -> str:
+        return f"{local:%a} {local.date().isoformat()} {local:%H:%M %Z}"  # %Y does not pad years before 1000
+
+    def moment(label: str, instant, roles) -> list[str]:
+        return [
+            f"{label if i == 0 else '':<16}{text(instant.astimezone(zone))}{f'  {zone.key} ({role})' if role else ''}"
+            for i, (role, zone) in enumerate(roles)
+        ]
+
+    lines = [f"{'Clock:':<16}{clock}"] + moment("Filed:", answer.filed_at, shown)
+    if answer.starts_at != answer.filed_at:
+        lines += moment("Clock starts:", answer.starts_at, shown)
+        lines[-len(shown)] += "  (filed outside open hours)"
+    if answer.typically_from is not None:
+        lines += moment("Typically from:", answer.typically_from, shown)
+    return lines + moment("Due by:", answer.due, shown + [("", get_zone("UTC"))])
 
 
 def _pick(what: str, wanted: str, items):

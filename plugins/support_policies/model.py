@@ -470,6 +470,11 @@ class PolicySet:
         return self._find(self.ticket_templates, id_)
 
 
+def home_zone(policy: PolicySet) -> str:
+    """The organization's time zone, or UTC."""
+    return policy.organization.timezone if policy.organization and policy.organization.timezone else "UTC"
+
+
 SINGLE_SECTIONS = ("organization", "scope", "retention", "status", "security")
 LIST_SECTIONS = (
     "severities",

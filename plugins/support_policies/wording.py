@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import ALWAYS, WEEKDAYS, Duration, Period, PolicySet, Promise, Schedule, Within
+from .model import ALWAYS, WEEKDAYS, Duration, Period, PolicySet, Promise, Schedule, Within, home_zone
 
 _UNITS = {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
 _PERIOD_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months"), "y": ("year", "years")}
@@ -50,6 +50,26 @@ def promise(policy: PolicySet, value: Promise) -> str:
         return f"{within(value.within)}, around the clock"
     schedule = policy.schedule(value.clock)
     return f"{within(value.within, business=True)} ({schedule.name if schedule else value.clock})"
+
+
+def clock_description(policy: PolicySet, clock: str) -> str:
+    """Which clock this is, in words: "Standard hours: only open hours count; Monday to Friday, …"."""
+    schedule = policy.schedule(clock) if clock != ALWAYS else None
+    if is_round_the_clock(policy, clock):
+        name, zone = (schedule.name, schedule.timezone) if schedule else ("24x7", home_zone(policy))
+        return f"{name}: every hour counts ({zone})"
+    if schedule is None:
+        return clock
+    holidays = schedule.holidays
+    closed = []
+    if holidays.country:
+        closed.append(f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} public holidays")
+    listed = len({holiday.date for holiday in holidays.dates})
+    if listed:
+        closed.append(f"{listed} listed date{'s' if listed != 1 else ''}")
+    return f"{schedule.name}: only open hours count; {'; '.join(opening_hours(schedule))}" + (
+        f"; closed on {' and '.join(closed)}" if closed else ""
+    )
 
 
 def clock_name(policy: PolicySet, clock: str) -> str:
