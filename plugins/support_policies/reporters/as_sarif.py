@@ -184,9 +184,7 @@ def sarif_log(findings: list[Finding], cwd: Path | None = None, root: Path | Non
                 "originalUriBaseIds": {
                     SRCROOT: {
                         "uri": _base_uri(root),
-                        "description": {
-                            "text": "The root of the git repository the check ran in (else its working directory)."
-                        },
+                        "description": {"text": ROOT_DESCRIPTION},
                     }
                 },
                 "columnKind": "unicodeCodePoints",
