@@ -566,3 +566,37 @@ def test_naive_datetimes_and_unknown_zones_are_errors(standard):
         calendar.get_zone("Europe/Londn")
     with pytest.raises(CalendarError, match="not a known time zone"):
         Calendar.for_schedule(schedule((WEEKDAYS, "08:00", "17:00"), zone="Mars/Olympus"))
+
+
+# --- weekly intervals as written ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "opens", "closes", "expected"),
+    [
+        pytest.param(("mon", "fri"), "08:00", "17:00", ((0, 4), 480, 1020), id="a day's hours"),
+        pytest.param(("sun",), "22:00", "06:00", ((6,), 1320, 1800), id="overnight runs into Monday"),
+        pytest.param(("sun",), "24:00", "02:00", ((0,), 0, 120), id="24:00 is the next day's midnight"),
+        pytest.param(("tue",), "00:00", "24:00", ((1,), 0, 1440), id="a whole day"),
+        pytest.param(("tue",), "09:00", "09:00", None, id="empty"),
+    ],
+)
+def test_a_weekly_interval_reads_as_written(days, opens, closes, expected):
+    interval = calendar.WeeklyInterval.of(days, opens, closes)
+    assert (interval and (interval.weekdays, interval.start, interval.end)) == expected
+
+
+def test_a_weekly_interval_occurs_as_the_clock_counts_it():
+    """Sunday 22:00–06:00 in Chicago on the fall-back day (CST by then); a closed Monday cuts it at midnight."""
+    interval = calendar.WeeklyInterval.of(("sun",), "22:00", "06:00")
+    day = date(2026, 11, 1)
+    assert interval.wall(day) == (datetime(2026, 11, 1, 22), datetime(2026, 11, 2, 6))
+    assert interval.actual(day, CHICAGO, lambda d: False) == (
+        datetime(2026, 11, 2, 4, tzinfo=UTC),
+        datetime(2026, 11, 2, 12, tzinfo=UTC),
+    )
+    assert interval.actual(day, CHICAGO, lambda d: d == date(2026, 11, 2)) == (
+        datetime(2026, 11, 2, 4, tzinfo=UTC),
+        datetime(2026, 11, 2, 6, tzinfo=UTC),
+    )
+    assert interval.actual(day, CHICAGO, lambda d: True) is None

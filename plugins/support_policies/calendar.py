@@ -116,7 +116,7 @@ import os
 import warnings
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -297,24 +297,56 @@ def _merge(segments):
     return [tuple(s) for s in merged]
 
 
-def _weekly(rules) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """Per weekday (Monday = 0), the open seconds of that local date, within 0–86400.
+@dataclass(frozen=True)
+class WeeklyInterval:
+    """An interval of a week as written (opening hours, a maintenance window): on each weekday
+    (Monday = 0), wall-clock minutes ``start`` to ``end``; ``end`` beyond 1440 runs into the next day.
 
-    ``rules`` are (days, opens, closes) as written; overnight intervals spill into the
-    next weekday.
+    The one reading of a weekly interval, for the business clock and the iCalendar files alike.
     """
-    days: list[list[tuple[int, int]]] = [[] for _ in WEEKDAYS]
-    for names, opens, closes in rules:
-        start, end = _minutes(opens), _minutes(closes)
-        if end == start:
-            continue  # empty
+
+    weekdays: tuple[int, ...]
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, days: Iterable[str], starts: str, ends: str) -> WeeklyInterval | None:
+        """The interval as written; None when empty. A closing time earlier than the opening runs
+        overnight; starting at 24:00 is the next day's 00:00."""
+        start, end = _minutes(starts), _minutes(ends)
+        if start == end:
+            return None
         if end < start:
             end += 1440
-        for name in names:
-            weekday = WEEKDAYS.index(name)
-            days[weekday].append((start, min(end, 1440)))
-            if end > 1440:
-                days[(weekday + 1) % 7].append((max(start - 1440, 0), end - 1440))
+        shift = start // 1440
+        return cls(tuple(sorted((WEEKDAYS.index(d) + shift) % 7 for d in days)), start % 1440, end - 1440 * shift)
+
+    def wall(self, day: date) -> tuple[datetime, datetime]:
+        """Local (naive) start and end of the occurrence starting on ``day``."""
+        midnight = datetime(day.year, day.month, day.day)
+        return midnight + timedelta(minutes=self.start), midnight + timedelta(minutes=self.end)
+
+    def actual(self, day: date, zone: Zone, closed: Callable[[date], bool]) -> tuple[datetime, datetime] | None:
+        """The occurrence starting on ``day`` as the business clock counts it (UTC), less the local
+        dates ``closed`` says are closed; None when all of it is closed."""
+        start, end = self.wall(day)
+        midnight = datetime(day.year, day.month, day.day) + timedelta(days=1)
+        parts = [(start, min(end, midnight))] + ([(midnight, end)] if end > midnight else [])
+        kept = [part for part in parts if not closed(part[0].date())]
+        return (localize(kept[0][0], zone), localize(kept[-1][1], zone)) if kept else None
+
+
+def _weekly(intervals: Iterable[WeeklyInterval | None]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Per weekday (Monday = 0), the open seconds of that local date, within 0–86400;
+    overnight intervals spill into the next weekday."""
+    days: list[list[tuple[int, int]]] = [[] for _ in WEEKDAYS]
+    for interval in intervals:
+        if interval is None:
+            continue  # empty
+        for weekday in interval.weekdays:
+            days[weekday].append((interval.start, min(interval.end, 1440)))
+            if interval.end > 1440:
+                days[(weekday + 1) % 7].append((0, interval.end - 1440))
     return tuple(tuple((a * 60, b * 60) for a, b in _merge(day)) for day in days)
 
 
@@ -418,9 +450,9 @@ class Calendar:
             closed.setdefault(day, holiday.name)
         has_holidays = bool(closed or holidays.country)
         if schedule.always_open:
-            weekly = _weekly([(WEEKDAYS, "00:00", "24:00")])
+            weekly = _weekly([WeeklyInterval.of(WEEKDAYS, "00:00", "24:00")])
         else:
-            weekly = _weekly([(h.days, h.opens, h.closes) for h in schedule.hours])
+            weekly = _weekly(WeeklyInterval.of(h.days, h.opens, h.closes) for h in schedule.hours)
         return cls(
             schedule.name,
             schedule.timezone,

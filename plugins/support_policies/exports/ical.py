@@ -55,7 +55,6 @@ Reproducible output
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -63,8 +62,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar as ICalendar
 from icalendar import Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
-from ..calendar import Calendar, localize, zone_changes
-from ..model import WEEKDAYS, Organization, PolicySet, Schedule, minutes_of_day
+from ..calendar import Calendar, WeeklyInterval, localize, zone_changes
+from ..model import Organization, PolicySet, Schedule
 from ..wording import opening_hours
 
 UTC = UTC
@@ -137,42 +136,6 @@ def _description(schedule: Schedule, years: tuple[int, int]) -> str:
 # --- weekly events ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Weekly:
-    """A weekly wall-clock interval: on each weekday (Monday = 0), minutes ``start`` to ``end``.
-
-    ``end`` beyond 1440 runs into the next day.
-    """
-
-    weekdays: tuple[int, ...]
-    start: int
-    end: int
-
-    @classmethod
-    def of(cls, days: tuple[str, ...], starts: str, ends: str) -> _Weekly | None:
-        """The interval as written; None when empty. Starting at 24:00 is the next day's 00:00."""
-        start, end = minutes_of_day(starts), minutes_of_day(ends)
-        if start == end:
-            return None
-        if end < start:
-            end += 1440
-        shift = start // 1440
-        return cls(tuple(sorted((WEEKDAYS.index(d) + shift) % 7 for d in days)), start % 1440, end - 1440 * shift)
-
-    def wall(self, day: date) -> tuple[datetime, datetime]:
-        """Local (naive) start and end of the occurrence starting on ``day``."""
-        midnight = datetime(day.year, day.month, day.day)
-        return midnight + timedelta(minutes=self.start), midnight + timedelta(minutes=self.end)
-
-    def actual(self, day: date, zone: ZoneInfo, closed: Closed) -> tuple[datetime, datetime] | None:
-        """The occurrence as the business calendar counts it (UTC), less closed dates; None when all closed."""
-        start, end = self.wall(day)
-        midnight = datetime(day.year, day.month, day.day) + DAY
-        parts = [(start, min(end, midnight))] + ([(midnight, end)] if end > midnight else [])
-        kept = [part for part in parts if not closed(part[0].date())]
-        return (localize(kept[0][0], zone), localize(kept[-1][1], zone)) if kept else None
-
-
 def _read(wall: datetime, zone: ZoneInfo) -> datetime:
     """Where RFC 5545 readers put a local time (UTC): a skipped time with the offset before the
     gap, a repeated time at its first occurrence; zoneinfo's ``fold=0`` does the same."""
@@ -186,7 +149,7 @@ def _event(props: dict) -> Event:
     return event
 
 
-def _series(weekly: _Weekly, props: dict, zone: ZoneInfo, years: tuple[int, int], closed: Closed) -> list[Event]:
+def _series(weekly: WeeklyInterval, props: dict, zone: ZoneInfo, years: tuple[int, int], closed: Closed) -> list[Event]:
     """A weekly event over ``years``: EXDATE where closed, overrides where readers would be wrong."""
     first, end = date(years[0], 1, 1), date(years[-1] + 1, 1, 1)
     days = [first + DAY * i for i in range((end - first).days) if (first + DAY * i).weekday() in weekly.weekdays]
@@ -230,7 +193,7 @@ def _hours(schedule: Schedule, business: Calendar, years: tuple[int, int], base:
     if schedule.always_open:
         return
     for n, (hours, words) in enumerate(zip(schedule.hours, opening_hours(schedule), strict=True), 1):
-        weekly = _Weekly.of(hours.days, hours.opens, hours.closes)
+        weekly = WeeklyInterval.of(hours.days, hours.opens, hours.closes)
         if weekly:
             props = {
                 "uid": f"{schedule.id}-hours-{n}@{host}",
@@ -246,7 +209,7 @@ def _hours(schedule: Schedule, business: Calendar, years: tuple[int, int], base:
 def _maintenance(schedule: Schedule, zone: ZoneInfo, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
     """One weekly event per maintenance window; holidays do not cancel them."""
     for window in schedule.maintenance:
-        weekly = _Weekly.of(window.days, window.starts, window.ends)
+        weekly = WeeklyInterval.of(window.days, window.starts, window.ends)
         if weekly:
             summary = f"{schedule.name}: maintenance window ({window.id})"
             props = {
