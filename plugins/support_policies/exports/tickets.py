@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..mdtext import DOWNLOAD, escape
+from ..mdtext import code_span as md_code
 from ..model import PolicySet, TicketField, TicketTemplate
 from ..sanitize import drop_unsafe_links
 
@@ -37,10 +39,6 @@ KIND_NOUNS = {
 }
 _GITHUB_INPUTS = {"text", "url", "id", "timestamp", "email"}
 _JSON_FORMATS = {"url": "uri", "timestamp": "date-time", "email": "email"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)(\s*)$")
-_BACKTICKS = re.compile(r"`+")
 _RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]*>)(?=[A-Za-z/!?])")
 _OTHER_BREAKS = {"\x85", "\u2028", "\u2029"}
 
@@ -108,11 +106,8 @@ def _join(blocks: list[str]) -> str:
 
 
 def md_text(text: str) -> str:
-    """Plain text made safe inside Markdown: markup characters and closing ``#`` escaped,
-    ``<`` and entity-like ``&`` written as entities (every renderer reads those)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
-    escaped = _MD_ENTITY.sub("&amp;", escaped).replace("<", "&lt;")
-    return _MD_CLOSING_HASHES.sub(r"\1\\\2\3", escaped)
+    """Plain text made literal in a Markdown download, trimmed (:func:`~support_policies.mdtext.escape`)."""
+    return escape(text.strip(), DOWNLOAD)
 
 
 def md_block(text: str) -> str:
@@ -125,14 +120,6 @@ def prose(text: str) -> str:
     """Policy Markdown for a format that does not render it: links the site would drop as
     their text."""
     return drop_unsafe_links(text.strip())
-
-
-def md_code(text: str) -> str:
-    """A code span that holds any text, backticks included."""
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _quote(text: str) -> str:

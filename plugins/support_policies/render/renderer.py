@@ -11,7 +11,8 @@ from .. import wording
 from ..exports.data import DATA_PATH
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
-from ..exports.tickets import TICKET_FORMATS, md_code
+from ..exports.tickets import TICKET_FORMATS
+from ..mdtext import code_span
 from ..model import PROMISE_KINDS, PolicySet
 from ..sanitize import allowed_url, unstash
 from .icons import channel_icon
@@ -85,7 +86,7 @@ class Renderer:
             code=self.text.code,
             mdi=self.text.inline,
             heading=lambda text: Markup(markdown_escape(text)),
-            verbatim=lambda text: Markup(md_code(str(text))),
+            verbatim=lambda text: Markup(code_span(str(text))),
             promise=lambda p: wording.promise(policy, p),
             within=wording.within,
             period=wording.period,

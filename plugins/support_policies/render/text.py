@@ -7,15 +7,14 @@ import re
 import markdown
 from markupsafe import Markup
 
+from .. import mdtext
 from ..sanitize import clean_html, inert
 
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
-_MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 """Text between tags (and before the first)."""
-_SYNTAX = re.compile(r"&#?\w+;|[\\`*_{}\[\]#!|~^\n]")
 
 
 class PolicyText:
@@ -69,15 +68,8 @@ def one_block(html: str) -> str:
     references (``[x](javascript:…)`` stays text).
     """
     html = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), html)
-    html = _TEXT.sub(lambda m: _SYNTAX.sub(_inert, m[0]), html)
+    html = _TEXT.sub(lambda m: mdtext.escape(m[0], mdtext.HTML), html)
     return _BLANK.sub("\n", html).strip()
-
-
-def _inert(match: re.Match) -> str:
-    char = match[0]
-    if len(char) > 1:  # a character reference already
-        return char
-    return " " if char == "\n" else f"&#{ord(char)};"
 
 
 def nav_title(text: str) -> str:
@@ -97,5 +89,4 @@ def markdown_escape(text: str) -> str:
     table of contents, and Material shows an entry that does not fit as a tooltip parsed
     as HTML.
     """
-    text = inert(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace("\n", " ")
-    return _MD_ESCAPABLE.sub(r"\\\1", text)
+    return mdtext.escape(inert(str(text)), mdtext.PAGE)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..findings import Finding, Level, sort_findings
 from ..loader import Sources
+from ..mdtext import CELL, escape
 from .as_text import summary_line
 from .escape import printable
 
@@ -21,7 +22,6 @@ ANNOTATION_LIMIT = 10
 SUMMARY_BUDGET = 900_000
 """Bytes of step summary to write at most: GitHub rejects a step summary over 1 MiB."""
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _RULE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
@@ -57,8 +57,7 @@ def render_github(
 
 def _cell(text: str) -> str:
     """Text that stays inside one Markdown table cell and renders as written."""
-    text = printable(text).replace("&", "&amp;")
-    return _MARKDOWN.sub(r"\\\1", text) or " "
+    return escape(printable(text), CELL) or " "
 
 
 def step_summary(findings: list[Finding], files: int = 0) -> str:
