@@ -57,6 +57,26 @@ ensure_chromium() {
   fi
 }
 
+# The editor tests drive yaml-language-server, pinned in tests/editor/package-lock.json; npm ci
+# installs exactly that lock, again whenever the lock is newer than the installed packages.
+ensure_node_tools() {
+  local lock=tests/editor/package-lock.json
+  local stamp=tests/editor/node_modules/.package-lock.json
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$lock" ]; then
+    return
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "${CI:-}" = "true" ]; then
+      echo "dev.sh: npm is needed for the editor tests (tests/test_editor.py)" >&2
+      exit 2
+    fi
+    echo "dev.sh: npm not found; the editor tests are skipped without Node.js" >&2
+    return
+  fi
+  npm ci --prefix tests/editor --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+}
+
 command="${1:-}"
 shift || true
 case "$command" in
@@ -92,6 +112,7 @@ case "$command" in
   test)
     ensure_venv
     ensure_chromium
+    ensure_node_tools
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     status=0
