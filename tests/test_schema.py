@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from support_policies.loader import load_file
@@ -51,6 +53,96 @@ def test_schema_has_an_id_title_and_description():
 def test_every_property_has_a_title_and_a_description():
     missing = [path for path, _, schema in properties() if not (schema.get("title") and schema.get("description"))]
     assert missing == []
+
+
+def _schema_keywords():
+    """tests/editor/schema_keywords.py, which writes the editor keywords into the schemas."""
+    spec = importlib.util.spec_from_file_location("schema_keywords", REPO / "tests" / "editor" / "schema_keywords.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["policy.schema.json", "settings.schema.json"])
+def test_editor_keywords_are_written_from_the_descriptions(name):
+    """The committed schema is what editors read: it must hold what schema_keywords.py writes."""
+    committed = (REPO / "plugins" / "support_policies" / "schemas" / name).read_text("utf-8")
+    assert committed == _schema_keywords().render(name), (
+        f"{name} is out of date: run .venv/bin/python tests/editor/schema_keywords.py"
+    )
+
+
+@pytest.mark.parametrize("name", ["policy.schema.json", "settings.schema.json"])
+def test_every_description_has_a_markdown_description_for_the_editor(name):
+    missing = [
+        "/".join(map(str, path)) or "(root)"
+        for path, node in walk(load_schema(name))
+        if path[-1:] != ("properties",)
+        and "description" in node
+        and not node.get("markdownDescription")
+        and "defaultSnippets" not in path  # a snippet's description is its completion text
+    ]
+    assert missing == []
+
+
+def test_every_pattern_has_a_message_in_the_writers_words():
+    patterns = [(path, node) for path, node in walk(SCHEMA) if isinstance(node.get("pattern"), str)]
+    assert len(patterns) > 10
+    bare = ["/".join(map(str, path)) for path, node in patterns if not node.get("patternErrorMessage")]
+    assert bare == []
+    for _, node in patterns:
+        assert node["pattern"] not in node["patternErrorMessage"]
+
+
+def test_closed_mappings_without_required_keys_name_their_keys_for_the_editor():
+    """yaml-language-server shows errorMessage for every error of its mapping, so it is only on
+    mappings whose only errors are an unknown key or a value that is not a mapping."""
+    for path, node in walk(SCHEMA):
+        if node.get("additionalProperties") is False and "properties" in node:
+            if node.get("required"):
+                assert "errorMessage" not in node, path
+            else:
+                assert all(key in node["errorMessage"] for key in node["properties"]), path
+
+
+def _filled(body):
+    """A snippet body with each placeholder replaced by its default, read as YAML."""
+
+    def text(value: str) -> str:
+        value = re.sub(r"\$\{\d+:((?:\\.|[^}])*)\}", lambda m: re.sub(r"\\(.)", r"\1", m[1]), value)
+        return re.sub(r"\$\{\d+\|([^,|]*)[^}]*\}", r"\1", value)
+
+    if isinstance(body, dict):
+        return {text(key): _filled(value) for key, value in body.items()}
+    if isinstance(body, list):
+        return [_filled(item) for item in body]
+    return yaml.safe_load(text(body.removeprefix("^")))
+
+
+def _snippets():
+    """(where, snippet, the schema its body must match) for every snippet in the policy schema."""
+    for path, node in walk(SCHEMA):
+        for snippet in node.get("defaultSnippets", ()):
+            target = node.get("items", node) if node.get("type") == "array" else node
+            yield "/".join(map(str, path)) or "(root)", snippet, target
+
+
+def test_there_are_snippets_for_every_section_and_list_entry():
+    labels = [snippet["label"] for _, snippet, _ in _snippets()]
+    assert len(labels) > 40
+    assert "tiers section with one tier" in labels and "new tier" in labels
+
+
+@pytest.mark.parametrize(
+    ("where", "snippet", "schema"), list(_snippets()), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_a_snippet_inserts_a_valid_value_with_its_required_keys(where, snippet, schema):
+    value = _filled(snippet["body"])
+    resolved = {**SCHEMA["$defs"][schema["$ref"].rsplit("/", 1)[1]], **schema} if "$ref" in schema else schema
+    errors = [e.message for e in Draft202012Validator({**resolved, "$defs": SCHEMA["$defs"]}).iter_errors(value)]
+    assert errors == []
+    for key in resolved.get("required", ()):
+        assert key in value
 
 
 def test_there_are_many_properties_to_check():
