@@ -1,6 +1,7 @@
 """The pages a policy set can generate: ids, titles, file names and when each is wanted.
 
-Plain data, so the command line can list page ids without loading the renderer.
+Plain data, so the command line can list page ids without loading the renderer, and the
+site's file list can take pages from a renderer without importing it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("data", "Policies as data", "data.md", "data.md", lambda p: True),
     PageKind("rules", "Policy checks", "rules.md", "rules.md", lambda p: True),
 )
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to add to the site: its path below the section folder, title and Markdown."""
+
+    path: str
+    title: str
+    markdown: str
+
+
 PAGE_IDS = tuple(kind.id for kind in PAGES)
 DEFAULT_PAGES = tuple(page for page in PAGE_IDS if page != "rules")
 """The rule reference is for writers, so a site asks for it by name."""

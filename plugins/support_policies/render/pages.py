@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
 
-from ..pages import DEFAULT_PAGES, PAGES
+from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from .renderer import Renderer
 from .text import nav_title
 
 
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page to add to the site: its path below the section folder, title and Markdown."""
-
-    path: str
-    title: str
-    markdown: str
-
-
-def render_pages(renderer: Renderer, only=DEFAULT_PAGES) -> list[GeneratedPage]:
+def render_pages(renderer: Renderer, only: Collection[str] = DEFAULT_PAGES) -> list[GeneratedPage]:
     """Every page the policy set calls for, in navigation order."""
     policy = renderer.policy
     enabled = {kind.id: kind.filename for kind in PAGES if kind.id in only and kind.wanted(policy)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,7 @@ from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS
 from ..mdtext import code_span
 from ..model import PROMISE_KINDS, PolicySet
+from ..pages import DEFAULT_PAGES, GeneratedPage
 from ..sanitize import allowed_url, unstash
 from .icons import channel_icon
 from .text import PolicyText, markdown_escape, one_block
@@ -118,6 +120,12 @@ class Renderer:
             base_url=base_url.rstrip("/") + "/" if base_url else "",
         )
         self.env = env
+
+    def pages(self, only: Collection[str] = DEFAULT_PAGES) -> list[GeneratedPage]:
+        """Every page of ``only`` the policy set calls for, in navigation order."""
+        from .pages import render_pages
+
+        return render_pages(self, only)
 
     def fragment(self, name: str, **params) -> Markup:
         """One fragment as a single raw-HTML block, ready to drop into Markdown."""
