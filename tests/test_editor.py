@@ -264,7 +264,33 @@ BROKEN = [
         '"Critical',
         DEFS["line"]["patternErrorMessage"],
     ),
+    (
+        "target-not-a-mapping",
+        "tiers.yaml",
+        "      low:\n        covered: false\n",
+        "      low: false\n",
+        "false",
+        TARGET_KEYS,
+    ),
+    # the editor's own messages, where the schema has no words of its own
     ("missing-required-key", "severities.yaml", "    name: Critical\n", "", "id: critical", 'Missing property "name".'),
+    (
+        "promise-not-a-mapping",
+        "tiers.yaml",
+        "acknowledge: {within: 24h, clock: standard-hours}",
+        "acknowledge: 24h",
+        "24h",
+        'Incorrect type. Expected "Acknowledgement".',
+    ),
+    ("number-as-text", "severities.yaml", "rank: 1", "rank: first", "first", 'Incorrect type. Expected "integer".'),
+    (
+        "not-a-choice",
+        "tiers.yaml",
+        "obtained: included",
+        "obtained: include",
+        "include",
+        'Value is not accepted. Valid values: "included", "paid", "contract".',
+    ),
 ]
 
 
