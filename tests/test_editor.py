@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = REPO / "plugins" / "support_policies" / "schemas" / "policy.schema.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text("utf-8"))
 DEFS = SCHEMA["$defs"]
+SETTINGS_SCHEMA = SCHEMA_FILE.with_name("settings.schema.json")
 SERVER = REPO / "tests" / "editor" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
 NODE = shutil.which("node")
 MODELINE = "# yaml-language-server: $schema=../plugins/support_policies/schemas/policy.schema.json\n"
@@ -40,6 +41,8 @@ SETTINGS = {
         "completion": True,
         "hoverSchemaSource": False,
         "schemaStore": {"enable": False},
+        # the settings file has no modeline in the test: it gets its schema from the editor's settings
+        "schemas": {SETTINGS_SCHEMA.as_uri(): ["support-policies.yaml"]},
     },
     "http": {},
     "[yaml]": {},
@@ -400,3 +403,18 @@ def test_completion_in_a_target_offers_its_keys_and_a_promise_snippet(server):
     offered = items(server.at("textDocument/completion", path, 6, 10))
     assert {"within", "clock", "note"} <= set(offered)
     assert offered["required keys (within, clock)"]["insertText"] == "within: ${1:30m}\nclock: ${2:24x7}"
+
+
+# -- the settings file, associated through the editor's yaml.schemas setting -----------------------
+
+
+def test_settings_file_gets_its_schema_from_the_editor_settings(server):
+    settings = json.loads(SETTINGS_SCHEMA.read_text("utf-8"))
+    rules = settings["properties"]["rules"]
+    path = REPO / "editor-settings" / "support-policies.yaml"
+    diagnostics = server.open(path, "rules:\n  glossary.unusd: error\n  \n")
+    assert [d["message"] for d in diagnostics] == [rules["errorMessage"]]
+    offered = items(server.at("textDocument/completion", path, 2, 2))
+    assert set(rules["properties"]) - {"glossary.unusd"} <= set(offered)
+    hover = server.at("textDocument/hover", path, 0, 2)["contents"]["value"]
+    assert hover.startswith(f"#### {rules['title']}\n\n{rules['markdownDescription']}")
