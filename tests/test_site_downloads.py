@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -150,6 +152,31 @@ def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, polic
         )
         assert schedule.name in str(calendar.get("X-WR-CALNAME"))
     assert "https://support.tallyweave.example/support/schema/1/policy.schema.json" in article.get_text()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="export.schema.json's $id (https://support-policies.dev/…) sends its $ref to a host that does not serve "
+    "the schemas; without the $id the reference resolves beside the file, but tests/test_exports.py keys its "
+    "registry by $id, outside this change",
+)
+def test_the_published_export_validates_with_check_jsonschema_and_no_flags(sample_site, tmp_path):
+    """What an integrator runs: the export schema's $ref finds the policy schema published beside it."""
+    folder = sample_site / "support"
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("check-jsonschema")),
+            "--schemafile",
+            str(folder / "schema/1/export.schema.json"),
+            str(folder / DATA_PATH),
+        ],
+        cwd=tmp_path,  # a reference must not resolve against the working folder by chance
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok -- validation done" in done.stdout
 
 
 def test_the_help_page_links_each_schedule_calendar(sample_site, policy):
