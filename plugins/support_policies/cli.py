@@ -12,6 +12,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .gate import SETTINGS_FILE
+
     parser = argparse.ArgumentParser(
         prog="support-policies",
         description="Check and publish support policies written as YAML.",
@@ -29,9 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=_formats(),
         default="text",
-        help="format printed to stdout: " + ", ".join(FORMATS) + " (default: text)",
+        help="format printed to stdout: " + ", ".join(_formats()) + " (default: text)",
     )
     check.add_argument(
         "--output",
@@ -60,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         "--which",
         choices=["policy", "settings"],
         default="policy",
-        help="which schema to print without --out: policy files (default) or support-policies.yaml",
+        help=f"which schema to print without --out: policy files (default) or {SETTINGS_FILE}",
     )
     schema.add_argument("--out", metavar="DIR", help="folder to write the schema files into (default: print to stdout)")
     schema.set_defaults(run=_schema)
@@ -89,7 +91,7 @@ def _export_parser(commands) -> None:
         type=_page_list,
         default=list(DEFAULT_PAGES),
         metavar="ID,...",
-        help="pages to generate (default: " + ",".join(DEFAULT_PAGES) + "; all: " + ",".join(PAGE_IDS) + ")",
+        help="pages to generate, or all (default: " + ",".join(DEFAULT_PAGES) + "; all: " + ",".join(PAGE_IDS) + ")",
     )
     export.add_argument("--templates", metavar="DIR", help="folder of templates overriding the shipped ones")
     export.add_argument(
@@ -106,6 +108,8 @@ def _export_parser(commands) -> None:
 def _page_list(value: str) -> list[str]:
     from .pages import PAGE_IDS
 
+    if value.strip() == "all":
+        return list(PAGE_IDS)
     pages = [page.strip() for page in value.split(",") if page.strip()]
     unknown = [page for page in pages if page not in PAGE_IDS]
     if unknown or not pages:
@@ -115,14 +119,20 @@ def _page_list(value: str) -> list[str]:
     return pages
 
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
+def _formats() -> tuple[str, ...]:
+    """The report formats: one per reporter."""
+    from .reporters import REPORTERS
+
+    return tuple(REPORTERS)
 
 
 def _settings_option(parser) -> None:
+    from .gate import SETTINGS_FILE
+
     parser.add_argument(
         "--settings",
         metavar="FILE",
-        help="settings file with rule levels (default: support-policies.yaml when it exists)",
+        help=f"settings file with rule levels (default: {SETTINGS_FILE} when it exists)",
     )
 
 
@@ -134,7 +144,8 @@ def _settings(args) -> Path | None:
 
 
 def _rules(args) -> int:
-    from .rules import ALL_RULES, RULES_BY_ID
+    from .gate import SETTINGS_FILE
+    from .rules import ALL_RULES, LEVELS, RULES_BY_ID
 
     if args.rule:
         rule = RULES_BY_ID.get(args.rule)
@@ -151,7 +162,7 @@ def _rules(args) -> int:
     for rule in ALL_RULES:
         print(f"{rule.id:<{width}}  {rule.level!s:<7}  {rule.summary}")
     print(
-        "\nChange a level in support-policies.yaml (rules: {id: error|warning|info|off});"
+        f"\nChange a level in {SETTINGS_FILE} (rules: {{id: {'|'.join([*LEVELS, 'off'])}}});"
         " `support-policies rules ID` shows one rule in full."
     )
     return EXIT_OK
@@ -160,8 +171,10 @@ def _rules(args) -> int:
 def _output_spec(value: str) -> tuple[str, Path]:
     """``--output FORMAT=PATH`` as (format, path)."""
     fmt, sep, path = value.partition("=")
-    if not sep or fmt not in FORMATS or not path:
-        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
+    if not sep or fmt not in _formats() or not path:
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT=PATH with FORMAT one of {', '.join(_formats())}, got {value!r}"
+        )
     return fmt, Path(path)
 
 

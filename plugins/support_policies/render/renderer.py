@@ -12,7 +12,9 @@ from .. import wording
 from ..exports.data import DATA_PATH
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
+from ..exports.site import SCHEMA_FOLDER
 from ..exports.tickets import TICKET_FORMATS
+from ..gate import SETTINGS_FILE
 from ..mdtext import code_span
 from ..model import PROMISE_KINDS, PolicySet
 from ..pages import DEFAULT_PAGES, GeneratedPage
@@ -116,6 +118,8 @@ class Renderer:
             ticket_formats=TICKET_FORMATS,
             compose=lambda channel: compose(channel, policy),
             data_path=DATA_PATH,
+            schema_folder=SCHEMA_FOLDER,
+            settings_file=SETTINGS_FILE,
             calendar_path=calendar_path,
             base_url=base_url.rstrip("/") + "/" if base_url else "",
         )
