@@ -96,8 +96,7 @@ case "$command" in
     rm -rf build/zensical
     mkdir -p build/zensical
     cp -r docs build/zensical/docs
-    "$VENV/bin/support-policies" export policies --out build/zensical/docs/support \
-      --pages get-help,plans,severities,tickets,scope,retention,providers,known-problems,status,security,journeys,glossary,data,rules \
+    "$VENV/bin/support-policies" export policies --out build/zensical/docs/support --pages all --nav SUMMARY.md \
       --base-url https://support.tallyweave.example/support/
     "$VENV/bin/zensical" build -f zensical.yml --strict "$@"
     echo "dev.sh: the Zensical build is in build/zensical/site/"

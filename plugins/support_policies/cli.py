@@ -93,6 +93,13 @@ def _export_parser(commands) -> None:
         metavar="ID,...",
         help="pages to generate, or all (default: " + ",".join(DEFAULT_PAGES) + "; all: " + ",".join(PAGE_IDS) + ")",
     )
+    export.add_argument(
+        "--nav",
+        type=_nav_file,
+        metavar="NAME",
+        help="also write the navigation of the pages to DIR/NAME as a Markdown list, the nav file "
+        "of mkdocs-literate-nav, which Zensical reads: e.g. --nav SUMMARY.md, and DIR in your nav",
+    )
     export.add_argument("--templates", metavar="DIR", help="folder of templates overriding the shipped ones")
     export.add_argument(
         "--base-url",
@@ -117,6 +124,12 @@ def _page_list(value: str) -> list[str]:
             f"unknown page {', '.join(unknown) or '(none given)'}; known pages: {', '.join(PAGE_IDS)}"
         )
     return pages
+
+
+def _nav_file(value: str) -> str:
+    if not value.endswith(".md") or Path(value).name != value or value.startswith("."):
+        raise argparse.ArgumentTypeError(f"expected a file name ending in .md, such as SUMMARY.md, got {value!r}")
+    return value
 
 
 def _formats() -> tuple[str, ...]:
@@ -231,13 +244,22 @@ def _export(args) -> int:
         print(f"support-policies export: nothing written; {args.out} is unchanged", file=sys.stderr)
         return EXIT_FINDINGS
 
-    from .exports.site import site_files
+    from .exports.site import SiteFile, literate_nav, site_files
     from .exports.writer import ExportError, write_export
     from .render import Renderer, TemplateProblem
 
     renderer = Renderer(result.policy, args.templates, base_url=args.base_url)
     try:
-        count = write_export(site_files(renderer, args.pages), Path(args.out))
+        files = site_files(renderer, args.pages)
+        if args.nav:
+            if any(file.path == args.nav for file in files):
+                print(
+                    f"support-policies export: --nav: {args.nav} is a page of the export; {args.out} is unchanged",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            files.append(SiteFile(args.nav, literate_nav(files).encode("utf-8")))
+        count = write_export(files, Path(args.out))
     except TemplateProblem as exc:
         print(
             f"support-policies export: a template cannot be rendered: {exc}; {args.out} is unchanged", file=sys.stderr

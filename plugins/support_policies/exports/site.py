@@ -8,15 +8,16 @@ both hand :func:`site_files` the renderer whose pages it lists.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import Protocol
 
 from .. import calendar
+from ..mdtext import PAGE, escape
 from ..model import PolicySet
-from ..pages import DEFAULT_PAGES, GeneratedPage
+from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from ..validate import SCHEMA_FILES, load_schema
 from .data import DATA_PATH, export_json
 from .ical import calendar_path, schedule_calendar
@@ -79,3 +80,43 @@ def site_files(renderer: Pages, pages: Collection[str] = DEFAULT_PAGES, today: d
             text = json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
             files.append(SiteFile(SCHEMA_FOLDER + name, text.encode("utf-8")))
     return files
+
+
+NavEntry = tuple[str, "str | list[NavEntry]"]
+"""A title and a page's path below the section folder, or a title and the entries of a section."""
+
+
+def navigation(files: Iterable[SiteFile]) -> list[NavEntry]:
+    """The pages among ``files`` as the section's navigation: in order, each page kind whose
+    file name is a folder (the journeys) as a section of its own, titled by its kind."""
+    folders = {kind.filename: kind.title for kind in PAGES if kind.filename.endswith("/")}
+    entries: list[NavEntry] = []
+    sections: dict[str, list[NavEntry]] = {}
+    for file in files:
+        if not file.is_page:
+            continue
+        folder = file.path.split("/", 1)[0] + "/" if "/" in file.path else ""
+        if folder not in folders:
+            entries.append((file.title, file.path))
+            continue
+        if folder not in sections:
+            sections[folder] = []
+            entries.append((folders[folder], sections[folder]))
+        sections[folder].append((file.title, file.path))
+    return entries
+
+
+def literate_nav(files: Iterable[SiteFile]) -> str:
+    """:func:`navigation` as a Markdown list, the nav file format of mkdocs-literate-nav, which
+    Zensical reads too: a site's nav that lists the section folder takes its pages from it."""
+
+    def lines(entries: list[NavEntry], depth: int) -> Iterator[str]:
+        for title, target in entries:
+            text = escape(title, PAGE)
+            if isinstance(target, str):
+                yield f"{'    ' * depth}* [{text}]({target})"
+            else:
+                yield f"{'    ' * depth}* {text}"
+                yield from lines(target, depth + 1)
+
+    return "\n".join(lines(navigation(files), 0)) + "\n"
