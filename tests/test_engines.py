@@ -155,3 +155,18 @@ def test_the_zensical_nav_shows_policy_titles_as_written(tmp_path):
     links = soup(site / "index.html").select("nav.md-nav--primary a.md-nav__link[href$='journeys/evil/']")
     assert [link.get_text(" ", strip=True) for link in links] == [nav_title(title)]
     assert not soup(site / "index.html").select("nav.md-nav--primary img, nav.md-nav--primary a[href^='javascript']")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("index.md", "--nav: index.md is a page of the export; out is unchanged"),
+        ("nav/SUMMARY.md", "expected a file name ending in .md, such as SUMMARY.md, got 'nav/SUMMARY.md'"),
+        ("SUMMARY.yml", "expected a file name ending in .md, such as SUMMARY.md, got 'SUMMARY.yml'"),
+        ("../SUMMARY.md", "expected a file name ending in .md, such as SUMMARY.md, got '../SUMMARY.md'"),
+    ],
+)
+def test_the_nav_file_is_a_markdown_file_beside_the_pages(run_cli, tmp_path, name, message):
+    code, _out, err = run_cli("export", str(REPO / "policies"), "--out", "out", "--nav", name, cwd=tmp_path)
+    assert (code, message in err) == (2, True), err
+    assert not (tmp_path / "out").exists()
