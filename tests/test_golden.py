@@ -37,12 +37,12 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from support_policies.exports.site import site_files
 from support_policies.findings import Finding, Level
+from support_policies.loader import Sources
 from support_policies.model import PROMISE_KINDS, PolicySet
 from support_policies.pages import PAGE_IDS
 from support_policies.policyset import load_policies
 from support_policies.render import FRAGMENTS, Renderer
 from support_policies.reporters import REPORTERS, step_summary
-from support_policies.reporters.sources import Sources
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2027, 3, 1)

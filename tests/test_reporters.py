@@ -27,12 +27,12 @@ from jsonschema.validators import validator_for
 
 import support_policies
 from support_policies.findings import Finding, Level
+from support_policies.loader import Sources
 from support_policies.policyset import load_policies
 from support_policies.reporters import REPORTERS, catalog, step_summary
 from support_policies.reporters.as_github import annotation, escape_data, escape_property, render_github
 from support_policies.reporters.as_junit import render_junit
 from support_policies.reporters.as_sarif import render_sarif, repository_root, sarif_log
-from support_policies.reporters.sources import Sources
 from support_policies.rules import ALL_RULES
 from support_policies.validate import SCHEMA_FILES, load_schema
 

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ..findings import Finding, Level, sort_findings
+from ..loader import Sources
 from .escape import printable as _xml
-from .sources import Sources
 
 SUITE = "support-policies"
 

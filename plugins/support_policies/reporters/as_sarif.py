@@ -24,9 +24,9 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding, Level, sort_findings
+from ..loader import Sources
 from . import catalog
 from .escape import json_text
-from .sources import Sources
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/mkdocs-support-policies/"
