@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..findings import Finding, Level
 from ..loader import Sources
@@ -25,7 +25,7 @@ def _span(line: str, column: int) -> int:
     return max(1, len(rest))
 
 
-def _frame(finding: Finding, sources: Sources, paint) -> list[str]:
+def _frame(finding: Finding, sources: Sources, paint: Callable[[str, str], str]) -> list[str]:
     if not finding.line:
         return []
     out = []

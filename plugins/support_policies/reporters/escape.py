@@ -29,7 +29,7 @@ _IN_JSON = re.compile("[\x7f" + "".join(map(chr, _OTHERS)) + "\ud800-\udfff\ufff
 _PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
 
 
-def _shown(match: re.Match) -> str:
+def _shown(match: re.Match[str]) -> str:
     code = ord(match[0])
     return chr(_PICTURES[code]) if code in _PICTURES else f"<U+{code:04X}>"
 

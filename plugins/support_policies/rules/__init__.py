@@ -66,6 +66,6 @@ def run_rules(policy: PolicySet, rules: list[Rule] | None = None, texts: dict[st
     for rule in (r for r in rules if isinstance(r, GATING)):
         findings.extend(rule.check(policy))
     if not any(f.level is Level.ERROR for f in findings):
-        for rule in (r for r in rules if not isinstance(r, GATING)):
-            findings.extend(rule.check(policy))
+        for other in (r for r in rules if not isinstance(r, GATING)):
+            findings.extend(other.check(policy))
     return apply_suppressions(findings, texts or {}, set(RULES_BY_ID))

@@ -31,7 +31,7 @@ class Rule:
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def report(self, origin: Origin, message: str, hint: str = "", *parts, key: bool = False) -> Finding:
+    def report(self, origin: Origin, message: str, hint: str = "", *parts: str | int, key: bool = False) -> Finding:
         """A finding of this rule at ``origin`` (or at ``parts`` below it)."""
         return origin.finding(self.id, self.level, message, hint, *parts, key=key)
 

@@ -15,7 +15,7 @@ from .base import Rule
 def policy_texts(policy: PolicySet) -> Iterator[str]:
     """Every piece of text in the policy set, glossary definitions excluded."""
 
-    def walk(value):
+    def walk(value: object) -> Iterator[str]:
         if isinstance(value, Term):
             return
         if isinstance(value, str):

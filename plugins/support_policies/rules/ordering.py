@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .. import calendar
 from ..findings import Finding
-from ..model import PROMISE_KINDS, PolicySet, Promise
+from ..model import PROMISE_KINDS, Duration, PolicySet, Promise
 from ..wording import clock_name
 from ..wording import promise as worded
 from .base import Rule, comparison_window
@@ -29,7 +29,7 @@ class WorstCase:
 
     def __init__(self, policy: PolicySet):
         self.policy = policy
-        self._cache: dict[tuple, timedelta | None] = {}
+        self._cache: dict[tuple[str, Duration], timedelta | None] = {}
 
     def __call__(self, promise: Promise) -> timedelta | None:
         key = (promise.clock, promise.within.max)

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Sequence
+from typing import Protocol
 
 from ..findings import Finding
-from ..model import ALWAYS, PolicySet
+from ..model import ALWAYS, Origin, PolicySet
 from .base import Rule
+
+Reference = tuple[str, str, Origin, tuple[str | int, ...], bool]
+"""(kind, id, origin, path below origin, whether the id is a key)."""
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def origin(self) -> Origin: ...
 
 
 class UniqueIds(Rule):
@@ -23,7 +35,7 @@ class UniqueIds(Rule):
     summary = "ids, severity ranks, tier levels and glossary terms are unique"
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
-        kinds = {
+        kinds: dict[str, Sequence[_Identified]] = {
             "severity": policy.severities,
             "schedule": policy.schedules,
             "tier": policy.tiers,
@@ -45,8 +57,8 @@ class UniqueIds(Rule):
                 f"maintenance window of '{schedule.id}'", "id", [(w.id, w.origin) for w in schedule.maintenance]
             )
 
-    def _unique(self, kind, attribute, values) -> Iterator[Finding]:
-        seen = {}
+    def _unique(self, kind: str, attribute: str, values: Sequence[tuple[Hashable, Origin]]) -> Iterator[Finding]:
+        seen: dict[Hashable, Origin] = {}
         for value, origin in values:
             if value in seen:
                 first = seen[value]
@@ -93,7 +105,7 @@ class References(Rule):
             yield self.report(origin, f"unknown {kind} '{value}'", hint, *parts, key=key)
 
     @staticmethod
-    def _references(policy: PolicySet):
+    def _references(policy: PolicySet) -> Iterator[Reference]:
         """(kind, id, origin, path below origin, whether the id is a key) for every reference."""
         for tier in policy.tiers:
             yield "schedule", tier.hours, tier.origin, ("hours",), False
@@ -111,16 +123,16 @@ class References(Rule):
                 yield "schedule", channel.response.clock, channel.response.origin, ("clock",), False
             if channel.template:
                 yield "ticket template", channel.template, channel.origin, ("template",), False
-            for i, tier in enumerate(channel.tiers):
-                yield "tier", tier, channel.origin, ("tiers", i), False
-            for i, severity in enumerate(channel.severities):
-                yield "severity", severity, channel.origin, ("severities", i), False
+            for i, tier_id in enumerate(channel.tiers):
+                yield "tier", tier_id, channel.origin, ("tiers", i), False
+            for i, severity_id in enumerate(channel.severities):
+                yield "severity", severity_id, channel.origin, ("severities", i), False
         if policy.scope:
             redirects = [item.instead for item in policy.scope.will_not if item.instead]
             redirects += [policy.scope.otherwise] if policy.scope.otherwise else []
             for redirect in redirects:
-                for i, channel in enumerate(redirect.channels):
-                    yield "channel", channel, redirect.origin, ("channels", i), False
+                for i, channel_id in enumerate(redirect.channels):
+                    yield "channel", channel_id, redirect.origin, ("channels", i), False
         for problem in policy.known_problems:
             if problem.contact:
                 yield "channel", problem.contact, problem.origin, ("contact",), False
