@@ -116,7 +116,7 @@ import os
 import warnings
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -124,7 +124,17 @@ from itertools import accumulate, repeat
 from operator import sub
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .model import ALWAYS, WEEKDAYS, Duration, PolicySet, Promise, Schedule, home_zone, minutes_of_day
+from .model import (
+    ALWAYS,
+    WEEKDAYS,
+    Duration,
+    MaintenanceWindow,
+    PolicySet,
+    Promise,
+    Schedule,
+    home_zone,
+    minutes_of_day,
+)
 
 UTC = UTC
 HORIZON = timedelta(days=5 * 366)
@@ -134,6 +144,8 @@ END_INSTANT = datetime(9998, 12, 31, tzinfo=UTC)
 """The calendar computes instants in [FIRST_INSTANT, END_INSTANT): local dates in years 1 to 9998."""
 
 Zone = str | ZoneInfo
+Weekly = Sequence[Sequence[tuple[int, int]]]
+"""Per weekday (Monday = 0), the open (start, end) seconds after local midnight."""
 
 # Internally an instant is an int: microseconds since 1970-01-01 00:00 UTC; a wall-clock time
 # is microseconds since 1970-01-01 00:00 local time.
@@ -218,9 +230,16 @@ def _instant(us: int, what: str = "an instant") -> datetime:
     return _EPOCH + timedelta(microseconds=us)
 
 
+def _offset_us(moment: datetime) -> int:
+    """The UTC offset (microseconds) of an aware datetime."""
+    offset = moment.utcoffset()
+    assert offset is not None, "a ZoneInfo always has an offset"
+    return offset // _MICRO
+
+
 def _offset_at(zone: ZoneInfo, us: int) -> int:
     """The UTC offset (microseconds) in force at instant ``us``."""
-    return (_EPOCH + timedelta(microseconds=us)).astimezone(zone).utcoffset() // _MICRO
+    return _offset_us((_EPOCH + timedelta(microseconds=us)).astimezone(zone))
 
 
 def _first_change(lo: int, hi: int, state: Callable[[int], Hashable]) -> int:
@@ -238,7 +257,7 @@ def _first_change(lo: int, hi: int, state: Callable[[int], Hashable]) -> int:
 def _offsets(zone: ZoneInfo, wall: int) -> tuple[int, int]:
     """The UTC offsets of wall-clock time ``wall`` read with fold 0 and fold 1 (equal unless it is in a gap or fold)."""
     naive = (_WALL_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=zone)
-    return naive.utcoffset() // _MICRO, naive.replace(fold=1).utcoffset() // _MICRO
+    return _offset_us(naive), _offset_us(naive.replace(fold=1))
 
 
 def _from_wall(zone: ZoneInfo, wall: int, offsets: tuple[int, int] | None = None) -> int:
@@ -266,7 +285,7 @@ def zone_changes(zone: Zone, start: datetime, end: datetime) -> Iterator[datetim
     """Each instant in (start, end] where ``zone`` changes its offset, abbreviation or DST flag."""
     zone = get_zone(zone)
 
-    def state(us: int):
+    def state(us: int) -> tuple[timedelta | None, str | None, timedelta | None]:
         local = (_EPOCH + timedelta(microseconds=us)).astimezone(zone)
         return local.utcoffset(), local.tzname(), local.dst()
 
@@ -286,15 +305,15 @@ def _minutes(text: str) -> int:
         raise CalendarError(f"'{text}' is not a time of day written HH:MM, between 00:00 and 24:00") from None
 
 
-def _merge(segments):
+def _merge(segments: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) pairs; empty ones dropped."""
-    merged: list[list] = []
+    merged: list[list[int]] = []
     for start, end in sorted(s for s in segments if s[0] < s[1]):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [tuple(s) for s in merged]
+    return [(start, end) for start, end in merged]
 
 
 @dataclass(frozen=True)
@@ -378,6 +397,12 @@ class _Year:
         """The wall-clock time of ``day``'s 00:00."""
         return (self.ordinal + day - _ORDINAL_1970) * _DAY_US
 
+    def span(self, day: int) -> tuple[int, int]:
+        """An open day's first opening and closing time."""
+        opening, closing = self.opens[day], self.closes[day]
+        assert opening is not None and closing is not None, "not an open day"
+        return opening, closing
+
 
 # --- the calendar --------------------------------------------------------------------------------
 
@@ -391,14 +416,14 @@ class Calendar:
         zone: Zone,
         *,
         id: str = "",
-        weekly=None,
-        closed_dates=(),
+        weekly: Weekly | None = None,
+        closed_dates: Mapping[date, str] | Iterable[date] = (),
         country: str = "",
         subdivision: str = "",
         round_the_clock: bool = False,
-        maintenance=(),
+        maintenance: Iterable[MaintenanceWindow] = (),
         schedule: Schedule | None = None,
-    ):
+    ) -> None:
         self.name = name
         self.schedule = schedule
         """The schedule this calendar was made from (None for the built-in 24x7 clock)."""
@@ -724,13 +749,12 @@ class Calendar:
         if i >= 0 and t < year.ends[i]:
             target, due_day = self._open_day(year, day, duration.amount, t, duration)
             wall = ((local.hour * 60 + local.minute) * 60 + local.second) * _SECOND_US + local.microsecond
-            due = min(
-                max(_from_wall(self.zone, target.wall(due_day) + wall), target.opens[due_day]), target.closes[due_day]
-            )
+            opening, closing = target.span(due_day)
+            due = min(max(_from_wall(self.zone, target.wall(due_day) + wall), opening), closing)
         else:
             year, day = self._locate(self._next_open(t))
             target, due_day = self._open_day(year, day, duration.amount - 1, t, duration)
-            due = target.closes[due_day]
+            due = target.span(due_day)[1]
         if due > t + _HORIZON_US:
             raise self._beyond(t, duration)
         return due
@@ -808,7 +832,7 @@ class Calendar:
                 opening = year.opens[day]
                 if opening is None:
                     continue
-                found.update((opening, year.closes[day]))
+                found.update(year.span(day))
                 target, due_day = self._open_day(year, day, duration.amount, opening, duration)
                 if due_day in target.shifts:  # the due date's wall clock jumps at its change of offset
                     instant, *offsets = target.shifts[due_day]
