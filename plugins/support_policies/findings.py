@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -38,7 +39,7 @@ class Finding:
             return self.file
         return f"{self.file}:{self.line}:{self.column}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | int]:
         return {
             "file": self.file,
             "line": self.line,
@@ -50,10 +51,10 @@ class Finding:
         }
 
 
-def has_errors(findings) -> bool:
+def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.level is Level.ERROR for f in findings)
 
 
-def sort_findings(findings):
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Order findings by file and position, as a reader scans them."""
     return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.rule, f.message))

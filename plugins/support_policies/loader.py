@@ -18,9 +18,10 @@ import math
 import os
 import re
 import stat
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NoReturn, Protocol, TypeAlias
 
 import yaml
 
@@ -53,19 +54,39 @@ _INF = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}
 _NINF = {"-.inf", "-.Inf", "-.INF"}
 _NAN = {".nan", ".NaN", ".NAN"}
 
+Scalar: TypeAlias = "str | int | float | bool | None"
+"""A scalar as the YAML 1.2 core schema reads it."""
+Data: TypeAlias = "Scalar | list[Data] | dict[str, Data]"
+"""The plain data a document is built into: scalars, lists and mappings with text keys."""
+KeyPath: TypeAlias = "tuple[str | int, ...]"
+"""Where a value sits in a document: mapping keys and list indexes, from the top."""
+
+
+class _Mark(Protocol):
+    """A parser position; PyYAML's and libyaml's marks have different classes."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
 
 class _Loader(yaml.CSafeLoader):
     """libyaml's composer with no YAML 1.1 implicit typing."""
 
-    yaml_implicit_resolvers: ClassVar[dict] = {}
+    # PyYAML keeps the resolvers on the class; types-PyYAML declares an instance attribute.
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool] | bool) -> str:
         if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _STR
-        return super().resolve(kind, value, implicit)
+            # a scalar's ``implicit`` is (plain, quoted); a collection's is one flag
+            return _PLAIN if isinstance(implicit, tuple) and implicit[0] else _STR
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+        return tag
 
 
-def core_scalar(text: str):
+def core_scalar(text: str) -> Scalar:
     """Resolve a plain scalar by the YAML 1.2 core schema."""
     if text in _NULLS:
         return None
@@ -90,7 +111,7 @@ def core_scalar(text: str):
     return text
 
 
-def _integer(digits: str, base: int):
+def _integer(digits: str, base: int) -> int | float:
     """An integer, or an infinity (reported as not usable) beyond ``MAX_DIGITS`` digits."""
     if len(digits.lstrip("+-").lstrip("0")) > MAX_DIGITS:
         return -math.inf if digits.startswith("-") else math.inf
@@ -101,22 +122,22 @@ def _integer(digits: str, base: int):
 class Positions:
     """Where each value (and each mapping key) of a document starts, 1-based."""
 
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def value(self, path: tuple) -> tuple[int, int]:
+    def value(self, path: Sequence[str | int]) -> tuple[int, int]:
         """The position of the value at ``path``, or of its nearest known ancestor."""
-        path = tuple(path)
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path, (1, 1))
+        at = tuple(path)
+        while at not in self.values and at:
+            at = at[:-1]
+        return self.values.get(at, (1, 1))
 
-    def key(self, path: tuple) -> tuple[int, int]:
+    def key(self, path: Sequence[str | int]) -> tuple[int, int]:
         """The position of the key naming ``path``; the value's when it has no key."""
-        path = tuple(path)
-        if path in self.keys:
-            return self.keys[path]
-        return self.value(path)
+        at = tuple(path)
+        if at in self.keys:
+            return self.keys[at]
+        return self.value(at)
 
 
 @dataclass
@@ -125,7 +146,7 @@ class Document:
 
     path: str
     text: str
-    data: object
+    data: Data
     positions: Positions
 
 
@@ -236,8 +257,8 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     builder = _Builder(name, restore)
     try:
         data = builder.build(node, ())
-    except _Refused as refused:
-        return None, [refused.finding]
+    except _Refused as refusal:
+        return None, [refusal.finding]
     findings.extend(builder.findings)
     return Document(name, text, data, builder.positions), findings
 
@@ -353,11 +374,16 @@ def load_file(path: Path, name: str | None = None) -> tuple[Document | None, lis
     return document, findings + more
 
 
-def _deep_finding(name: str, mark) -> Finding:
+def _one_based(mark: _Mark | None) -> tuple[int, int]:
+    """The 1-based line and column of a parser mark."""
+    assert mark is not None, "the parser marks every event and error it reports here"
+    return mark.line + 1, mark.column + 1
+
+
+def _deep_finding(name: str, mark: _Mark | None) -> Finding:
     return Finding(
         name,
-        mark.line + 1,
-        mark.column + 1,
+        *_one_based(mark),
         "yaml.too-deep",
         Level.ERROR,
         f"values are nested more than {MAX_DEPTH} levels deep",
@@ -365,7 +391,7 @@ def _deep_finding(name: str, mark) -> Finding:
     )
 
 
-def _too_big(text: str, name: str, parser=None) -> Finding | None:
+def _too_big(text: str, name: str, parser: type[yaml.SafeLoader] | None = None) -> Finding | None:
     """Refuse runaway nesting or size from the event stream, which libyaml parses without
     recursion and without keeping what it has read.
 
@@ -388,7 +414,7 @@ def _too_big(text: str, name: str, parser=None) -> Finding | None:
     return _scan(yaml.parse(text, Loader=yaml.SafeLoader), name) or _deep_finding(name, limit)
 
 
-def _scan(events, name: str) -> Finding | None:
+def _scan(events: Iterable[yaml.Event], name: str) -> Finding | None:
     depth = values = 0
     for event in events:
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
@@ -396,11 +422,9 @@ def _scan(events, name: str) -> Finding | None:
                 return _deep_finding(name, event.start_mark)
             values += 1
             if values > MAX_VALUES:
-                mark = event.start_mark
                 return Finding(
                     name,
-                    mark.line + 1,
-                    mark.column + 1,
+                    *_one_based(event.start_mark),
                     "yaml.too-large",
                     Level.ERROR,
                     f"the file holds more than {MAX_VALUES:,} values; policy files hold a few hundred",
@@ -480,21 +504,21 @@ class _Builder:
         """Stand-ins to turn back into the characters they replaced (see :func:`_shield`)."""
         self.positions = Positions()
         self.findings: list[Finding] = []
-        self._done: dict[int, tuple[object, int]] = {}  # node id -> (value, size)
+        self._done: dict[int, tuple[Data, int]] = {}  # node id -> (value, size)
         self._open: set[int] = set()
         self._written = 0  # nodes written out in the file
         self._count = 0  # values built, counting each alias use in full
 
-    def _at(self, node) -> tuple[int, int]:
+    def _at(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _error(self, node, rule: str, message: str, hint: str) -> None:
+    def _error(self, node: yaml.Node, rule: str, message: str, hint: str) -> None:
         self.findings.append(Finding(self.name, *self._at(node), rule, Level.ERROR, message, hint))
 
-    def _refuse(self, node, rule: str, message: str, hint: str):
+    def _refuse(self, node: yaml.Node, rule: str, message: str, hint: str) -> NoReturn:
         raise _Refused(Finding(self.name, *self._at(node), rule, Level.ERROR, message, hint))
 
-    def build(self, node, path: tuple, depth: int = 0):
+    def build(self, node: yaml.Node, path: KeyPath, depth: int = 0) -> Data:
         key = id(node)
         if key in self._open:
             self._refuse(
@@ -533,7 +557,7 @@ class _Builder:
         self._done[key] = (value, self._count - before)
         return value
 
-    def _check_tag(self, node, expected: str) -> None:
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
             self._error(
                 node,
@@ -542,8 +566,9 @@ class _Builder:
                 "Policy files use plain YAML: remove the '!' tag.",
             )
 
-    def _scalar(self, node):
-        tag, text = node.tag, node.value.translate(self.restore) if self.restore else node.value
+    def _scalar(self, node: yaml.Node) -> Scalar:
+        tag: str = node.tag
+        text: str = node.value.translate(self.restore) if self.restore else node.value
         if tag == _PLAIN:
             value = core_scalar(text)
             if isinstance(value, float) and not math.isfinite(value):
@@ -559,9 +584,15 @@ class _Builder:
         if tag in _EXPLICIT:
             value = core_scalar(text)
             wanted = tag.rsplit(":", 1)[1]
-            kinds = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+            kinds: dict[str, type | tuple[type, ...]] = {
+                "int": int,
+                "float": (int, float),
+                "bool": bool,
+                "null": type(None),
+            }
             if isinstance(value, kinds[wanted]) and not (wanted in ("int", "float") and isinstance(value, bool)):
-                return float(value) if wanted == "float" else value
+                # (the isinstance only tells mypy what the check above made sure of)
+                return float(value) if wanted == "float" and isinstance(value, (int, float)) else value
             self._error(
                 node,
                 "yaml.tag",
@@ -577,9 +608,9 @@ class _Builder:
         )
         return text
 
-    def _mapping(self, node, path: tuple, depth: int) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Data]:
         self._check_tag(node, "tag:yaml.org,2002:map")
-        result: dict = {}
+        result: dict[str, Data] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -590,7 +621,7 @@ class _Builder:
                     "Keys are words such as 'name' or 'severity'; a list or mapping cannot be a key.",
                 )
                 continue
-            key = key_node.value.translate(self.restore) if self.restore else key_node.value
+            key: str = key_node.value.translate(self.restore) if self.restore else key_node.value
             if key == "<<" and key_node.tag == _PLAIN:
                 self._error(
                     key_node,

@@ -26,10 +26,13 @@ import re
 
 import nh3
 
+_TOKEN_CLASSES: frozenset[str]
 try:
     from pygments.token import STANDARD_TYPES
+
+    _TOKEN_CLASSES = frozenset(STANDARD_TYPES.values())
 except ImportError:  # no Pygments: code is not highlighted, so there are no token classes
-    STANDARD_TYPES = {}
+    _TOKEN_CLASSES = frozenset()
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 """Link schemes a page may use; links without a scheme stay within the site."""
@@ -59,7 +62,7 @@ _TAGS = {
     "span",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"}}
-_CLASSES = {"div": {"highlight"}, "span": {"hll", *STANDARD_TYPES.values()} - {""}}
+_CLASSES = {"div": {"highlight"}, "span": {"hll", *_TOKEN_CLASSES} - {""}}
 """What Python-Markdown makes of policy text: paragraphs, lists, emphasis, code highlighted
 by Pygments (its token classes), links, images and abbreviations."""
 

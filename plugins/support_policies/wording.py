@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from .model import ALWAYS, WEEKDAYS, Duration, Period, PolicySet, Promise, Schedule, Within, home_zone
+from collections.abc import Iterable
+
+from .model import (
+    ALWAYS,
+    WEEKDAYS,
+    Duration,
+    MaintenanceWindow,
+    Period,
+    PolicySet,
+    Promise,
+    Schedule,
+    Within,
+    home_zone,
+)
 
 _UNITS = {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
 _PERIOD_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months"), "y": ("year", "years")}
@@ -79,7 +92,7 @@ def clock_name(policy: PolicySet, clock: str) -> str:
     return schedule.name if schedule else clock
 
 
-def days(values) -> str:
+def days(values: Iterable[str]) -> str:
     """[mon, tue, wed, thu, fri] → "Monday to Friday"; gaps are listed."""
     indexes = sorted(WEEKDAYS.index(d) for d in values)
     if len(indexes) == 7:
@@ -103,5 +116,5 @@ def opening_hours(schedule: Schedule) -> list[str]:
     return [f"{days(h.days)}, {hhmm(h.opens)}–{hhmm(h.closes)} ({schedule.timezone})" for h in schedule.hours]
 
 
-def window(schedule: Schedule, w) -> str:
+def window(schedule: Schedule, w: MaintenanceWindow) -> str:
     return f"{days(w.days)}, {hhmm(w.starts)}–{hhmm(w.ends)} ({schedule.timezone})"
