@@ -27,7 +27,7 @@ SETS = [
 
 def _registry() -> Registry:
     resources = [
-        (load_schema(name)["$id"], Resource.from_contents(load_schema(name)))
+        (name, Resource.from_contents(load_schema(name)))
         for name in ("policy.schema.json", "export.schema.json")
     ]
     return Registry().with_resources(resources)

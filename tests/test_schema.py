@@ -45,8 +45,7 @@ def test_schema_is_valid_draft_2020_12():
 
 
 def test_schema_has_an_id_title_and_description():
-    assert SCHEMA["$id"].startswith("https://")
-    assert SCHEMA["$id"].endswith("/policy.schema.json")
+    assert "$id" not in SCHEMA  # the site gives the published copy the address it is published at
     assert SCHEMA["title"] and SCHEMA["description"]
 
 

@@ -145,7 +145,9 @@ def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, polic
     data = json.loads((sample_site / "support" / DATA_PATH).read_text("utf-8"))
     assert data["version"] == 1 and [s["id"] for s in data["policy"]["severities"]] == [s.id for s in policy.severities]
     for name in ("policy.schema.json", "settings.schema.json", "export.schema.json"):
-        assert json.loads((sample_site / "support/schema/1" / name).read_text("utf-8")) == load_schema(name)
+        published = json.loads((sample_site / "support/schema/1" / name).read_text("utf-8"))
+        assert published.pop("$id") == f"https://support.tallyweave.example/support/schema/1/{name}"
+        assert published == load_schema(name)
     for schedule in policy.schedules:
         calendar = icalendar.Calendar.from_ical(
             (sample_site / f"support/data/calendars/{schedule.id}.ics").read_bytes()
@@ -154,29 +156,52 @@ def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, polic
     assert "https://support.tallyweave.example/support/schema/1/policy.schema.json" in article.get_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="export.schema.json's $id (https://support-policies.dev/…) sends its $ref to a host that does not serve "
-    "the schemas; without the $id the reference resolves beside the file, but tests/test_exports.py keys its "
-    "registry by $id, outside this change",
-)
-def test_the_published_export_validates_with_check_jsonschema_and_no_flags(sample_site, tmp_path):
-    """What an integrator runs: the export schema's $ref finds the policy schema published beside it."""
-    folder = sample_site / "support"
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("check-jsonschema")),
-            "--schemafile",
-            str(folder / "schema/1/export.schema.json"),
-            str(folder / DATA_PATH),
-        ],
-        cwd=tmp_path,  # a reference must not resolve against the working folder by chance
-        capture_output=True,
-        text=True,
-        timeout=120,
+def _check_jsonschema(folder: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """What an integrator runs on a published site: the export against the export schema, no flags."""
+    command = [
+        str(Path(sys.executable).with_name("check-jsonschema")),
+        "--schemafile",
+        str(folder / "schema/1/export.schema.json"),
+        str(folder / DATA_PATH),
+    ]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_the_published_export_validates_where_it_is_published(tmp_path):
+    """The published schemas' $ids are their published addresses: check-jsonschema follows the
+    export schema's $ref to the policy schema on the site (served here on 127.0.0.1)."""
+    import functools
+    import http.server
+    import threading
+
+    project = copy_sample(tmp_path)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
     )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        site_url = f"http://127.0.0.1:{server.server_address[1]}/"
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace("https://support.tallyweave.example/", site_url))
+        assert mkdocs_build(project).returncode == 0
+        folder = project / "site/support"
+        exported = json.loads((folder / "schema/1/export.schema.json").read_text("utf-8"))
+        assert exported["$id"] == f"{site_url}support/schema/1/export.schema.json"
+        assert json.loads((folder / DATA_PATH).read_text("utf-8"))["$schema"] == exported["$id"]
+        done = _check_jsonschema(folder, tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "ok -- validation done" in done.stdout
+    finally:
+        server.shutdown()
+
+
+def test_an_export_without_a_site_address_validates_beside_its_files(tmp_path, run_cli):
+    """Without --base-url the schemas have no $id, so the reference resolves beside the file."""
+    code, out, err = run_cli("export", REPO / "policies", "--out", tmp_path / "out", "--pages", "all", cwd=tmp_path)
+    assert code == 0, out + err
+    assert "$id" not in json.loads((tmp_path / "out/schema/1/export.schema.json").read_text("utf-8"))
+    done = _check_jsonschema(tmp_path / "out", tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ok -- validation done" in done.stdout
 
 
 def test_the_help_page_links_each_schedule_calendar(sample_site, policy):

@@ -18,7 +18,10 @@ from ..wording import is_round_the_clock
 
 FORMAT = "support-policies-export"
 VERSION = 1
-SCHEMA_ID = "https://support-policies.dev/schema/1/export.schema.json"
+SCHEMA_FOLDER = "schema/1/"
+"""Where the JSON Schemas are published below the section folder, so ``$schema`` lines can point at them."""
+EXPORT_SCHEMA = "../" + SCHEMA_FOLDER + "export.schema.json"
+"""Where the export schema is published, relative to ``DATA_PATH``, when the site's address is unknown."""
 DATA_PATH = "data/policies.json"
 
 
@@ -78,10 +81,13 @@ def target_rows(policy: PolicySet) -> list[dict]:
     return rows
 
 
-def export_document(policy: PolicySet, today: date) -> dict:
-    """The versioned export: format header, the policy, and the flattened targets."""
+def export_document(policy: PolicySet, today: date, schema: str | None = None) -> dict:
+    """The versioned export: format header, the policy, and the flattened targets.
+
+    ``schema`` is the published export schema's address (default: its path beside the export).
+    """
     return {
-        "$schema": SCHEMA_ID,
+        "$schema": schema or EXPORT_SCHEMA,
         "format": FORMAT,
         "version": VERSION,
         "generator": f"mkdocs-support-policies {_package_version()}",
@@ -91,8 +97,8 @@ def export_document(policy: PolicySet, today: date) -> dict:
     }
 
 
-def export_json(policy: PolicySet, today: date) -> str:
-    return json.dumps(export_document(policy, today), indent=2, ensure_ascii=False) + "\n"
+def export_json(policy: PolicySet, today: date, schema: str | None = None) -> str:
+    return json.dumps(export_document(policy, today, schema), indent=2, ensure_ascii=False) + "\n"
 
 
 def _package_version() -> str:

@@ -19,12 +19,10 @@ from ..mdtext import PAGE, escape
 from ..model import PolicySet
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from ..validate import SCHEMA_FILES, load_schema
-from .data import DATA_PATH, export_json
+from .data import DATA_PATH, SCHEMA_FOLDER, export_json
 from .ical import calendar_path, schedule_calendar
 from .tickets import TICKET_FORMATS
 
-SCHEMA_FOLDER = "schema/1/"
-"""Where the JSON Schemas are published, so ``$schema`` lines can point at the site."""
 STYLESHEET = "assets/support-policies.css"
 """The styles of the pages and fragments; a site lists it in ``extra_css``."""
 
@@ -52,6 +50,9 @@ class Pages(Protocol):
     @property
     def policy(self) -> PolicySet: ...
 
+    @property
+    def base_url(self) -> str: ...
+
     def pages(self, only: Collection[str] = DEFAULT_PAGES) -> list[GeneratedPage]: ...
 
 
@@ -73,13 +74,25 @@ def site_files(renderer: Pages, pages: Collection[str] = DEFAULT_PAGES, today: d
             for fmt in TICKET_FORMATS:
                 files.append(SiteFile(fmt.path(template.id), fmt.render(template, policy).encode("utf-8")))
     if "data.md" in written:
-        files.append(SiteFile(DATA_PATH, export_json(policy, today).encode("utf-8")))
+        schema = renderer.base_url + SCHEMA_FOLDER + "export.schema.json" if renderer.base_url else None
+        files.append(SiteFile(DATA_PATH, export_json(policy, today, schema).encode("utf-8")))
         for schedule in policy.schedules:
             files.append(SiteFile(calendar_path(schedule.id), schedule_calendar(schedule, policy, today)))
         for name in SCHEMA_FILES:
-            text = json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(published_schema(name, renderer.base_url), indent=2, ensure_ascii=False) + "\n"
             files.append(SiteFile(SCHEMA_FOLDER + name, text.encode("utf-8")))
     return files
+
+
+def published_schema(name: str, base_url: str) -> dict[str, object]:
+    """A JSON Schema as the site publishes it: its ``$id`` is where it is published, so that
+    ``$ref: policy.schema.json`` finds the file published beside it. Without a known address
+    there is no ``$id``, and a reference resolves beside the file it is read from."""
+    schema = dict(load_schema(name))
+    schema.pop("$id", None)
+    if base_url:
+        return {"$schema": schema.pop("$schema"), "$id": base_url + SCHEMA_FOLDER + name, **schema}
+    return schema
 
 
 NavEntry = tuple[str, "str | list[NavEntry]"]

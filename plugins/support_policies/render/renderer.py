@@ -65,6 +65,8 @@ class Renderer:
 
     def __init__(self, policy: PolicySet, templates: str | Path | None = None, base_url: str = ""):
         self.policy = policy
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""
+        """The published address of the section folder, ending in '/', or "" when unknown."""
         glossary = {}
         for term in policy.glossary:
             for name in (term.term, *term.aliases):
@@ -121,7 +123,7 @@ class Renderer:
             schema_folder=SCHEMA_FOLDER,
             settings_file=SETTINGS_FILE,
             calendar_path=calendar_path,
-            base_url=base_url.rstrip("/") + "/" if base_url else "",
+            base_url=self.base_url,
         )
         self.env = env
 
