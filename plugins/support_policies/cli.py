@@ -6,7 +6,17 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from .calendar import Deadline
+
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export_parser(commands) -> None:
+def _export_parser(commands: _Commands) -> None:
     from .pages import DEFAULT_PAGES, PAGE_IDS
 
     export = commands.add_parser(
@@ -139,7 +149,7 @@ def _formats() -> tuple[str, ...]:
     return tuple(REPORTERS)
 
 
-def _settings_option(parser) -> None:
+def _settings_option(parser: argparse.ArgumentParser) -> None:
     from .gate import SETTINGS_FILE
 
     parser.add_argument(
@@ -149,14 +159,14 @@ def _settings_option(parser) -> None:
     )
 
 
-def _settings(args) -> Path | None:
+def _settings(args: argparse.Namespace) -> Path | None:
     """The settings file to use (the gate's rule); SettingsError, a usage error, when a named one is missing."""
     from .gate import settings_file
 
     return settings_file(args.settings, Path.cwd())
 
 
-def _rules(args) -> int:
+def _rules(args: argparse.Namespace) -> int:
     from .gate import SETTINGS_FILE
     from .rules import ALL_RULES, LEVELS, RULES_BY_ID
 
@@ -191,7 +201,7 @@ def _output_spec(value: str) -> tuple[str, Path]:
     return fmt, Path(path)
 
 
-def _check(args) -> int:
+def _check(args: argparse.Namespace) -> int:
     from .gate import fails
     from .policyset import load_policies
     from .reporters import REPORTERS, step_summary
@@ -228,10 +238,10 @@ def _check(args) -> int:
     return EXIT_FINDINGS if fails(result.findings, args.strict) else EXIT_OK
 
 
-def _export(args) -> int:
+def _export(args: argparse.Namespace) -> int:
     from .gate import fails
     from .policyset import load_policies
-    from .reporters import render_text
+    from .reporters.as_text import render_text
 
     settings = _settings(args)
     if args.templates and not Path(args.templates).is_dir():
@@ -277,7 +287,7 @@ def _export(args) -> int:
     return EXIT_OK
 
 
-def _schema(args) -> int:
+def _schema(args: argparse.Namespace) -> int:
     from .validate import SCHEMA_FILES, load_schema
 
     if not args.out:
@@ -298,7 +308,7 @@ def _schema(args) -> int:
 # --- deadline -------------------------------------------------------------------------------------
 
 
-def _deadline_parser(commands) -> None:
+def _deadline_parser(commands: _Commands) -> None:
     from .model import PROMISE_KINDS
 
     deadline = commands.add_parser(
@@ -330,10 +340,11 @@ def _deadline_parser(commands) -> None:
     deadline.set_defaults(run=_deadline)
 
 
-def _deadline(args) -> int:
+def _deadline(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from . import calendar, wording
+    from .model import home_zone
     from .policyset import load_policies
     from .reporters import REPORTERS
 
@@ -356,13 +367,15 @@ def _deadline(args) -> int:
         (sys.stdout if not result.ok else sys.stderr).write(
             REPORTERS[fmt](result.findings, sources, files=len(result.documents))
         )
-    if not result.ok:
-        return EXIT_FINDINGS
     policy = result.policy
-    tier, problem = _pick("tier", args.tier, policy.tiers)
-    severity, problem = (None, problem) if problem else _pick("severity", args.severity, policy.severities)
-    if problem:
-        return usage(problem)
+    if not result.ok or policy is None:  # a result is ok only with a policy
+        return EXIT_FINDINGS
+    tier = _pick("tier", args.tier, policy.tiers)
+    if isinstance(tier, str):
+        return usage(tier)
+    severity = _pick("severity", args.severity, policy.severities)
+    if isinstance(severity, str):
+        return usage(severity)
     target = tier.targets.get(severity.id)
     promise = getattr(target, args.kind) if target is not None and target.covered else None
     if promise is None:
@@ -372,7 +385,7 @@ def _deadline(args) -> int:
         also = f" It promises: {', '.join(given)} (use --kind)." if given else ""
         print(f"{tier.name} {reason} {severity.id} incidents.{note}{also}")
         return EXIT_FINDINGS
-    provider = calendar.get_zone(calendar.home_zone(policy))
+    provider = calendar.get_zone(home_zone(policy))
     try:
         filed = calendar.localize(at, customer or provider) if at.tzinfo is None else at
         answer = calendar.deadline(policy, promise, filed)
@@ -399,17 +412,53 @@ def _deadline(args) -> int:
     return EXIT_OK
 
 
-def _deadline_document(answer, clock: str, provider, customer) -> dict:
+class _WithinDocument(TypedDict):
+    max: str
+    min: str | None
+
+
+class _ClockDocument(TypedDict):
+    id: str
+    name: str
+    zone: str
+    round_the_clock: bool
+    description: str
+
+
+class _ZonesDocument(TypedDict):
+    provider: str
+    customer: str
+
+
+class _Moment(TypedDict):
+    provider: str
+    customer: str
+    utc: str
+
+
+class _DeadlineDocument(TypedDict):
+    within: _WithinDocument
+    clock: _ClockDocument
+    zones: _ZonesDocument
+    filed_at: _Moment
+    clock_starts: _Moment
+    due: _Moment
+    typically_from: _Moment | None
+
+
+def _deadline_document(answer: Deadline, clock: str, provider: ZoneInfo, customer: ZoneInfo) -> _DeadlineDocument:
     """The clock and every moment, each in the provider's zone, the customer's zone and UTC."""
     from .calendar import get_zone
 
-    zones = {"provider": provider, "customer": customer, "utc": get_zone("UTC")}
-    moments = {
-        "filed_at": answer.filed_at,
-        "clock_starts": answer.starts_at,
-        "due": answer.due,
-        "typically_from": answer.typically_from,
-    }
+    utc = get_zone("UTC")
+
+    def moment(value: datetime) -> _Moment:
+        return {
+            "provider": value.astimezone(provider).isoformat(),
+            "customer": value.astimezone(customer).isoformat(),
+            "utc": value.astimezone(utc).isoformat(),
+        }
+
     within = answer.promise.within
     return {
         "within": {"max": str(within.max), "min": str(within.min) if within.min else None},
@@ -421,23 +470,25 @@ def _deadline_document(answer, clock: str, provider, customer) -> dict:
             "description": clock,
         },
         "zones": {"provider": provider.key, "customer": customer.key},
-        **{
-            name: None if value is None else {role: value.astimezone(zone).isoformat() for role, zone in zones.items()}
-            for name, value in moments.items()
-        },
+        "filed_at": moment(answer.filed_at),
+        "clock_starts": moment(answer.starts_at),
+        "due": moment(answer.due),
+        "typically_from": None if answer.typically_from is None else moment(answer.typically_from),
     }
 
 
-def _deadline_lines(answer, clock: str, provider, customer) -> list[str]:
+def _deadline_lines(answer: Deadline, clock: str, provider: ZoneInfo, customer: ZoneInfo) -> list[str]:
     """The answer as aligned lines, times in the provider's zone (and the customer's, when another)."""
     from .calendar import get_zone
 
-    shown = [("provider", provider)] + ([("customer", customer)] if customer.key != provider.key else [])
+    shown: list[tuple[str, ZoneInfo]] = [("provider", provider)] + (
+        [("customer", customer)] if customer.key != provider.key else []
+    )
 
-    def text(local) -> str:
+    def text(local: datetime) -> str:
         return f"{local:%a} {local.date().isoformat()} {local:%H:%M %Z}"  # %Y does not pad years before 1000
 
-    def moment(label: str, instant, roles) -> list[str]:
+    def moment(label: str, instant: datetime, roles: Sequence[tuple[str, ZoneInfo]]) -> list[str]:
         return [
             f"{label if i == 0 else '':<16}{text(instant.astimezone(zone))}{f'  {zone.key} ({role})' if role else ''}"
             for i, (role, zone) in enumerate(roles)
@@ -452,25 +503,37 @@ def _deadline_lines(answer, clock: str, provider, customer) -> list[str]:
     return lines + moment("Due by:", answer.due, shown + [("", get_zone("UTC"))])
 
 
-def _pick(what: str, wanted: str, items):
-    """(item, "") for the item whose id or name is ``wanted``; (None, message) with a suggestion if none is."""
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+_NamedT = TypeVar("_NamedT", bound=_Named)
+
+
+def _pick(what: str, wanted: str, items: Sequence[_NamedT]) -> _NamedT | str:
+    """The item whose id or name is ``wanted``; if none is, the message, with a suggestion."""
     import difflib
 
     for item in items:
         if wanted == item.id or wanted.casefold() in (item.id.casefold(), item.name.casefold()):
-            return item, ""
+            return item
     ids = [item.id for item in items]
     close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return None, f"unknown {what} '{wanted}'; {hint}known: {', '.join(ids) or 'none'}"
+    return f"unknown {what} '{wanted}'; {hint}known: {', '.join(ids) or 'none'}"
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     from .gate import SettingsError
 
     args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return args.run(args)
+        return run(args)
     except SettingsError as exc:
         print(f"support-policies {args.command}: --settings: {exc}", file=sys.stderr)
         return EXIT_USAGE
