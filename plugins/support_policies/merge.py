@@ -11,33 +11,53 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from dataclasses import fields
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import Field, fields
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .findings import Finding, Level
 from .loader import Document
 from .model import LIST_SECTIONS, SINGLE_SECTIONS, Duration, Origin, Period, PolicySet, Target, Within
 
-_PARSERS = {Duration: Duration.parse, Period: Period.parse, Within: Within.parse}
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_D = TypeVar("_D", bound="DataclassInstance")
+
+# Each parser takes the form the schema allows for its type (text; for Within, text or a mapping).
+_PARSERS: dict[object, Callable[[Any], object]] = {Duration: Duration.parse, Period: Period.parse, Within: Within.parse}
 
 
 @functools.cache
-def _hints(cls) -> tuple[dict, tuple]:
+def _hints(cls: type[DataclassInstance]) -> tuple[dict[str, object], tuple[Field[object], ...]]:
     return typing.get_type_hints(cls), fields(cls)
 
 
-def build(cls, data: dict, origin: Origin, **extra):
+def _mapping(value: object) -> Mapping[str, object]:
+    """Schema-valid data for a dataclass or a ``dict`` field: the schema makes it a mapping."""
+    return cast("Mapping[str, object]", value)
+
+
+def _entries(value: object) -> Sequence[object]:
+    """Schema-valid data for a ``tuple`` field: the schema makes it a list."""
+    return cast("Sequence[object]", value)
+
+
+def build(cls: type[_D], data: object, origin: Origin, **extra: object) -> _D:
     """Build ``cls`` from schema-valid ``data``, recursing by the field types."""
     hints, cls_fields = _hints(cls)
+    mapping = _mapping(data)
     values = dict(extra)
     for f in cls_fields:
         if f.name == "origin":
             values["origin"] = origin
-        elif f.name in data:
-            values[f.name] = _convert(hints[f.name], data[f.name], origin.child(f.name), f.name)
+        elif f.name in mapping:
+            values[f.name] = _convert(hints[f.name], mapping[f.name], origin.child(f.name), f.name)
     return cls(**values)
 
 
-def _convert(hint, value, origin: Origin, name: str):
+def _convert(hint: object, value: object, origin: Origin, name: str) -> object:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
     if hint in _PARSERS:
@@ -45,12 +65,12 @@ def _convert(hint, value, origin: Origin, name: str):
     container = typing.get_origin(hint)
     if container is tuple:
         (item, _) = typing.get_args(hint)
-        return tuple(_convert(item, v, origin.child(i), name) for i, v in enumerate(value))
+        return tuple(_convert(item, v, origin.child(i), name) for i, v in enumerate(_entries(value)))
     if container is dict:
         item = typing.get_args(hint)[1]
         if item is Target:
-            return {k: build(Target, v, origin.child(k), severity=k) for k, v in value.items()}
-        return {k: _convert(item, v, origin.child(k), name) for k, v in value.items()}
+            return {k: build(Target, v, origin.child(k), severity=k) for k, v in _mapping(value).items()}
+        return {k: _convert(item, v, origin.child(k), name) for k, v in _mapping(value).items()}
     if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
         return build(hint, value, origin)
     if hint is float and isinstance(value, int):
@@ -62,12 +82,11 @@ def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:
     """One policy set from many files: lists are joined, single sections appear once."""
     findings: list[Finding] = []
     singles: dict[str, object] = {}
-    lists: dict[str, list] = {name: [] for name in LIST_SECTIONS}
+    lists: dict[str, list[object]] = {name: [] for name in LIST_SECTIONS}
     first: dict[str, str] = {}
     types_ = typing.get_type_hints(PolicySet)
     for document in documents:
-        data = document.data
-        for section, value in data.items():
+        for section, value in _mapping(document.data).items():
             origin = Origin(document.path, (section,), document.positions)
             if section in SINGLE_SECTIONS:
                 if section in singles:
@@ -86,18 +105,26 @@ def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:
                 first[section] = document.path
             else:
                 item_type = typing.get_args(types_[section])[0]
-                lists[section].extend(build(item_type, item, origin.child(i)) for i, item in enumerate(value))
-    policy = PolicySet(
-        **singles,
-        **{name: tuple(_ordered(name, items)) for name, items in lists.items()},
-        files=tuple(d.path for d in documents),
+                lists[section].extend(build(item_type, item, origin.child(i)) for i, item in enumerate(_entries(value)))
+    policy = _instance(
+        PolicySet,
+        {
+            **singles,
+            **{name: tuple(_ordered(name, items)) for name, items in lists.items()},
+            "files": tuple(d.path for d in documents),
+        },
     )
     return policy, findings
 
 
-def _ordered(section: str, items: list) -> list:
+def _instance(cls: type[_D], values: Mapping[str, object]) -> _D:
+    """``cls`` from fields built by reflection (their types are the fields' own)."""
+    return cls(**values)
+
+
+def _ordered(section: str, items: list[object]) -> list[object]:
     if section == "severities":
-        return sorted(items, key=lambda s: s.rank)
+        return sorted(items, key=attrgetter("rank"))
     if section == "tiers":
-        return sorted(items, key=lambda t: t.level)
+        return sorted(items, key=attrgetter("level"))
     return items

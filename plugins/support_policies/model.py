@@ -7,10 +7,12 @@ Field names match the YAML keys. Every object that came from a file carries an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from .findings import Finding, Level
-from .loader import Positions
+from .loader import KeyPath, Positions
 
 _DURATION = re.compile(r"([0-9]+)(m|h|d|w)")
 _PERIOD = re.compile(r"([0-9]+)(d|w|mo|y)")
@@ -34,17 +36,19 @@ class Origin:
     """Where an object was written: a file, and the path to it inside the file."""
 
     file: str
-    path: tuple
+    path: KeyPath
     positions: Positions = field(compare=False, repr=False)
 
-    def child(self, *parts) -> Origin:
+    def child(self, *parts: str | int) -> Origin:
         return Origin(self.file, self.path + parts, self.positions)
 
-    def position(self, *parts, key: bool = False) -> tuple[int, int]:
+    def position(self, *parts: str | int, key: bool = False) -> tuple[int, int]:
         path = self.path + parts
         return self.positions.key(path) if key else self.positions.value(path)
 
-    def finding(self, rule: str, level: Level, message: str, hint: str = "", *parts, key=False) -> Finding:
+    def finding(
+        self, rule: str, level: Level, message: str, hint: str = "", *parts: str | int, key: bool = False
+    ) -> Finding:
         return Finding(self.file, *self.position(*parts, key=key), rule, level, message, hint)
 
 
@@ -105,10 +109,18 @@ class Within:
     min: Duration | None = None
 
     @classmethod
-    def parse(cls, data) -> Within:
+    def parse(cls, data: str | Mapping[str, str]) -> Within:
         if isinstance(data, str):
             return cls(Duration.parse(data))
         return cls(Duration.parse(data["max"]), Duration.parse(data["min"]) if "min" in data else None)
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
 
 
 # --- the policy elements -------------------------------------------------------------
@@ -451,7 +463,7 @@ class PolicySet:
     glossary: tuple[Term, ...] = ()
     files: tuple[str, ...] = ()
 
-    def _find(self, items, id_):
+    def _find(self, items: Iterable[_Item], id_: str) -> _Item | None:
         return next((item for item in items if item.id == id_), None)
 
     def severity(self, id_: str) -> Severity | None:
