@@ -54,7 +54,7 @@ Reproducible output
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -142,14 +142,16 @@ def _read(wall: datetime, zone: ZoneInfo) -> datetime:
     return wall.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _event(props: dict) -> Event:
+def _event(props: Mapping[str, object]) -> Event:
     event = Event()
     for name, value in props.items():
         event.add(name, value)
     return event
 
 
-def _series(weekly: WeeklyInterval, props: dict, zone: ZoneInfo, years: tuple[int, int], closed: Closed) -> list[Event]:
+def _series(
+    weekly: WeeklyInterval, props: Mapping[str, object], zone: ZoneInfo, years: tuple[int, int], closed: Closed
+) -> list[Event]:
     """A weekly event over ``years``: EXDATE where closed, overrides where readers would be wrong."""
     first, end = date(years[0], 1, 1), date(years[-1] + 1, 1, 1)
     days = [first + DAY * i for i in range((end - first).days) if (first + DAY * i).weekday() in weekly.weekdays]
@@ -188,14 +190,16 @@ def _series(weekly: WeeklyInterval, props: dict, zone: ZoneInfo, years: tuple[in
     return [master, *overrides]
 
 
-def _hours(schedule: Schedule, business: Calendar, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
+def _hours(
+    schedule: Schedule, business: Calendar, years: tuple[int, int], base: Mapping[str, object], host: str
+) -> Iterator[Event]:
     """The opening-hours events (none for an always-open schedule)."""
     if schedule.always_open:
         return
     for n, (hours, words) in enumerate(zip(schedule.hours, opening_hours(schedule), strict=True), 1):
         weekly = WeeklyInterval.of(hours.days, hours.opens, hours.closes)
         if weekly:
-            props = {
+            props: dict[str, object] = {
                 "uid": f"{schedule.id}-hours-{n}@{host}",
                 **base,
                 "summary": f"{schedule.name}: open",
@@ -206,13 +210,15 @@ def _hours(schedule: Schedule, business: Calendar, years: tuple[int, int], base:
             yield from _series(weekly, props, business.zone, years, business.is_holiday)
 
 
-def _maintenance(schedule: Schedule, zone: ZoneInfo, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
+def _maintenance(
+    schedule: Schedule, zone: ZoneInfo, years: tuple[int, int], base: Mapping[str, object], host: str
+) -> Iterator[Event]:
     """One weekly event per maintenance window; holidays do not cancel them."""
     for window in schedule.maintenance:
         weekly = WeeklyInterval.of(window.days, window.starts, window.ends)
         if weekly:
             summary = f"{schedule.name}: maintenance window ({window.id})"
-            props = {
+            props: dict[str, object] = {
                 "uid": f"{schedule.id}-maintenance-{window.id}@{host}",
                 **base,
                 "summary": summary + (" — service may be unavailable" if window.downtime else ""),
@@ -223,7 +229,9 @@ def _maintenance(schedule: Schedule, zone: ZoneInfo, years: tuple[int, int], bas
             yield from _series(weekly, props, zone, years, lambda day: False)
 
 
-def _holidays(schedule: Schedule, business: Calendar, years: tuple[int, int], base: dict, host: str) -> Iterator[Event]:
+def _holidays(
+    schedule: Schedule, business: Calendar, years: tuple[int, int], base: Mapping[str, object], host: str
+) -> Iterator[Event]:
     """One all-day event per closed date in ``years``."""
     for year in years:
         for day, name in business.holidays_in(year):
@@ -244,20 +252,26 @@ def _holidays(schedule: Schedule, business: Calendar, years: tuple[int, int], ba
 # --- the time zone ---------------------------------------------------------------------------
 
 
+def _known(value: timedelta | None) -> timedelta:
+    """A UTC offset or DST adjustment read from a ZoneInfo, which always gives one."""
+    assert value is not None, "a ZoneInfo always has an offset"
+    return value
+
+
 def _vtimezone(zone: ZoneInfo, start: datetime, end: datetime) -> Timezone:
     """A VTIMEZONE for ``zone`` between two UTC instants: the observance at ``start``, then one per change."""
     tz = Timezone()
     tz.add("tzid", zone.key)
-    tz.add_component(_observance(start, zone, start.astimezone(zone).utcoffset()))
+    tz.add_component(_observance(start, zone, _known(start.astimezone(zone).utcoffset())))
     for instant in zone_changes(zone, start, end):
-        tz.add_component(_observance(instant, zone, (instant - SECOND).astimezone(zone).utcoffset()))
+        tz.add_component(_observance(instant, zone, _known((instant - SECOND).astimezone(zone).utcoffset())))
     return tz
 
 
 def _observance(instant: datetime, zone: ZoneInfo, offset_from: timedelta) -> Component:
     """The observance starting at ``instant`` (UTC); its onset is local time in ``offset_from``."""
     local = instant.astimezone(zone)
-    part = TimezoneDaylight() if local.dst() > timedelta(0) else TimezoneStandard()
+    part = TimezoneDaylight() if _known(local.dst()) > timedelta(0) else TimezoneStandard()
     part.add("dtstart", (instant + offset_from).replace(tzinfo=None))
     part.add("tzname", local.tzname())
     part.add("tzoffsetfrom", offset_from)

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 import yaml
 
@@ -206,13 +207,38 @@ class _FormDumper(yaml.SafeDumper):
     """A safe dumper that quotes policy text (see :class:`_Text`)."""
 
 
-def _represent_text(dumper: yaml.SafeDumper, data: _Text):
+def _represent_text(dumper: yaml.SafeDumper, data: _Text) -> yaml.ScalarNode:
     """Several lines as a literal block; NEL and Unicode line breaks only survive quoted."""
     style = "|" if "\n" in data and not _OTHER_BREAKS & set(data) else '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
 
 
 _FormDumper.add_representer(_Text, _represent_text)
+
+
+class _GithubAttributes(TypedDict, total=False):
+    label: _Text
+    description: _Text
+    options: list[_Text]
+    placeholder: _Text
+    render: str
+    value: _Text
+
+
+class _GithubItem(TypedDict):
+    """A body item of a GitHub issue form: a field, or Markdown (only a type and its value)."""
+
+    type: str
+    id: NotRequired[str]
+    attributes: _GithubAttributes
+    validations: NotRequired[dict[str, bool]]
+
+
+class _GithubForm(TypedDict, total=False):
+    name: _Text
+    description: _Text
+    title: _Text
+    body: list[_GithubItem]
 
 
 def _dropdown_options(field: TicketField) -> list[_Text]:
@@ -239,10 +265,10 @@ def _github_description(field: TicketField) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _github_item(field: TicketField) -> dict:
+def _github_item(field: TicketField) -> _GithubItem:
     options = _dropdown_options(field) if field.kind == "choice" else []
     kind = "dropdown" if options else "input" if field.kind in _GITHUB_INPUTS else "textarea"
-    attributes: dict = {"label": _Text(label(field))}
+    attributes: _GithubAttributes = {"label": _Text(label(field))}
     description = _github_description(field)
     if description:
         attributes["description"] = _Text(description)
@@ -275,11 +301,11 @@ def suggested_title(template: TicketTemplate, policy: PolicySet) -> str:
 def render_github(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitHub issue form (``.github/ISSUE_TEMPLATE/*.yml``)."""
     form_name = _Text(name(template))
-    form: dict = {"name": form_name, "description": _Text(_first_line(prose(template.intro)) or form_name)}
+    form: _GithubForm = {"name": form_name, "description": _Text(_first_line(prose(template.intro)) or form_name)}
     subject = suggested_title(template, policy)
     if subject.strip():
         form["title"] = _Text(subject)
-    body = (
+    body: list[_GithubItem] = (
         [{"type": "markdown", "attributes": {"value": _Text(md_block(template.intro))}}]
         if template.intro.strip()
         else []
@@ -321,9 +347,9 @@ def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
 # --- JSON Schema -----------------------------------------------------------------------
 
 
-def _json_property(field: TicketField) -> dict:
+def _json_property(field: TicketField) -> dict[str, object]:
     parts = [field.help.strip(), *conditions(field), warning(field)]
-    schema: dict = {"title": label(field)}
+    schema: dict[str, object] = {"title": label(field)}
     description = prose("\n\n".join(part for part in parts if part))
     if description:
         schema["description"] = description
@@ -347,7 +373,7 @@ def _json_property(field: TicketField) -> dict:
 
 def render_json_schema(template: TicketTemplate, policy: PolicySet) -> str:
     """A JSON Schema (draft 2020-12) of one ticket as a JSON object of strings."""
-    schema: dict = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name(template)}
+    schema: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name(template)}
     if template.intro.strip():
         schema["description"] = prose(template.intro)
     schema |= {

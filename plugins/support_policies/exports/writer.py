@@ -76,7 +76,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, cast
 
 if TYPE_CHECKING:
     from .site import SiteFile
@@ -311,8 +311,20 @@ def _is_file(path: str | Path) -> bool:
 # --- the marker ---------------------------------------------------------------------
 
 
+class _Marker(TypedDict, total=False):
+    """The marker file: a finished export's manifest (``sha256``), or a staging folder's."""
+
+    note: str
+    manifest: int
+    staging: bool
+    sha256: dict[str, str]
+    """Each file the export wrote, with its digest."""
+    previous_sha256: dict[str, list[str]]
+    """Digests of files an earlier export wrote that may still be there."""
+
+
 def _marker_bytes(files: Mapping[str, str] | None, previous: Manifest | None = None) -> bytes:
-    document: dict = {"note": _NOTE, "manifest": 1}
+    document: _Marker = {"note": _NOTE, "manifest": 1}
     if files is None:
         document["staging"] = True
     else:
@@ -330,7 +342,7 @@ def _write_marker(
     os.replace(staging / _NEXT, destination)
 
 
-def _read_marker(path: Path) -> dict | None:
+def _read_marker(path: Path) -> _Marker | None:
     """The marker at ``path`` when it is one of ours, else None."""
     if not _is_file(path):
         return None
@@ -341,7 +353,7 @@ def _read_marker(path: Path) -> dict | None:
     if not isinstance(document, dict) or document.get("manifest") != 1:
         return None
     if document.get("staging") is True:
-        return document
+        return cast(_Marker, document)
     files, previous = document.get("sha256"), document.get("previous_sha256", {})
     if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
         return None
@@ -352,10 +364,10 @@ def _read_marker(path: Path) -> dict | None:
         return None
     if any(not _plain(path) for path in [*files, *previous]):
         return None
-    return document
+    return cast(_Marker, document)  # its manifest checked above
 
 
-def _manifest(document: dict) -> dict[str, set[str]]:
+def _manifest(document: _Marker) -> dict[str, set[str]]:
     owned: dict[str, set[str]] = {path: {digest} for path, digest in document["sha256"].items()}
     for path, digests in document.get("previous_sha256", {}).items():
         owned.setdefault(path, set()).update(digests)
@@ -638,7 +650,7 @@ def _remove_if_empty(folder: Path) -> None:
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
-_renameat2_function: list = []
+_renameat2_function: list[Callable[..., int] | None] = []
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -656,17 +668,18 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _renameat2():
+def _renameat2() -> Callable[..., int] | None:
     """glibc's ``renameat2`` (2.28 and later), or None on other systems and C libraries."""
     if not _renameat2_function:
-        function = None
+        function: Callable[..., int] | None = None
         if sys.platform.startswith("linux"):
             try:
                 import ctypes
 
-                function = ctypes.CDLL(None, use_errno=True).renameat2
-                function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-                function.restype = ctypes.c_int
+                found = ctypes.CDLL(None, use_errno=True).renameat2
+                found.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                found.restype = ctypes.c_int
+                function = found
             except (AttributeError, OSError):
                 function = None
         _renameat2_function.append(function)
