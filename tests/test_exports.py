@@ -18,10 +18,10 @@ from support_policies.validate import load_schema
 
 SETS = [
     "policies",
-    "examples/ticket-guidelines",
-    "examples/connection-journey",
-    "examples/support-contacts",
-    "examples/support-tiers",
+    "examples/ticket-guidelines/policies",
+    "examples/connection-journey/policies",
+    "examples/support-contacts/policies",
+    "examples/support-tiers/policies",
 ]
 
 

@@ -27,7 +27,7 @@ def test_sample_policies_have_no_findings():
 
 @pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
 def test_example_set_has_no_errors(folder):
-    result = load_policies([folder])
+    result = load_policies([folder / "policies"])
     errors = [f for f in result.findings if f.level is Level.ERROR]
     assert errors == [], describe(errors)
     assert result.policy is not None

@@ -21,10 +21,10 @@ from support_policies.policyset import load_policies
 REPO = Path(__file__).resolve().parent.parent
 SETS = [
     "policies",
-    "examples/ticket-guidelines",
-    "examples/connection-journey",
-    "examples/support-contacts",
-    "examples/support-tiers",
+    "examples/ticket-guidelines/policies",
+    "examples/connection-journey/policies",
+    "examples/support-contacts/policies",
+    "examples/support-tiers/policies",
 ]
 FORMATS = {fmt.id: fmt for fmt in TICKET_FORMATS}
 
@@ -339,7 +339,7 @@ def test_github_title_is_the_channel_subject():
 
 
 def test_github_choice_keeps_its_options():
-    policy = policy_of("examples/ticket-guidelines")
+    policy = policy_of("examples/ticket-guidelines/policies")
     form = yaml.safe_load(FORMATS["github"].render(policy.template("technical-ticket"), policy))
     area = next(item for item in form["body"] if item.get("id") == "area")
     assert area["type"] == "dropdown"
