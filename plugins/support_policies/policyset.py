@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, cast
 
 from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, Sources, load_text, read_text
@@ -14,6 +16,13 @@ from .model import PolicySet
 from .validate import validate
 
 SUFFIXES = (".yaml", ".yml")
+
+
+class _Settings(TypedDict, total=False):
+    """A settings file as settings.schema.json allows it."""
+
+    rules: dict[str, str]
+    """A level per rule id."""
 
 
 @dataclass
@@ -47,7 +56,7 @@ def _is_policy_name(name: str) -> bool:
     return Path(name).suffix.lower() in SUFFIXES
 
 
-def discover(paths) -> tuple[list[Path], list[Finding]]:
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Finding]]:
     """The policy files under ``paths`` (files or folders), in a stable order.
 
     In a folder, only regular files inside it are read. A link is followed when it leads
@@ -174,7 +183,7 @@ def _link_finding(link: Path, rule: str, message: str) -> Finding:
     )
 
 
-def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tuple[dict, list[Finding]]:
+def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tuple[dict[str, str], list[Finding]]:
     """Rule levels from a settings file (``support-policies.yaml``); none when ``path`` is None.
 
     The file's text goes into ``texts``, for code frames.
@@ -194,10 +203,11 @@ def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tup
     problems = validate(document, "settings.schema.json")
     if problems:
         return {}, findings + problems
-    return dict(document.data.get("rules", {})), findings
+    settings = cast(_Settings, document.data)  # valid against settings.schema.json, just checked
+    return dict(settings.get("rules", {})), findings
 
 
-def load_policies(paths, settings: Path | None = None) -> Result:
+def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None = None) -> Result:
     """Run the whole pipeline over ``paths`` and return the policy set with every finding.
 
     ``settings`` is a settings file changing rule levels. Rules run only when every
