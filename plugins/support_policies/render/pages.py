@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from .renderer import Renderer
 from .text import nav_title
+
+if TYPE_CHECKING:
+    from ..rules.base import Rule
 
 
 def render_pages(renderer: Renderer, only: Collection[str] = DEFAULT_PAGES) -> list[GeneratedPage]:
@@ -14,7 +18,7 @@ def render_pages(renderer: Renderer, only: Collection[str] = DEFAULT_PAGES) -> l
     policy = renderer.policy
     enabled = {kind.id: kind.filename for kind in PAGES if kind.id in only and kind.wanted(policy)}
 
-    def linker(prefix: str):
+    def linker(prefix: str) -> Callable[[str], str | None]:
         return lambda page_id: prefix + enabled[page_id] if page_id in enabled else None
 
     pages: list[GeneratedPage] = []
@@ -42,7 +46,7 @@ def render_pages(renderer: Renderer, only: Collection[str] = DEFAULT_PAGES) -> l
     return pages
 
 
-def _rule_classes():
+def _rule_classes() -> tuple[type[Rule], ...]:
     from ..rules import ALL_RULES
 
     return ALL_RULES

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from .. import wording
-from ..exports.data import DATA_PATH
+from ..exports.data import DATA_PATH, SCHEMA_FOLDER
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
-from ..exports.site import SCHEMA_FOLDER
 from ..exports.tickets import TICKET_FORMATS
 from ..gate import SETTINGS_FILE
 from ..mdtext import code_span
@@ -133,17 +132,17 @@ class Renderer:
 
         return render_pages(self, only)
 
-    def fragment(self, name: str, **params) -> Markup:
+    def fragment(self, name: str, **params: object) -> Markup:
         """One fragment as a single raw-HTML block, ready to drop into Markdown."""
         if name not in FRAGMENTS:
             raise KeyError(name)
         return Markup(one_block(self._render(f"fragments/{name}.html", params)))
 
-    def page(self, template: str, **params) -> str:
+    def page(self, template: str, **params: object) -> str:
         """A generated page's Markdown."""
         return self._render(f"pages/{template}", params)
 
-    def _render(self, name: str, params: dict) -> str:
+    def _render(self, name: str, params: Mapping[str, object]) -> str:
         """A template's output; it goes to Markdown, so without STX/ETX (see ``unstash``)."""
         try:
             return unstash(self.env.get_template(name).render(**params))
