@@ -23,6 +23,7 @@ The tiers keep the consistency rules happy by construction:
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import sys
 import tempfile
@@ -33,7 +34,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import BIN, run
 
-HEADER = "# yaml-language-server: $schema=../schema/policy.schema.json\n"
+SCHEMA = Path(__file__).resolve().parent.parent / "plugins/support_policies/schemas/policy.schema.json"
+"""The schema the generated files name in their modeline, as the sample's do."""
 LADDER = ("15m", "30m", "1h", "2h", "4h", "8h", "12h", "24h", "48h", "72h", "96h", "120h")
 SEVERITY_NAMES = ("critical", "high", "medium", "low", "cosmetic")
 BANDS = (  # (tier hours, promise clock, how the tier is obtained)
@@ -81,7 +83,8 @@ def _write(out: Path, name: str, data: dict) -> Path:
     path = out / name
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(HEADER + text, "utf-8")
+    header = f"# yaml-language-server: $schema={os.path.relpath(SCHEMA, path.parent)}\n"
+    path.write_text(header + text, "utf-8")
     return path
 
 
