@@ -6,6 +6,7 @@ import difflib
 import functools
 import json
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 
 from jsonschema import Draft202012Validator
@@ -44,19 +45,24 @@ _YAML_WORDS = {
 
 
 @functools.cache
-def load_schema(name: str = "policy.schema.json") -> dict:
+def load_schema(name: str = "policy.schema.json") -> dict[str, object]:
     """A shipped schema, parsed."""
     text = resources.files("support_policies").joinpath("schemas", name).read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, object] = json.loads(text)
+    return schema
 
 
 @functools.cache
 def _validator(name: str = "policy.schema.json") -> Draft202012Validator:
     schema = load_schema(name)
-    return Draft202012Validator(_inline(schema, schema.get("$defs", {})))
+    defs = schema.get("$defs", {})
+    assert isinstance(defs, dict), "a shipped schema's $defs is a mapping"
+    inlined = _inline(schema, defs)
+    assert isinstance(inlined, dict)  # as the schema was
+    return Draft202012Validator(inlined)
 
 
-def _inline(node, defs: dict):
+def _inline(node: object, defs: Mapping[str, object]) -> object:
     """The schema with every local ``#/$defs/…`` reference replaced by its definition.
 
     Resolving thousands of references per file dominated validation; inlined, the
@@ -69,10 +75,12 @@ def _inline(node, defs: dict):
         return node
     out = {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
     ref = out.get("$ref", "")
-    if not ref.startswith("#/$defs/"):
+    if not isinstance(ref, str) or not ref.startswith("#/$defs/"):
         return out
     del out["$ref"]
-    return {**out, **_inline(defs[ref.removeprefix("#/$defs/")], defs)}
+    definition = _inline(defs[ref.removeprefix("#/$defs/")], defs)
+    assert isinstance(definition, dict), "the shipped schemas' definitions are mappings"
+    return {**out, **definition}
 
 
 def validate(document: Document, schema: str = "policy.schema.json") -> list[Finding]:
@@ -90,7 +98,7 @@ def _deepest(error: ValidationError) -> ValidationError:
     closest; when every alternative has the wrong type, the oneOf error itself stays.
     """
     while error.validator in ("oneOf", "anyOf") and error.context:
-        alternatives: dict[int, list[ValidationError]] = {}
+        alternatives: dict[str | int, list[ValidationError]] = {}
         for sub in error.context:
             alternatives.setdefault(sub.relative_schema_path[0], []).append(sub)
         matching = [
@@ -100,11 +108,12 @@ def _deepest(error: ValidationError) -> ValidationError:
         ]
         if not matching:
             return error
-        error = best_match(min(matching, key=len))
+        closest = min(matching, key=len)
+        error = best_match(closest)
     return error
 
 
-def where(path) -> str:
+def where(path: Iterable[str | int]) -> str:
     """A readable path such as ``tiers[1].targets.critical``."""
     out = ""
     for part in path:
@@ -112,7 +121,7 @@ def where(path) -> str:
     return out or "the file"
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if isinstance(value, str):
         return repr(value) if len(value) < 60 else repr(value[:57] + "...")
     if isinstance(value, bool):
@@ -126,7 +135,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def _kind_of(value) -> str:
+def _kind_of(value: object) -> str:
     for name, kinds in (
         ("boolean", bool),
         ("integer", int),
@@ -140,25 +149,28 @@ def _kind_of(value) -> str:
     return "null"
 
 
-def _close(word: str, choices) -> str:
+def _close(word: object, choices: Iterable[object]) -> str:
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return match[0] if match else ""
 
 
-def _label(schema: dict, path) -> str:
+def _label(schema: Mapping[str, object], path: Sequence[str | int]) -> str:
     title = schema.get("title")
     return f"{where(path)} ({title})" if title else where(path)
 
 
-def _explain(error: ValidationError, document: Document):
+def _explain(error: ValidationError, document: Document) -> Iterator[Finding]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+    # iter_errors sets all three (never jsonschema's Unset): the failing value, the keyword
+    # that failed (e.g. "type") and that keyword's value in the schema (e.g. ["string"])
+    value: object = error.instance
     name = document.path
     pos = document.positions
-    kind = error.validator
+    kind = str(error.validator)
+    keyword: object = error.validator_value
 
-    def at(where_, rule, message, hint=""):
+    def at(where_: tuple[int, int], rule: str, message: str, hint: str = "") -> Finding:
         return Finding(name, *where_, f"schema.{rule}", Level.ERROR, message, hint)
 
     if kind == "additionalProperties" and isinstance(value, dict):
@@ -170,8 +182,8 @@ def _explain(error: ValidationError, document: Document):
             hint = f"Did you mean '{guess}'?" if guess else "Allowed keys: " + ", ".join(allowed) + "."
             yield at(pos.key(path + (key,)), "unknown-key", f"unknown key '{key}' in {where(path)}", hint)
         return
-    if kind == "required":
-        for key in error.validator_value:
+    if kind == "required" and isinstance(value, dict) and isinstance(keyword, list):
+        for key in keyword:
             if key not in value:
                 yield at(
                     pos.key(path),
@@ -190,8 +202,7 @@ def _explain(error: ValidationError, document: Document):
         )
         return
     if kind == "type":
-        wanted = error.validator_value
-        wanted = wanted if isinstance(wanted, list) else [wanted]
+        wanted: list[str] = keyword if isinstance(keyword, list) else [str(keyword)]
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         hint = ""
         if "boolean" in wanted and isinstance(value, str) and value in _YAML_WORDS:
@@ -213,15 +224,14 @@ def _explain(error: ValidationError, document: Document):
             hint,
         )
         return
-    if kind == "enum":
-        choices = error.validator_value
-        guess = _close(value, choices)
-        hint = f"Did you mean '{guess}'?" if guess else "Use one of: " + ", ".join(map(str, choices)) + "."
+    if kind == "enum" and isinstance(keyword, list):
+        guess = _close(value, keyword)
+        hint = f"Did you mean '{guess}'?" if guess else "Use one of: " + ", ".join(map(str, keyword)) + "."
         yield at(pos.value(path), "enum", f"{_label(schema, path)}: {_show(value)} is not an allowed value", hint)
         return
-    if kind == "pattern":
-        text_pattern = error.validator_value.startswith("^[^\\u0000-")
-        odd = text_pattern and _control_character(value, multiline="\\u000b" in error.validator_value)
+    if kind == "pattern" and isinstance(keyword, str):
+        text_pattern = keyword.startswith("^[^\\u0000-")
+        odd = text_pattern and _control_character(value, multiline="\\u000b" in keyword)
         if odd:
             yield at(
                 pos.value(path),
@@ -239,10 +249,10 @@ def _explain(error: ValidationError, document: Document):
         )
         return
     if kind in ("oneOf", "anyOf"):
-        kinds = []
+        kinds: list[str] = []
         for sub in error.context:
             if sub.validator == "type" and not sub.relative_path:
-                kinds += sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
+                kinds += sub.validator_value if isinstance(sub.validator_value, list) else [str(sub.validator_value)]
         words = " or ".join(_TYPE_WORDS.get(k, k) for k in dict.fromkeys(kinds)) or "one of the allowed forms"
         yield at(
             pos.value(path),
@@ -264,8 +274,7 @@ def _explain(error: ValidationError, document: Document):
         "minProperties": "needs at least {v} entr{ies}",
     }
     if kind in messages:
-        v = error.validator_value
-        text = messages[kind].format(v=v, ies="y" if v == 1 else "ies")
+        text = messages[kind].format(v=keyword, ies="y" if keyword == 1 else "ies")
         yield at(pos.value(path), kind.lower(), f"{_label(schema, path)} {text}", _describe(schema, ""))
         return
     yield at(pos.value(path), kind.lower(), f"{where(path)}: {error.message}", _describe(schema, ""))
@@ -296,10 +305,10 @@ def _control_character(value: object, multiline: bool) -> str:
     return ""
 
 
-def _describe(schema: dict, key) -> str:
+def _describe(schema: Mapping[str, object], key: str | int) -> str:
     """A hint from the schema's own description, so editor hover text and CLI agree."""
     description = schema.get("description", "")
     title = schema.get("title", key)
     if not description:
         return ""
-    return f"{title}: {description}" if title else description
+    return f"{title}: {description}" if title else str(description)
