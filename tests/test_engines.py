@@ -110,7 +110,9 @@ def zensical_build(project: Path, *export: str) -> Path:
 @needs_zensical
 def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tmp_path, sample_site):
     pages = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["plugins"][1]["support-policies"]["pages"]
-    site = zensical_build(copy_sample(tmp_path), "--pages", ",".join(pages))
+    site = zensical_build(
+        copy_sample(tmp_path), "--pages", ",".join(pages), "--base-url", "https://support.tallyweave.example/support/"
+    )
 
     assert _built_pages(site) >= {p for p in _built_pages(sample_site) if p.startswith("support/")}
     assert not (site / "support" / Path(NAV_FILE).stem).exists(), "the nav file is not a page"

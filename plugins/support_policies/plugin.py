@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from .exports.site import STYLESHEET, SiteFile, site_files
+from .exports.site import STYLESHEET, NavEntry, SiteFile, navigation, site_files
 from .gate import SettingsError, fails, settings_file
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
@@ -179,15 +179,14 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         return f"{self.config.path.strip('/')}/{path}" if self.config.path.strip("/") else path
 
     def _nav_entries(self) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = []
-        journeys: list[dict[str, Any]] = []
-        for page in self.pages:
-            entry = {page.title: self._uri(page.path)}
-            (journeys if page.path.startswith("journeys/") else entries).append(entry)
-        if journeys:
-            position = next((i for i, e in enumerate(entries) if "glossary.md" in next(iter(e.values()))), len(entries))
-            entries.insert(position, {"Journeys": journeys})
-        return entries
+        """The section's navigation (the one ``export --nav`` writes), as MkDocs nav entries."""
+
+        def entries(items: list[NavEntry]) -> list[dict[str, Any]]:
+            return [
+                {title: self._uri(target) if isinstance(target, str) else entries(target)} for title, target in items
+            ]
+
+        return entries(navigation(self.pages))
 
     def _nav_mentions_pages(self, nav: list[Any]) -> bool:
         uris = {self._uri(page.path) for page in self.pages}
