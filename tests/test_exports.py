@@ -27,8 +27,7 @@ SETS = [
 
 def _registry() -> Registry:
     resources = [
-        (name, Resource.from_contents(load_schema(name)))
-        for name in ("policy.schema.json", "export.schema.json")
+        (name, Resource.from_contents(load_schema(name))) for name in ("policy.schema.json", "export.schema.json")
     ]
     return Registry().with_resources(resources)
 
