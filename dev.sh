@@ -114,6 +114,7 @@ case "$command" in
     ensure_node_tools
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
+    "$VENV/bin/mypy"
     status=0
     "$PY" -m pytest "$@" || status=$?
     if [ "$status" -eq 5 ]; then

@@ -25,9 +25,13 @@ EXPORT_SCHEMA = "../" + SCHEMA_FOLDER + "export.schema.json"
 DATA_PATH = "data/policies.json"
 
 
-def policy_document(policy: PolicySet) -> dict:
+Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
+"""A JSON value."""
+
+
+def policy_document(policy: PolicySet) -> dict[str, Json]:
     """The merged policy set written as one policy file would be (defaults left out)."""
-    document = {}
+    document: dict[str, Json] = {}
     for f in dataclasses.fields(policy):
         value = getattr(policy, f.name)
         if f.name != "files" and value not in (None, ()):
@@ -35,12 +39,12 @@ def policy_document(policy: PolicySet) -> dict:
     return document
 
 
-def _plain(value):
+def _plain(value: object) -> Json:
     if isinstance(value, (Duration, Period)):
         return str(value)
     if isinstance(value, Within):
         return str(value.max) if value.min is None else {"min": str(value.min), "max": str(value.max)}
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         skip = {"origin", "severity"} if isinstance(value, Target) else {"origin"}
         return {
             f.name: _plain(getattr(value, f.name))
@@ -51,12 +55,14 @@ def _plain(value):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
-    return value
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise TypeError(f"no JSON form for {type(value).__name__}")
 
 
-def target_rows(policy: PolicySet) -> list[dict]:
+def target_rows(policy: PolicySet) -> list[Json]:
     """One row per plan, severity and promise, in the order the plans and severities are written."""
-    rows = []
+    rows: list[Json] = []
     for tier in policy.tiers:
         for severity in policy.severities:
             target = tier.targets.get(severity.id)
@@ -64,7 +70,7 @@ def target_rows(policy: PolicySet) -> list[dict]:
                 rows.append({"tier": tier.id, "severity": severity.id, "covered": False})
                 continue
             for kind, promise in target.promises():
-                row = {
+                row: dict[str, Json] = {
                     "tier": tier.id,
                     "severity": severity.id,
                     "covered": True,
@@ -81,7 +87,7 @@ def target_rows(policy: PolicySet) -> list[dict]:
     return rows
 
 
-def export_document(policy: PolicySet, today: date, schema: str | None = None) -> dict:
+def export_document(policy: PolicySet, today: date, schema: str | None = None) -> dict[str, Json]:
     """The versioned export: format header, the policy, and the flattened targets.
 
     ``schema`` is the published export schema's address (default: its path beside the export).
