@@ -38,6 +38,9 @@ GROUPS: dict[str, list[str]] = yaml.safe_load(VECTORS_FILE.read_text("utf-8"))
 VECTORS: list[str] = [vector for group in GROUPS.values() for vector in group]
 ONE_LINE = [vector for vector in VECTORS if "\n" not in vector]
 ROOT = load_schema()
+ANNOTATIONS = {"title", "description", "markdownDescription", "patternErrorMessage", "errorMessage", "defaultSnippets"}
+"""Keywords that describe a value without constraining it: equal values under equal constraints get
+the same payload (a journey's terms name glossary terms, which must stay the same text)."""
 
 
 def _resolve(schema: dict) -> tuple[dict, str | None]:
@@ -163,7 +166,7 @@ def plant(files: dict) -> tuple[dict, dict]:
             original = get_at(data, path)
             key = (
                 original,
-                json.dumps({k: v for k, v in schema.items() if k not in ("title", "description")}, sort_keys=True),
+                json.dumps({k: v for k, v in schema.items() if k not in ANNOTATIONS}, sort_keys=True),
             )
             fitting = [vector for vector in VECTORS if accepts(f"{original}\n\n{vector}")]
             if key not in done:
