@@ -28,6 +28,7 @@ from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
 from .policyset import discover, load_policies
 from .render import Renderer, TemplateProblem
 from .reporters.as_text import render_text
+from .reporters.escape import printable
 
 log = logging.getLogger("mkdocs.plugins.support_policies")
 
@@ -116,10 +117,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         for finding in result.findings:
             log.warning(
                 "%s: %s [%s]%s",
-                finding.location,
-                finding.message,
-                finding.rule,
-                f" ({finding.hint})" if finding.hint else "",
+                printable(finding.location),
+                printable(finding.message),
+                printable(finding.rule),
+                f" ({printable(finding.hint)})" if finding.hint else "",
             )
 
         self.renderer = Renderer(result.policy, templates, base_url=self._base_url(config))
@@ -266,8 +267,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                 log.warning(
                     "support-policies: %s links to '%s', which is not a page of the site (links in policy "
                     "text are relative to the '%s' folder)",
-                    page.file.src_uri,
-                    parts.path,
+                    printable(page.file.src_uri),
+                    printable(parts.path),
                     self.config.path,
                 )
             return match[0]

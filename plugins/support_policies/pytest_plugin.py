@@ -26,6 +26,7 @@ from .findings import Finding, Level
 from .gate import SettingsError, fails
 from .gate import check as check_policies
 from .policyset import Result
+from .reporters.escape import printable
 
 LOADING = "loading-and-schema"
 _RESULT = pytest.StashKey[Result]()
@@ -116,9 +117,9 @@ class PolicyItem(pytest.Item):
         for finding in findings:
             if finding.level is Level.WARNING:
                 warnings.warn_explicit(
-                    pytest.PytestWarning(f"{finding.message} [{finding.rule}]"),
+                    pytest.PytestWarning(printable(f"{finding.message} [{finding.rule}]")),
                     category=None,
-                    filename=finding.file,
+                    filename=printable(finding.file),
                     lineno=finding.line or 1,
                 )
 
