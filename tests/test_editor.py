@@ -194,7 +194,13 @@ def items(completion) -> dict[str, dict]:
 
 # -- a fresh clone's files load their schema in the editor ---------------------------------------------
 
-SAMPLES = sorted([*REPO.glob("policies/*.yaml"), *REPO.glob("examples/*/policies/*.yaml")])
+SAMPLES = sorted(
+    [
+        *REPO.glob("policies/*.yaml"),
+        *REPO.glob("examples/*/policies/*.yaml"),
+        *REPO.glob("examples/*/*/policies/*.yaml"),
+    ],
+)
 
 
 def test_there_are_samples_for_the_editor():

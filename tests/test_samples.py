@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sites import EXAMPLES, REPO, SEED_EXAMPLES
 
 from support_policies.findings import Level
 from support_policies.policyset import load_policies
-
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (REPO / "examples").glob("*") if p.is_dir()) if (REPO / "examples").is_dir() else []
 
 
 def describe(findings) -> str:
@@ -36,4 +32,4 @@ def test_example_set_has_no_errors(folder):
 @pytest.mark.requirement
 def test_requirement_examples_holds_exactly_four_sets():
     """Requirement: examples/ ships four policy sets, one per seed page."""
-    assert len(EXAMPLES) == 4, [p.name for p in EXAMPLES]
+    assert len(SEED_EXAMPLES) == 4, [p.name for p in SEED_EXAMPLES]

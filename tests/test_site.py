@@ -10,9 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sites import REPO, copy_sample, mkdocs_build, soup
-
-EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if p.is_dir())
+from sites import EXAMPLES, REPO, copy_sample, mkdocs_build, soup
 
 GENERATED = [
     "support/index.html",
