@@ -132,6 +132,7 @@ from .model import (
     PolicySet,
     Promise,
     Schedule,
+    Span,
     home_zone,
     minutes_of_day,
 )
@@ -369,6 +370,58 @@ def _weekly(intervals: Iterable[WeeklyInterval | None]) -> tuple[tuple[tuple[int
     return tuple(tuple((a * 60, b * 60) for a, b in _merge(day)) for day in days)
 
 
+def _day_segment(opens: str, closes: str) -> tuple[int, int]:
+    """A special day's interval as seconds after local midnight; it must close after it opens."""
+    start, end = _minutes(opens), _minutes(closes)
+    if end <= start:
+        raise CalendarError(f"special hours {opens}–{closes} do not close after they open (they cannot run overnight)")
+    return start * 60, end * 60
+
+
+def _union(members: Sequence[Calendar]) -> Callable[[int, int], Iterable[tuple[int, int]]]:
+    """The open UTC intervals of a union: open whenever any member is."""
+
+    def source(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+        for member in members:
+            yield from [(lo, hi)] if member.round_the_clock else member._intervals(lo, hi)
+
+    return source
+
+
+def _spans(spans: Sequence[Span], zone: str) -> Callable[[int, int], Iterable[tuple[int, int]]]:
+    """The open UTC intervals of weekly spans: from each ``from`` until the first ``until`` after it,
+    each moment read in its own zone (a gap time moves to the change, a repeated time is its first)."""
+    ends = [
+        (
+            (get_zone(span.from_.timezone or zone), WEEKDAYS.index(span.from_.day), _minutes(span.from_.at)),
+            (get_zone(span.until.timezone or zone), WEEKDAYS.index(span.until.day), _minutes(span.until.at)),
+        )
+        for span in spans
+    ]
+
+    def moment(zone_: ZoneInfo, day: int, minute: int) -> int:
+        return _from_wall(zone_, (day - _ORDINAL_1970) * _DAY_US + minute * _MINUTE_US)
+
+    def source(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+        for (from_zone, from_day, from_at), (until_zone, until_day, until_at) in ends:
+            first = (_EPOCH + timedelta(microseconds=lo)).astimezone(from_zone).toordinal() - 8
+            first += (from_day - date.fromordinal(first).weekday()) % 7
+            for ordinal in range(first, (_EPOCH + timedelta(microseconds=hi)).astimezone(from_zone).toordinal() + 2, 7):
+                start = moment(from_zone, ordinal, from_at)
+                if start >= hi:
+                    break
+                there = (_EPOCH + timedelta(microseconds=start)).astimezone(until_zone).toordinal() - 1
+                there += (until_day - date.fromordinal(there).weekday()) % 7
+                end = moment(until_zone, there, until_at)
+                while end <= start:
+                    there += 7
+                    end = moment(until_zone, there, until_at)
+                if end > lo:
+                    yield max(start, lo), min(end, hi)
+
+    return source
+
+
 # --- one local year of a business calendar -------------------------------------------------------
 
 
@@ -423,6 +476,11 @@ class Calendar:
         round_the_clock: bool = False,
         maintenance: Iterable[MaintenanceWindow] = (),
         schedule: Schedule | None = None,
+        special: Mapping[date, tuple[str, Sequence[tuple[int, int]]]] | None = None,
+        yearly: Mapping[tuple[int, int], tuple[str, Sequence[tuple[int, int]]]] | None = None,
+        worked: Iterable[str] = (),
+        source: Callable[[int, int], Iterable[tuple[int, int]]] | None = None,
+        members: Sequence[Calendar] = (),
     ) -> None:
         self.name = name
         self.schedule = schedule
@@ -441,6 +499,22 @@ class Calendar:
             dict(closed_dates) if isinstance(closed_dates, Mapping) else dict.fromkeys(closed_dates, "")
         )
         """Listed closed dates with their names ("" when given as bare dates)."""
+        self._special = {
+            day: (label, tuple((a * _SECOND_US, b * _SECOND_US) for a, b in _merge(segments)))
+            for day, (label, segments) in (special or {}).items()
+        }
+        """Date-specific hours: per local date, its name and open (start, end) microseconds after midnight."""
+        self._yearly = {
+            key: (label, tuple((a * _SECOND_US, b * _SECOND_US) for a, b in _merge(segments)))
+            for key, (label, segments) in (yearly or {}).items()
+        }
+        """The same per (month, day), every year; a date's own entry wins."""
+        self.worked = tuple(worked)
+        """Country holidays that are worked: names (matched case-insensitively) or ISO dates."""
+        self._source = source
+        """Open UTC intervals in [lo, hi), when the open time is not weekly hours in the zone (spans, unions)."""
+        self.members = tuple(members)
+        """The calendars a union joins (empty otherwise)."""
         self._country_years: dict[int | None, dict[date, str]] = {}
         self._years: dict[int, _Year] = {}
         self._worst: dict[tuple[Duration, int, int], timedelta] = {}
@@ -448,7 +522,8 @@ class Calendar:
             raise CalendarError(f"holidays name the subdivision '{subdivision}' but no country")
         if country:
             self._check_country()
-        if not round_the_clock and not any(weekly):
+        has_special = any(segments for _, segments in [*self._special.values(), *self._yearly.values()])
+        if not round_the_clock and not any(weekly) and source is None and not has_special:
             raise CalendarError(f"'{id or name}' has no open hours, so its clock never runs")
 
     def __repr__(self) -> str:
@@ -463,8 +538,16 @@ class Calendar:
         return cls("24x7", zone, id=ALWAYS, round_the_clock=True)
 
     @classmethod
-    def for_schedule(cls, schedule: Schedule) -> Calendar:
-        """The calendar of a schedule; CalendarError if it cannot be one."""
+    def for_schedule(cls, schedule: Schedule, members: Sequence[Calendar] = ()) -> Calendar:
+        """The calendar of a schedule; CalendarError if it cannot be one.
+
+        A schedule that ``combines`` others needs their calendars as ``members`` (in order);
+        a ``by_region`` schedule is no calendar by itself (see :func:`calendars`).
+        """
+        if schedule.by_region:
+            raise CalendarError(f"'{schedule.id}' depends on the customer's region; pick the region's schedule")
+        if schedule.combines and len(members) != len(schedule.combines):
+            raise CalendarError(f"'{schedule.id}' combines other schedules; their calendars are needed")
         holidays = schedule.holidays
         closed: dict[date, str] = {}
         for holiday in holidays.dates:
@@ -473,8 +556,41 @@ class Calendar:
             except ValueError:
                 raise CalendarError(f"'{holiday.date}' is not a date written YYYY-MM-DD") from None
             closed.setdefault(day, holiday.name)
-        has_holidays = bool(closed or holidays.country)
-        if schedule.always_open:
+        special: dict[date, tuple[str, list[tuple[int, int]]]] = {}
+        yearly: dict[tuple[int, int], tuple[str, list[tuple[int, int]]]] = {}
+        for entry in schedule.special_hours:
+            segments = [_day_segment(r.opens, r.closes) for r in entry.hours]
+            if entry.date:
+                try:
+                    day = date.fromisoformat(str(entry.date))
+                except ValueError:
+                    raise CalendarError(f"'{entry.date}' is not a date written YYYY-MM-DD") from None
+                special.setdefault(day, (entry.name, segments))
+            else:
+                try:
+                    month, day_of_month = (int(part) for part in str(entry.yearly).split("-"))
+                    date(2000, month, day_of_month)  # a leap year: 02-29 is a date (in leap years)
+                except ValueError:
+                    raise CalendarError(f"'{entry.yearly}' is not a month and day written MM-DD") from None
+                yearly.setdefault((month, day_of_month), (entry.name, segments))
+        has_holidays = bool(closed or holidays.country or special or yearly)
+        weekly: Weekly | None
+        source = None
+        if schedule.combines:
+            if any(member.round_the_clock for member in members) and not has_holidays:
+                return cls(
+                    schedule.name,
+                    schedule.timezone,
+                    id=schedule.id,
+                    round_the_clock=True,
+                    maintenance=schedule.maintenance,
+                    schedule=schedule,
+                    members=members,
+                )
+            weekly, source = None, _union(members)
+        elif schedule.spans:
+            weekly, source = None, _spans(schedule.spans, schedule.timezone)
+        elif schedule.always_open:
             weekly = _weekly([WeeklyInterval.of(WEEKDAYS, "00:00", "24:00")])
         else:
             weekly = _weekly(WeeklyInterval.of(h.days, h.opens, h.closes) for h in schedule.hours)
@@ -489,6 +605,11 @@ class Calendar:
             round_the_clock=schedule.always_open and not has_holidays,
             maintenance=schedule.maintenance,
             schedule=schedule,
+            special=special,
+            yearly=yearly,
+            worked=holidays.except_,
+            source=source,
+            members=members,
         )
 
     # holidays
@@ -525,21 +646,49 @@ class Calendar:
                 raise CalendarError(
                     f"holidays for {self.country}{'-' + self.subdivision if self.subdivision else ''}: {exc}"
                 ) from None
-            self._country_years[year] = dict(found.items())
+            worked = {text.casefold() for text in self.worked}
+            self._country_years[year] = {
+                day: name
+                for day, name in found.items()
+                if day.isoformat() not in worked and not worked & {part.strip().casefold() for part in name.split(";")}
+            }
         return self._country_years[year]
 
     def is_holiday(self, day: date) -> bool:
-        """Whether the local date ``day`` is closed all day by a holiday."""
+        """Whether the local date ``day`` is closed all day by a holiday (special hours win over holidays)."""
+        if self.special_hours(day) is not None:
+            return False
         return day in self._closed or (bool(self.country) and day in self._country_holidays(day.year))
 
     def holidays_in(self, year: int) -> list[tuple[date, str]]:
-        """The closed dates of ``year`` with their names, by date: the listed dates and the country's.
+        """The closed dates of ``year`` with their names, by date: the listed dates and the country's,
+        less the worked ones and the dates with special hours.
 
         A listed date keeps its own name when it is also a public holiday.
         """
         named = dict(self._country_holidays(year)) if self.country else {}
         named.update((day, name) for day, name in self._closed.items() if day.year == year)
-        return sorted(named.items())
+        return sorted((day, name) for day, name in named.items() if self.special_hours(day) is None)
+
+    def special_hours(self, day: date) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+        """The name and open (start, end) microseconds after midnight of ``day``'s special hours, or None."""
+        found = self._special.get(day)
+        if found is None and self._yearly:
+            found = self._yearly.get((day.month, day.day))
+        return found
+
+    def special_in(self, year: int) -> list[tuple[date, str, tuple[tuple[int, int], ...]]]:
+        """The dates of ``year`` with special hours: (date, name, open microseconds after midnight)."""
+        found = [(day, *entry) for day, entry in self._special.items() if day.year == year]
+        taken = {day for day, *_ in found}
+        for (month, day_of_month), entry in self._yearly.items():
+            try:
+                day = date(year, month, day_of_month)
+            except ValueError:
+                continue  # 29 February in a common year
+            if day not in taken:
+                found.append((day, *entry))
+        return sorted(found)
 
     # open time, one local year at a time
 
@@ -564,6 +713,8 @@ class Calendar:
         closes: list[int | None] = []
         open_days: list[int] = []
         shifts: dict[int, tuple[int, int, int]] = {}
+        opened = _merge(self._source(midnights[0], midnights[-1])) if self._source else []
+        piece = 0  # the first of ``opened`` that ends after the day's midnight
         for day in range(count):
             steady = offsets[day][0] == offsets[day][1] == offsets[day + 1][0] == offsets[day + 1][1]
             if not steady:
@@ -571,9 +722,23 @@ class Calendar:
                 before, after = _offset_at(zone, lo), _offset_at(zone, hi)
                 if before != after:
                     shifts[day] = (_first_change(lo, hi, lambda us: _offset_at(zone, us)), before, after)
-            segments = self._segments[(first + day - 1) % 7]
-            if not segments or self.is_holiday(date.fromordinal(first + day)):
-                day_starts: list[int] = []
+            local = date.fromordinal(first + day)
+            special = self.special_hours(local)
+            segments = special[1] if special else () if self._source else self._segments[(first + day - 1) % 7]
+            day_starts: list[int] = []
+            if special is None and self._source:  # the open UTC intervals of this local date
+                lo, hi = midnights[day], midnights[day + 1]
+                while piece < len(opened) and opened[piece][1] <= lo:
+                    piece += 1
+                if not self.is_holiday(local):
+                    day_ends = []
+                    k = piece
+                    while k < len(opened) and opened[k][0] < hi:
+                        day_starts.append(max(opened[k][0], lo))
+                        day_ends.append(min(opened[k][1], hi))
+                        k += 1
+            elif not segments or (special is None and self.is_holiday(local)):
+                pass
             elif steady:
                 base = midnights[day]
                 day_starts, day_ends = [base + a for a, _ in segments], [base + b for _, b in segments]
@@ -846,8 +1011,8 @@ class Calendar:
 
 
 @lru_cache(maxsize=256)
-def _schedule_calendar(schedule: Schedule) -> Calendar:
-    return Calendar.for_schedule(schedule)
+def _schedule_calendar(schedule: Schedule, members: tuple[Calendar, ...] = ()) -> Calendar:
+    return Calendar.for_schedule(schedule, members)
 
 
 @lru_cache(maxsize=64)
@@ -855,24 +1020,77 @@ def _always(zone: str) -> Calendar:
     return Calendar.always(zone)
 
 
-def calendar_for(policy: PolicySet, clock: str) -> Calendar:
-    """The calendar of ``clock``: 24x7 in the organization's zone, or a schedule's."""
+def schedule_calendar(policy: PolicySet, schedule: Schedule, _within: tuple[str, ...] = ()) -> Calendar:
+    """The calendar of a schedule that is not ``by_region``, with the members of a union resolved."""
+    if not schedule.combines:
+        return _schedule_calendar(schedule)
+    if schedule.id in _within:
+        raise CalendarError(f"'{schedule.id}' combines itself: {' → '.join([*_within, schedule.id])}")
+    members = []
+    for member_id in schedule.combines:
+        member = policy.schedule(member_id)
+        if member is None:
+            raise CalendarError(f"'{schedule.id}' combines '{member_id}', but no schedule has that id")
+        if member.by_region:
+            raise CalendarError(f"'{schedule.id}' combines '{member_id}', which depends on the customer's region")
+        members.append(schedule_calendar(policy, member, (*_within, schedule.id)))
+    return _schedule_calendar(schedule, tuple(members))
+
+
+def regions(policy: PolicySet, clock: str) -> tuple[str, ...]:
+    """The regions ``clock`` depends on, as written (empty unless it is a ``by_region`` schedule)."""
+    schedule = policy.schedule(clock) if clock != ALWAYS else None
+    return tuple(entry.region for entry in schedule.by_region) if schedule else ()
+
+
+def calendar_for(policy: PolicySet, clock: str, region: str | None = None) -> Calendar:
+    """The calendar of ``clock``: 24x7 in the organization's zone, or a schedule's.
+
+    A ``by_region`` schedule needs the customer's ``region`` (matched case-insensitively) and
+    gives that region's schedule; ``region`` is ignored by every other clock.
+    """
     if clock == ALWAYS:
         return _always(home_zone(policy))
     schedule = policy.schedule(clock)
     if schedule is None:
         raise CalendarError(f"no schedule has the id '{clock}'")
-    return _schedule_calendar(schedule)
+    if schedule.by_region:
+        known = regions(policy, clock)
+        if region is None:
+            raise CalendarError(f"'{clock}' depends on the customer's region ({', '.join(known)}); name the region")
+        entry = next((e for e in schedule.by_region if e.region.casefold() == region.casefold()), None)
+        if entry is None:
+            raise CalendarError(f"'{clock}' has no hours for the region '{region}'; it knows {', '.join(known)}")
+        member = policy.schedule(entry.schedule)
+        if member is None:
+            raise CalendarError(f"'{clock}' names '{entry.schedule}' for {entry.region}, but no schedule has that id")
+        if member.by_region:
+            raise CalendarError(
+                f"'{clock}' names '{entry.schedule}' for {entry.region}, which depends on a region itself"
+            )
+        return schedule_calendar(policy, member)
+    return schedule_calendar(policy, schedule)
 
 
-def due(policy: PolicySet, promise: Promise, filed_at: datetime) -> datetime:
+def calendars(policy: PolicySet, clock: str) -> dict[str | None, Calendar]:
+    """Every calendar ``clock`` can mean: ``{None: calendar}``, or for a ``by_region`` schedule one per region.
+
+    For rules that must hold whatever the customer's region (worst cases, coverage).
+    """
+    known = regions(policy, clock)
+    if not known:
+        return {None: calendar_for(policy, clock)}
+    return {region: calendar_for(policy, clock, region) for region in known}
+
+
+def due(policy: PolicySet, promise: Promise, filed_at: datetime, region: str | None = None) -> datetime:
     """When ``promise`` falls due (UTC) for a ticket filed at ``filed_at``: its upper bound."""
-    return calendar_for(policy, promise.clock).add(filed_at, promise.within.max)
+    return calendar_for(policy, promise.clock, region).add(filed_at, promise.within.max)
 
 
 def worst_case(policy: PolicySet, promise: Promise, start: datetime, end: datetime) -> timedelta:
-    """The longest wait for ``promise`` over filing instants in [start, end)."""
-    return calendar_for(policy, promise.clock).worst_wait(promise.within.max, start, end)
+    """The longest wait for ``promise`` over filing instants in [start, end), whatever the region."""
+    return max(cal.worst_wait(promise.within.max, start, end) for cal in calendars(policy, promise.clock).values())
 
 
 @dataclass(frozen=True)
@@ -889,9 +1107,10 @@ class Deadline:
     """The lower bound of a range ("minutes, at most 2 hours"), when one is given."""
 
 
-def deadline(policy: PolicySet, promise: Promise, filed_at: datetime) -> Deadline:
-    """Everything the ``deadline`` command shows, for ``promise`` filed at ``filed_at``."""
-    cal = calendar_for(policy, promise.clock)
+def deadline(policy: PolicySet, promise: Promise, filed_at: datetime, region: str | None = None) -> Deadline:
+    """Everything the ``deadline`` command shows, for ``promise`` filed at ``filed_at`` (by a customer
+    in ``region``, for a clock that depends on it)."""
+    cal = calendar_for(policy, promise.clock, region)
     filed = _instant(_as_us(filed_at))
     lower = cal.add(filed, promise.within.min) if promise.within.min else None
     return Deadline(promise, cal, filed, cal.next_open(filed), cal.add(filed, promise.within.max), lower)

@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .findings import Finding, Level
 from .loader import Document
-from .model import LIST_SECTIONS, SINGLE_SECTIONS, Duration, Origin, Period, PolicySet, Target, Within
+from .model import (
+    LIST_SECTIONS,
+    SINGLE_SECTIONS,
+    Condition,
+    Duration,
+    Origin,
+    Period,
+    PolicySet,
+    Promise,
+    Target,
+    Within,
+)
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -52,8 +63,8 @@ def build(cls: type[_D], data: object, origin: Origin, **extra: object) -> _D:
     for f in cls_fields:
         if f.name == "origin":
             values["origin"] = origin
-        elif f.name in mapping:
-            values[f.name] = _convert(hints[f.name], mapping[f.name], origin.child(f.name), f.name)
+        elif (key := f.metadata.get("key", f.name)) in mapping:
+            values[f.name] = _convert(hints[f.name], mapping[key], origin.child(key), key)
     return cls(**values)
 
 
@@ -71,11 +82,22 @@ def _convert(hint: object, value: object, origin: Origin, name: str) -> object:
         if item is Target:
             return {k: build(Target, v, origin.child(k), severity=k) for k, v in _mapping(value).items()}
         return {k: _convert(item, v, origin.child(k), name) for k, v in _mapping(value).items()}
+    if hint is Condition:
+        return _condition(_mapping(value), origin)
     if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
         return build(hint, value, origin)
     if hint is float and isinstance(value, int):
         return float(value)
     return value
+
+
+def _condition(data: Mapping[str, object], origin: Origin) -> Condition:
+    """``otherwise`` is a promise, or ``{handled_as: severity}`` (the union the schema allows)."""
+    otherwise = _mapping(data.get("otherwise", {}))
+    if "handled_as" in otherwise:
+        return Condition(str(data["requires"]), handled_as=str(otherwise["handled_as"]), origin=origin)
+    promise = build(Promise, otherwise, origin.child("otherwise")) if otherwise else None
+    return Condition(str(data["requires"]), otherwise=promise, origin=origin)
 
 
 def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:

@@ -1,6 +1,7 @@
 """Frozen data classes for a policy set, built from schema-valid data.
 
-Field names match the YAML keys. Every object that came from a file carries an
+Field names match the YAML keys (a key that is a Python keyword, ``from`` or ``except``,
+is the field ``from_`` / ``except_`` with the key in its metadata). Every object that came from a file carries an
 ``origin`` so rules can report at the exact line of any of its values.
 """
 
@@ -133,6 +134,8 @@ class Organization:
     site_url: str = ""
     timezone: str = "UTC"
     intro: str = ""
+    clock_rules: ClockRules | None = None
+    """The clock rules of every tier that states none of its own."""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -166,6 +169,57 @@ class Holidays:
     country: str = ""
     subdivision: str = ""
     dates: tuple[Holiday, ...] = ()
+    except_: tuple[str, ...] = field(default=(), metadata={"key": "except"})
+    """Country holidays that are worked: holiday names or YYYY-MM-DD dates (YAML key ``except``)."""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """One open interval of a special day: wall-clock times in the schedule's zone."""
+
+    opens: str
+    closes: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SpecialHours:
+    """Hours that replace a date's (or, with ``yearly``, a month and day's) hours; () = closed."""
+
+    name: str
+    date: str = ""
+    yearly: str = ""
+    """MM-DD, every year."""
+    hours: tuple[TimeRange, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SpanEnd:
+    """A weekly moment: a weekday and wall-clock time in a zone ("" = the schedule's zone)."""
+
+    day: str
+    at: str
+    timezone: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Open from each ``from`` until the next ``until`` (YAML keys ``from`` and ``until``)."""
+
+    from_: SpanEnd = field(metadata={"key": "from"})
+    until: SpanEnd = field()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RegionSchedule:
+    """For customers in ``region``, the schedule ``schedule`` applies."""
+
+    region: str
+    schedule: str
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -175,6 +229,7 @@ class MaintenanceWindow:
     days: tuple[str, ...]
     starts: str
     ends: str
+    name: str = ""
     downtime: bool = True
     note: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -189,6 +244,24 @@ class Schedule:
     hours: tuple[OpenHours, ...] = ()
     holidays: Holidays = Holidays()
     maintenance: tuple[MaintenanceWindow, ...] = ()
+    spans: tuple[Span, ...] = ()
+    combines: tuple[str, ...] = ()
+    by_region: tuple[RegionSchedule, ...] = ()
+    special_hours: tuple[SpecialHours, ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What the customer must do for a promise to hold, and what applies when they do not.
+
+    ``otherwise`` is the promise that applies instead, or ``handled_as`` names the severity
+    whose promise of the same kind applies (YAML ``otherwise: {handled_as: high}``).
+    """
+
+    requires: str
+    otherwise: Promise | None = None
+    handled_as: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -197,18 +270,36 @@ class Promise:
     within: Within
     clock: str
     note: str = ""
+    best_effort: bool = False
+    """An aim, not a guarantee ("we aim to respond within 3 business days")."""
+    condition: Condition | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
-PROMISE_KINDS = ("acknowledge", "update", "resolve")
+PROMISE_KINDS = ("acknowledge", "update", "restore", "resolve")
+"""Kinds of promise, in the order they happen: first response, updates, workaround, resolution."""
+
+
+@dataclass(frozen=True)
+class ClockRules:
+    """When a plan's clock starts, what pauses it, what counts as a response, who re-classifies."""
+
+    starts: str = "created"
+    pauses: tuple[str, ...] = ()
+    response: str = ""
+    reclassify: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Target:
     severity: str
     covered: bool = True
+    hours: str = ""
+    """The staffing of this severity on this tier (a clock), when it differs from the tier's hours."""
     acknowledge: Promise | None = None
     update: Promise | None = None
+    restore: Promise | None = None
     resolve: Promise | None = None
     escalation: bool | None = None
     note: str = ""
@@ -223,6 +314,8 @@ class Target:
 class Escalation:
     when: str
     contacts: tuple[str, ...] = ()
+    mode: str = "steps"
+    """``steps``: contacts in order, the next only when the one before did not help; ``alternatives``: any of them."""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -237,7 +330,13 @@ class Tier:
     summary: str = ""
     description: str = ""
     escalation: Escalation | None = None
+    clock_rules: ClockRules | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    def staffing(self, severity: str) -> str:
+        """The clock this tier is staffed on for ``severity``: the target's hours, else the tier's."""
+        target = self.targets.get(severity)
+        return target.hours if target is not None and target.hours else self.hours
 
 
 @dataclass(frozen=True)
@@ -263,7 +362,14 @@ class Channel:
     tiers: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
     tip: str = ""
+    reach: str = ""
+    """How to reach a channel that has no address of its own (a portal inside the product, a person)."""
+    response_applies: str = ""
+    """Which promise holds where a plan also sets a first response: ``outside-plan-targets`` or ``every-ticket``."""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+RESPONSE_APPLIES = ("outside-plan-targets", "every-ticket")
 
 
 @dataclass(frozen=True)
@@ -424,6 +530,34 @@ class Guide:
 
 
 @dataclass(frozen=True)
+class HelpHub:
+    """Where all of a journey's help lives, e.g. a help centre."""
+
+    name: str
+    url: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A guide shown as a tile: a name, a link, and an icon or a logo that decorate it."""
+
+    name: str
+    url: str
+    icon: str = ""
+    logo: str = ""
+    note: str = ""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Faq:
+    question: str
+    answer: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Journey:
     id: str
     title: str
@@ -432,6 +566,9 @@ class Journey:
     guides: tuple[Guide, ...] = ()
     checklist: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    help_hub: HelpHub | None = None
+    tiles: tuple[Tile, ...] = ()
+    faq: tuple[Faq, ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -485,6 +622,13 @@ class PolicySet:
 def home_zone(policy: PolicySet) -> str:
     """The organization's time zone, or UTC."""
     return policy.organization.timezone if policy.organization and policy.organization.timezone else "UTC"
+
+
+def clock_rules(policy: PolicySet, tier: Tier) -> ClockRules | None:
+    """The clock rules of ``tier``: its own, else the organization's (as a whole), else None."""
+    if tier.clock_rules is not None:
+        return tier.clock_rules
+    return policy.organization.clock_rules if policy.organization else None
 
 
 SINGLE_SECTIONS = ("organization", "scope", "retention", "status", "security")

@@ -47,7 +47,7 @@ def _plain(value: object) -> Json:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         skip = {"origin", "severity"} if isinstance(value, Target) else {"origin"}
         return {
-            f.name: _plain(getattr(value, f.name))
+            f.metadata.get("key", f.name): _plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.name not in skip and getattr(value, f.name) != f.default
         }
