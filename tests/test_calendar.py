@@ -600,3 +600,224 @@ def test_a_weekly_interval_occurs_as_the_clock_counts_it():
         datetime(2026, 11, 2, 6, tzinfo=UTC),
     )
     assert interval.actual(day, CHICAGO, lambda d: True) is None
+
+
+# --- issue 12: spans across zones, unions, regions, special hours, worked holidays ----------------
+
+import functools  # noqa: E402
+from bisect import bisect_left as _bisect_left  # noqa: E402
+from itertools import accumulate as _accumulate  # noqa: E402
+
+from support_policies.calendar import calendars  # noqa: E402
+from support_policies.model import RegionSchedule, Span, SpanEnd, SpecialHours, TimeRange  # noqa: E402
+
+SYDNEY, LOS_ANGELES, TOKYO = "Australia/Sydney", "America/Los_Angeles", "Asia/Tokyo"
+GLOBAL_WEEK = Schedule(
+    id="global",
+    name="Global weekdays",
+    timezone=LOS_ANGELES,
+    spans=(Span(from_=SpanEnd("mon", "10:00", SYDNEY), until=SpanEnd("fri", "17:00", LOS_ANGELES)),),
+)
+AMERICAS = schedule((WEEKDAYS, "09:00", "17:00"), zone="America/New_York", country="US", id="americas")
+EMEA = schedule((WEEKDAYS, "09:00", "17:00"), zone=LONDON, country="GB", id="emea")
+APAC = schedule((WEEKDAYS, "09:00", "18:00"), zone=TOKYO, id="apac")
+SUN = Schedule(id="sun", name="Follow the sun", timezone="UTC", combines=("americas", "emea", "apac"))
+REGIONAL = Schedule(
+    id="regional",
+    name="Your regional office",
+    timezone="UTC",
+    by_region=(RegionSchedule("Americas", "americas"), RegionSchedule("EMEA", "emea")),
+)
+EXCHANGE = Schedule(
+    id="exchange",
+    name="Exchange hours",
+    timezone="America/New_York",
+    hours=(OpenHours(WEEKDAYS, "09:30", "12:00"), OpenHours(WEEKDAYS, "13:00", "16:00")),
+    holidays=Holidays(country="US", except_=("Columbus Day", "2026-11-11")),
+    special_hours=(
+        SpecialHours(name="Christmas Eve", date="2026-12-24", hours=(TimeRange("09:30", "13:00"),)),
+        SpecialHours(name="Boxing Day opening", yearly="12-26", hours=(TimeRange("10:00", "14:00"),)),
+        SpecialHours(name="Thanksgiving opening", yearly="11-26", hours=(TimeRange("10:00", "14:00"),)),
+        SpecialHours(name="Stocktaking", date="2026-11-26", hours=()),
+    ),
+)
+
+
+def policy_of(*schedules: Schedule) -> PolicySet:
+    return PolicySet(organization=Organization(name="Example", timezone="UTC"), schedules=schedules)
+
+
+def test_a_span_between_zones_lasts_as_both_zones_keep_their_clocks():
+    """Monday 10:00 Sydney to Friday 17:00 Los Angeles: 5 d 2 h (AEDT, PST), 5 d 1 h (AEDT, PDT), 5 d (AEST, PDT)."""
+    cal = Calendar.for_schedule(GLOBAL_WEEK)
+    weeks = list(cal.open_intervals(at("2026-01-04T00:00:00+00:00"), at("2026-05-10T00:00:00+00:00")))
+    lengths = {(a.date().isoformat(), b - a) for a, b in weeks}
+    assert ("2026-01-04", timedelta(days=5, hours=2)) in lengths
+    assert ("2026-03-15", timedelta(days=5, hours=1)) in lengths
+    assert ("2026-05-04", timedelta(days=5)) in lengths
+    assert wall(weeks[0][0], SYDNEY) == "Mon 2026-01-05 10:00 AEDT"
+    assert wall(weeks[0][1], LOS_ANGELES) == "Fri 2026-01-09 17:00 PST"
+    # Friday 16:00 Pacific + 2 business hours: one hour that day, then the next Monday 10:00 Sydney + 1 h.
+    due_at = cal.add(at("2026-05-08T16:00:00-07:00"), "2h")
+    assert wall(due_at, SYDNEY) == "Mon 2026-05-11 11:00 AEST"
+
+
+def test_a_union_is_open_when_any_office_is_and_keeps_each_offices_holidays():
+    policy = policy_of(AMERICAS, EMEA, APAC, SUN)
+    cal = calendar_for(policy, "sun")
+    # Friday 17:30 London: London has closed, New York is open until 17:00 EDT (21:00 UTC).
+    assert cal.is_open(at("2026-06-05T17:30:00+01:00"))
+    assert not cal.is_open(at("2026-06-05T21:00:00+00:00"))
+    # Saturday: every office is closed until Monday 09:00 Tokyo (Sunday 24:00 UTC).
+    assert cal.next_open(at("2026-06-06T12:00:00+00:00")) == at("2026-06-08T00:00:00+00:00")
+    # 25 December: every office is closed by its own holidays except Tokyo, which lists none.
+    assert cal.is_open(at("2026-12-25T09:30:00+09:00"))
+    assert not cal.is_open(at("2026-12-25T10:00:00-05:00"))
+    # Friday 20:00 UTC + 2 business hours: one hour in New York, then Monday 09:00 Tokyo + 1 h.
+    assert cal.add(at("2026-06-05T20:00:00+00:00"), "2h") == at("2026-06-08T01:00:00+00:00")
+
+
+def test_a_union_that_combines_itself_or_a_regional_schedule_is_refused():
+    loop = Schedule(id="loop", name="Loop", timezone="UTC", combines=("sun", "loop"))
+    sun = Schedule(id="sun", name="Sun", timezone="UTC", combines=("americas", "loop"))
+    with pytest.raises(CalendarError, match="combines itself"):
+        calendar_for(policy_of(AMERICAS, loop, sun), "sun")
+    with pytest.raises(CalendarError, match="depends on the customer's region"):
+        calendar_for(policy_of(AMERICAS, EMEA, REGIONAL, Schedule("u", "U", "UTC", combines=("regional",))), "u")
+    with pytest.raises(CalendarError, match="no schedule has that id"):
+        calendar_for(policy_of(Schedule("u", "U", "UTC", combines=("nowhere",))), "u")
+
+
+def test_a_regional_clock_is_the_regions_schedule():
+    policy = policy_of(AMERICAS, EMEA, REGIONAL)
+    assert calendar_for(policy, "regional", "emea").id == "emea"
+    assert calendar_for(policy, "regional", "Americas").id == "americas"
+    assert calendar_for(policy, "americas", "EMEA").id == "americas"  # other clocks ignore the region
+    with pytest.raises(CalendarError, match=r"depends on the customer's region \(Americas, EMEA\)"):
+        calendar_for(policy, "regional")
+    with pytest.raises(CalendarError, match="no hours for the region 'APAC'; it knows Americas, EMEA"):
+        calendar_for(policy, "regional", "APAC")
+    assert {region: cal.id for region, cal in calendars(policy, "regional").items()} == {
+        "Americas": "americas",
+        "EMEA": "emea",
+    }
+    assert {region: cal.id for region, cal in calendars(policy, "americas").items()} == {None: "americas"}
+
+
+def test_special_hours_replace_a_day_and_win_over_holidays():
+    cal = Calendar.for_schedule(EXCHANGE)
+    ny = "America/New_York"
+
+    def day(text: str) -> list[str]:
+        start = localize(datetime.fromisoformat(text), ny)
+        return [
+            f"{wall(a, ny)[-9:-4]}–{wall(b, ny)[-9:-4]}"
+            for a, b in cal.open_intervals(start, start + timedelta(days=1))
+        ]
+
+    assert day("2026-12-23") == ["09:30–12:00", "13:00–16:00"]  # a lunch break
+    assert day("2026-12-24") == ["09:30–13:00"]  # an early close, on a date
+    assert day("2026-12-25") == []  # Christmas Day, a US public holiday
+    assert day("2027-12-24") == []  # the early close was for 2026 only; the observed Christmas closes it
+    assert day("2026-12-26") == ["10:00–14:00"]  # a yearly special opening, on a Saturday
+    assert day("2026-11-26") == []  # the date's own entry wins over the yearly one (Thanksgiving)
+    assert day("2027-11-26") == ["10:00–14:00"]  # a yearly opening on a workday (the day after Thanksgiving)
+    assert day("2027-11-25") == []  # Thanksgiving 2027
+    assert day("2026-10-12") == ["09:30–12:00", "13:00–16:00"]  # Columbus Day is worked (by name)
+    assert day("2026-11-11") == ["09:30–12:00", "13:00–16:00"]  # Veterans Day 2026 is worked (by date)
+    assert day("2027-11-11") == []  # …but not in 2027
+    # 12:00 on Christmas Eve + 2 h: one hour until 13:00, then the Saturday opening 10:00 + 1 h.
+    assert cal.add(at("2026-12-24T12:00:00-05:00"), "2h") == localize(datetime(2026, 12, 26, 11, 0), ny)
+    # the closed dates: the country's less the worked ones and the dates with special hours (listed there)
+    assert [d.isoformat() for d, _ in cal.holidays_in(2026)][-3:] == ["2026-07-04", "2026-09-07", "2026-12-25"]
+    assert ("2026-10-12", "Columbus Day") not in [(d.isoformat(), n) for d, n in cal.holidays_in(2026)]
+    assert [(d.isoformat(), name) for d, name, _ in cal.special_in(2026)] == [
+        ("2026-11-26", "Stocktaking"),
+        ("2026-12-24", "Christmas Eve"),
+        ("2026-12-26", "Boxing Day opening"),
+    ]
+
+
+def test_special_hours_that_run_overnight_or_fall_on_no_date_are_refused():
+    with pytest.raises(CalendarError, match="do not close after they open"):
+        Calendar.for_schedule(
+            Schedule(
+                "s",
+                "S",
+                CHICAGO,
+                hours=STANDARD.hours,
+                special_hours=(SpecialHours("x", "2026-01-02", "", (TimeRange("22:00", "02:00"),)),),
+            )
+        )
+    with pytest.raises(CalendarError, match="'02-30' is not a month and day"):
+        Calendar.for_schedule(
+            Schedule("s", "S", CHICAGO, hours=STANDARD.hours, special_hours=(SpecialHours("x", yearly="02-30"),))
+        )
+
+
+@functools.cache
+def _public_holidays(country: str, year: int) -> frozenset[date]:
+    import holidays as package
+
+    return frozenset(package.country_holidays(country, years=year))
+
+
+def _naive_open(minute: datetime) -> bool:
+    """Independent of the module: each office's wall clock, weekday and holidays, read with zoneinfo."""
+    for zone, country, (opens, closes) in (
+        ("America/New_York", "US", (9, 17)),
+        (LONDON, "GB", (9, 17)),
+        (TOKYO, "", (9, 18)),
+    ):
+        local = minute.astimezone(ZoneInfo(zone))
+        open_now = local.weekday() < 5 and opens <= local.hour < closes
+        if open_now and (not country or local.date() not in _public_holidays(country, local.year)):
+            return True
+    return False
+
+
+def _naive_span_open(minute: datetime) -> bool:
+    """Open when the latest Monday 10:00 Sydney is later than the latest Friday 17:00 Los Angeles."""
+
+    def latest(zone: str, weekday: int, hour: int) -> datetime:
+        local = minute.astimezone(ZoneInfo(zone))
+        for back in range(8):
+            day = local.date() - timedelta(days=back)
+            moment = datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(zone))
+            if day.weekday() == weekday and moment <= minute:
+                return moment
+        raise AssertionError("a week has every weekday")
+
+    return latest(SYDNEY, 0, 10) > latest(LOS_ANGELES, 4, 17)
+
+
+@pytest.mark.parametrize(
+    ("name", "naive"),
+    [pytest.param("sun", _naive_open, id="follow the sun"), pytest.param("global", _naive_span_open, id="span")],
+)
+def test_unions_and_spans_agree_with_a_minute_by_minute_reading_and_their_worst_case_is_exact(name, naive):
+    """Eight weeks across both zones' DST changes (March and April 2026), minute by minute: every due time
+    of 1, 7 and 30 business hours and the worst wait equal those of the naive reading."""
+    policy = policy_of(AMERICAS, EMEA, APAC, SUN, GLOBAL_WEEK)
+    cal = calendar_for(policy, name)
+    start = at("2026-03-02T00:00:00+00:00")
+    minutes = [start + timedelta(minutes=i) for i in range(8 * 7 * 1440 + 14 * 1440)]
+    flags = [naive(m) for m in minutes]
+    assert [m for m, f in zip(minutes, flags, strict=True) if f != cal.is_open(m)][:3] == []
+    before = list(_accumulate(flags, initial=0))  # open minutes before each minute
+    window = 8 * 7 * 1440
+    for hours in (1, 7, 30):
+        worst = timedelta(0)
+        for i in range(0, window, 7):
+            # due: the minute after the one that uses up the n-th open minute counted from i
+            j = _bisect_left(before, before[i] + hours * 60)
+            worst = max(worst, minutes[j - 1] + timedelta(minutes=1) - minutes[i])
+            if i % 301 == 0:
+                assert cal.add(minutes[i], f"{hours}h") == minutes[j - 1] + timedelta(minutes=1)
+        # every minute is a candidate; the step above samples, so the exact worst case is at least as long
+        exact = cal.worst_wait(f"{hours}h", start, start + timedelta(minutes=window))
+        brute = max(
+            minutes[_bisect_left(before, before[i] + hours * 60) - 1] + timedelta(minutes=1) - minutes[i]
+            for i in range(window)
+        )
+        assert worst <= exact == brute

@@ -35,13 +35,48 @@ Open time
     a spring-forward day 3 hours. Open intervals are half-open: open at the opening
     instant, closed at the closing instant.
 
+Spans across zones
+    Instead of ``hours``, a schedule's ``spans`` are open from each ``from`` (a weekday and
+    wall-clock time in its own zone) until the first ``until`` after it (in its zone, which
+    may differ): "from Monday 10:00 Australia/Sydney until Friday 17:00
+    America/Los_Angeles" lasts 5 days, 5 days 1 hour or 5 days 2 hours as the two zones
+    change their clocks. Each moment is read as above (a gap time moves to the
+    change, a repeated time is its first occurrence). The schedule's own ``timezone`` is the
+    zone its days are counted in (``d``, holidays, special hours, pages).
+
+Unions
+    A schedule that ``combines`` others is open whenever any of them is; each member keeps
+    its zone, hours, holidays and special hours (the union itself has none: ``check``
+    refuses them). A union with a round-the-clock member is round the clock. A member
+    that combines the schedule itself (a cycle), or depends on a region, raises
+    :class:`CalendarError`.
+
+    Both are computed the same way: the open UTC intervals of a local year (of the
+    schedule's zone) are merged and split at that zone's midnights, and the year is then
+    built from those days like any other, so every question below works unchanged.
+
+Regions
+    A ``by_region`` schedule is no calendar itself: :func:`calendar_for` with a ``region``
+    gives that region's schedule, without one raises :class:`CalendarError`, and
+    :func:`calendars` gives every calendar a clock can mean (one per region) to rules that
+    must hold whatever the region.
+
+Special hours
+    ``special_hours`` replace one local date's open time (00:00 to 24:00, so also the part
+    of an overnight interval that runs into it) by their own intervals, on a ``date`` or
+    every year on a ``yearly`` month and day, whatever the weekday; ``hours: []`` closes the
+    day. They win over holidays (a special opening on a public holiday) and a date's own
+    entry wins over a yearly one. Their intervals close after they open (no overnight).
+
 Holidays
     Each date in ``holidays.dates`` closes the whole local day (00:00 to 24:00 in the
     schedule's zone), cutting through overnight intervals. ``holidays.country`` (with an
     optional ``subdivision``) closes every public holiday the ``holidays`` package lists
     for that country, including "observed" days. An unknown country or subdivision raises
-    :class:`CalendarError`. Maintenance windows are not closures: support is staffed
-    during them, so they are reported, never subtracted.
+    :class:`CalendarError`. ``holidays.except`` removes country holidays that are worked,
+    by name (a whole name as the package writes it, case-insensitive; "Independence Day"
+    leaves "Independence Day (observed)" closed) or by ISO date. Maintenance windows are
+    not closures: support is staffed during them, so they are reported, never subtracted.
 
 Business arithmetic (a schedule's clock)
     ``m`` and ``h`` count open time: a ticket filed while closed starts at the next
