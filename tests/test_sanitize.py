@@ -24,7 +24,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from support_policies.exports.tickets import TICKET_FORMATS
-from support_policies.markdown import PolicyBlocksExtension, glossary_lines
+from support_policies.markdown import PolicyBlocksExtension
 from support_policies.model import PolicySet, Term, TicketField, TicketTemplate
 from support_policies.policyset import load_policies
 from support_policies.render import Renderer, render_pages
@@ -201,11 +201,16 @@ def test_glossary_tooltip_markup_is_inert(definition):
         _title_reads(element["title"], decoded if element.name == "a" else definition)
 
 
-def test_a_glossary_line_that_markdown_would_read_otherwise_is_left_out():
-    policy = PolicySet(
-        glossary=(Term("A]: <img src=x onerror=alert(1)> x", "d"), Term("C:\\Temp", "d"), Term("Fine", "<b>d</b>"))
+def test_a_term_markdown_could_not_read_as_an_abbreviation_line_still_gets_its_tooltip():
+    """Terms go to the page's abbreviations directly, not as ``*[Term]: …`` lines to parse."""
+    odd = "A]: <img src=x onerror=alert(1)> x"
+    policy = PolicySet(glossary=(Term(odd, "d1"), Term("C:\\Temp", "d2"), Term("Fine", "<b>d</b>")))
+    page = markdown.markdown(
+        "Files go to C:\\Temp. Fine.", extensions=["abbr", PolicyBlocksExtension(renderer=Renderer(policy))]
     )
-    assert glossary_lines(Renderer(policy)) == [f"*[Fine]: <{WJ}b>d<{WJ}/b>"]
+    titles = {a.get_text(): a["title"] for a in BeautifulSoup(page, "html.parser").find_all("abbr")}
+    assert titles == {"C:\\Temp": "d2", "Fine": f"<{WJ}b>d<{WJ}/b>"}
+    assert "*[" not in page and "<img" not in page
 
 
 @pytest.mark.parametrize("name", MARKUP)

@@ -9,6 +9,7 @@ Python-Markdown extensions (MkDocs, ProperDocs, Zensical) can use it.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from pathlib import Path
@@ -65,26 +66,18 @@ def parse_block(body: str, renderer: Renderer) -> tuple[str, dict[str, str]]:
     return name, params
 
 
-_ABBREVIATION = getattr(abbr, "AbbrBlockprocessor", None) or abbr.AbbrPreprocessor
-"""Python-Markdown's reader of ``*[Term]: definition`` lines (renamed in Markdown 3.7)."""
-
-
-def glossary_lines(renderer: Renderer) -> list[str]:
-    """Abbreviation definitions (``*[Term]: definition``) for every glossary term.
+@functools.lru_cache(maxsize=4)
+def glossary_titles(renderer: Renderer) -> dict[str, str]:
+    """The tooltip of every glossary term, for Python-Markdown's ``abbr`` extension.
 
     The definition becomes a ``title`` that Material's tooltips show as HTML, so it is
-    made :func:`~support_policies.sanitize.inert`. A line Python-Markdown would read as
-    another term or definition (a term with a backslash or ``]:``) is left out: that term
-    gets no tooltip rather than a stray line at the end of every page.
+    made :func:`~support_policies.sanitize.inert`. The terms go straight into the page's
+    abbreviations (no ``*[Term]: definition`` lines for the parser to read one by one,
+    which cost every page time in proportion to the square of the glossary), so any term,
+    even one with a backslash or ``]:``, gets its tooltip.
     """
-    lines = []
-    for term, definition in renderer.glossary.items():
-        title = inert(definition).strip()
-        line = f"*[{term}]: {title}"
-        read = _ABBREVIATION.RE.match(line)
-        if read and read["abbr"].strip() == term and read["title"].strip() == title and title not in ("''", '""'):
-            lines.append(line)
-    return lines
+    titles = {term: inert(definition).strip() for term, definition in renderer.glossary.items()}
+    return {term: title for term, title in titles.items() if title}
 
 
 class _Blocks(Preprocessor):
@@ -111,9 +104,10 @@ class _Blocks(Preprocessor):
                 raise PolicyError(f"line {number}: {exc}") from None
             indent = match["indent"]
             out.extend(["", indent + self.md.htmlStash.store(html), ""])
-        if self.extension.getConfig("glossary") and "abbr" in self.md.parser.blockprocessors:
-            renderer = renderer or self.extension.renderer()
-            out.extend(["", *glossary_lines(renderer)])
+        abbreviations = self.md.treeprocessors["abbr"] if "abbr" in self.md.treeprocessors else None  # noqa: SIM401
+        if self.extension.getConfig("glossary") and isinstance(abbreviations, abbr.AbbrTreeprocessor):
+            # After the abbr extension's reset, before the page's own "*[X]: …" lines are read.
+            abbreviations.abbrs.update(glossary_titles(renderer or self.extension.renderer()))
         return out
 
 

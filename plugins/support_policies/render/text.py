@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.extensions.abbr import AbbrTreeprocessor
 from markupsafe import Markup
 
 from .. import mdtext
@@ -15,6 +17,25 @@ _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 """Text between tags (and before the first)."""
+
+
+class _Glossary(AbbrTreeprocessor):
+    """Glossary terms as ``<abbr>``, with one pattern for all of them compiled once.
+
+    Python-Markdown's own tree processor recompiles the pattern of every abbreviation on
+    every conversion, which made rendering each policy text cost as much as the glossary.
+    Policy text defines no abbreviations of its own (``*[X]: …`` is text), so the terms are
+    fixed; longer terms come first so that "Connection key" wins over "Connection".
+    """
+
+    def __init__(self, md: markdown.Markdown, glossary: dict[str, str]):
+        super().__init__(md, glossary)
+        terms = "|".join(re.escape(term) for term in sorted(glossary, key=len, reverse=True))
+        self.RE = re.compile(rf"\b(?:{terms})\b") if glossary else None
+
+    def run(self, root: Element) -> None:
+        if self.RE is not None:
+            self.iter_element(root)
 
 
 class PolicyText:
@@ -28,16 +49,15 @@ class PolicyText:
 
     def __init__(self, glossary: dict[str, str] | None = None):
         self._md = markdown.Markdown(
-            extensions=["abbr", "sane_lists", "fenced_code", "codehilite"],
-            extension_configs={
-                # Python-Markdown writes an entity-like "&" into a title as it is: escaped
-                # here, a definition reads as written (the sanitizer then makes it inert).
-                "abbr": {"glossary": {term: text.replace("&", "&amp;") for term, text in (glossary or {}).items()}},
-                "codehilite": {"css_class": "highlight", "guess_lang": False},
-            },
+            extensions=["sane_lists", "fenced_code", "codehilite"],
+            extension_configs={"codehilite": {"css_class": "highlight", "guess_lang": False}},
         )
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
+        # Python-Markdown writes an entity-like "&" into a title as it is: escaped here, a
+        # definition reads as written (the sanitizer then makes it inert).
+        titles = {term: text.replace("&", "&amp;") for term, text in (glossary or {}).items() if text}
+        self._md.treeprocessors.register(_Glossary(self._md, titles), "abbr", 7)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw-HTML block for a Markdown page."""
