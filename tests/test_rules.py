@@ -150,6 +150,20 @@ MUTATIONS = [
     ),
     ("time.unknown-zone", "schedules.yaml", "America/Chicago", "America/Chicgo", ("schedules.yaml", 4, 15)),
     ("schedule.invalid", "schedules.yaml", 'closes: "17:00"', 'closes: "08:00"', ("schedules.yaml", 8, 17)),
+    (
+        "schedule.composition",
+        "schedules.yaml",
+        "  - id: ops\n",
+        "  - id: sun\n    name: Sun\n    timezone: UTC\n    combines: [office, nowhere]\n  - id: ops\n",
+        ("schedules.yaml", 12, 24),
+    ),
+    (
+        "holidays.unknown-exception",
+        "schedules.yaml",
+        '    closes: "17:00"\n',
+        '    closes: "17:00"\n    holidays: {country: US, except: [Columbus Dya]}\n',
+        ("schedules.yaml", 9, 38),
+    ),
     ("coverage.missing", "tiers.yaml", "      low:\n        covered: false\n", "", ("tiers.yaml", 8, 5)),
     (
         "range.malformed",

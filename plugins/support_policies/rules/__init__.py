@@ -13,13 +13,14 @@ from __future__ import annotations
 from ..findings import Finding, Level
 from ..model import PolicySet
 from .base import Rule
-from .channels import Addresses, ChannelAgreesWithTiers
+from .channels import Addresses, ChannelAgreesWithTiers, NoWayToReach, ResponseAmbiguous
 from .coverage import Coverage, RangeWellFormed
 from .glossary import GlossaryUndefined, GlossaryUnused
 from .ordering import ClockWithinHours, EscalationConsistency, SeverityOrder, TierHours, TierOrder
+from .promises import ConditionValid, DurationComputable, PromiseKindKept, PromiseSequence
 from .references import References, UniqueIds
-from .schedules import KnownZones, ScheduleHours
-from .status import MaintenanceBudget, RetentionAdvice
+from .schedules import HolidayExceptions, KnownZones, ScheduleComposition, ScheduleHours
+from .status import MaintenanceBudget, RetentionAdvice, WindowNames
 from .suppressions import apply_suppressions
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -27,6 +28,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     References,
     KnownZones,
     ScheduleHours,
+    ScheduleComposition,
+    HolidayExceptions,
     Coverage,
     RangeWellFormed,
     TierOrder,
@@ -34,16 +37,23 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SeverityOrder,
     EscalationConsistency,
     ClockWithinHours,
+    ConditionValid,
+    PromiseKindKept,
+    PromiseSequence,
+    DurationComputable,
     Addresses,
     ChannelAgreesWithTiers,
+    NoWayToReach,
+    ResponseAmbiguous,
     MaintenanceBudget,
+    WindowNames,
     RetentionAdvice,
     GlossaryUnused,
     GlossaryUndefined,
 )
 RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
 LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}
-GATING = (UniqueIds, References, KnownZones, ScheduleHours)
+GATING = (UniqueIds, References, KnownZones, ScheduleHours, ScheduleComposition)
 """Rules whose errors make the other rules' answers meaningless; the rest wait for them."""
 
 
