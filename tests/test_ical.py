@@ -127,11 +127,16 @@ def exact_reader(cal, category: str, lo: datetime, hi: datetime) -> list[tuple[d
                     else (start, start + length)
                 )
             day += timedelta(days=1)
+    found.extend(  # single events: a special day's hours, a span's or union's intervals
+        (e.start.astimezone(UTC), e.end.astimezone(UTC))
+        for e in events(cal, category)
+        if "RRULE" not in e and "RECURRENCE-ID" not in e
+    )
     return clip(found, lo, hi)
 
 
-def assert_matches_calendar(schedule: Schedule, cal, lo: datetime, hi: datetime) -> None:
-    truth = list(Calendar.for_schedule(schedule).open_intervals(lo, hi))
+def assert_matches_calendar(schedule: Schedule, cal, lo: datetime, hi: datetime, business=None) -> None:
+    truth = list((business or Calendar.for_schedule(schedule)).open_intervals(lo, hi))
     assert truth, "nothing to compare"
     assert wall_clock_reader(cal, "OPENING HOURS", lo, hi) == truth
     assert exact_reader(cal, "OPENING HOURS", lo, hi) == truth
@@ -466,3 +471,101 @@ def test_lines_are_folded_at_75_octets_and_end_with_crlf(policy):
         for line in lines:
             line.decode("utf-8")  # folding never splits a character
     assert b"\\n" in outputs[-1] and b"\\;" in outputs[-1] and b"\\," in outputs[-1]
+
+
+# --- issue 12: special hours, spans, unions and regional schedules ------------------------------------
+
+from support_policies.calendar import calendar_for  # noqa: E402
+from support_policies.model import RegionSchedule, Span, SpanEnd, SpecialHours, TimeRange  # noqa: E402
+
+EXCHANGE = Schedule(
+    id="exchange",
+    name="Exchange hours",
+    timezone="America/New_York",
+    hours=(OpenHours(EVERY_DAY[:5], "09:30", "12:00"), OpenHours(EVERY_DAY[:5], "13:00", "16:00")),
+    holidays=Holidays(country="US", except_=("Columbus Day",)),
+    special_hours=(
+        SpecialHours(name="Christmas Eve", yearly="12-24", hours=(TimeRange("09:30", "13:00"),)),
+        SpecialHours(name="Boxing Day opening", date="2026-12-26", hours=(TimeRange("10:00", "14:00"),)),
+        SpecialHours(name="Stocktaking", date="2027-03-15", hours=()),
+        SpecialHours(name="Spring change", date="2027-03-14", hours=(TimeRange("01:00", "04:00"),)),
+    ),
+)
+SPAN = Schedule(
+    id="global",
+    name="Global weekdays",
+    timezone="America/Los_Angeles",
+    spans=(Span(from_=SpanEnd("mon", "10:00", "Australia/Sydney"), until=SpanEnd("fri", "17:00")),),
+)
+OFFICES = (
+    Schedule(
+        "americas",
+        "Americas office",
+        "America/New_York",
+        hours=(OpenHours(EVERY_DAY[:5], "09:00", "17:00"),),
+        holidays=Holidays(country="US"),
+    ),
+    Schedule(
+        "emea",
+        "EMEA office",
+        "Europe/London",
+        hours=(OpenHours(EVERY_DAY[:5], "09:00", "17:00"),),
+        holidays=Holidays(country="GB"),
+    ),
+    Schedule("sun", "Follow the sun", "UTC", combines=("americas", "emea")),
+    Schedule(
+        "regional",
+        "Your regional office",
+        "UTC",
+        by_region=(RegionSchedule("Americas", "americas"), RegionSchedule("EMEA", "emea")),
+    ),
+)
+
+
+def test_special_hours_replace_the_weekly_occurrences_and_agree_with_the_calendar(policy):
+    cal = parse(EXCHANGE, policy)
+    ny = NEW_YORK
+    assert_matches_calendar(EXCHANGE, cal, local("2026-01-01T00:00", ny), local("2028-01-01T00:00", ny))
+    christmas_eve = [e for e in events(cal, "OPENING HOURS") if "Christmas Eve" in str(e["SUMMARY"])]
+    assert [(e.start, e.end) for e in christmas_eve] == [
+        (local("2026-12-24T09:30", ny), local("2026-12-24T13:00", ny)),
+        (local("2027-12-24T09:30", ny), local("2027-12-24T13:00", ny)),
+    ]
+    assert str(christmas_eve[0]["UID"]) == "exchange-special-20261224-1@support.tallyweave.example"
+    closed = {str(e["SUMMARY"]): e.start for e in events(cal, "HOLIDAY")}
+    assert closed["Closed: Stocktaking"] == date(2027, 3, 15)
+    assert "Closed: Columbus Day" not in closed
+    assert "Special hours: Every year on 24 December (Christmas Eve): 09:30–13:00" in text(cal, "X-WR-CALDESC")
+    assert "US public holidays (except Columbus Day)" in text(cal, "X-WR-CALDESC")
+
+
+def test_a_span_is_one_event_per_open_interval_at_its_exact_instants(policy):
+    cal = parse(SPAN, policy)
+    la = ZoneInfo("America/Los_Angeles")
+    assert_matches_calendar(SPAN, cal, local("2026-01-01T00:00", la), local("2028-01-01T00:00", la))
+    opened = sorted(events(cal, "OPENING HOURS"), key=lambda e: e.start)
+    assert opened[0].start == local("2026-01-01T00:00", la)  # the week that opened in 2025, cut at 1 January
+    first = opened[1]
+    assert first.start.astimezone(ZoneInfo("Australia/Sydney")) == local(
+        "2026-01-05T10:00", ZoneInfo("Australia/Sydney")
+    )
+    assert first.end == local("2026-01-09T17:00", la)
+    assert text(cal, "X-WR-CALDESC").startswith(
+        "Open From Monday 10:00 (Australia/Sydney) until Friday 17:00 (America/Los_Angeles)."
+    )
+
+
+def test_a_union_shows_when_any_member_is_open_and_a_regional_schedule_names_its_regions():
+    policy = PolicySet(organization=Organization(name="Example", timezone="UTC"), schedules=OFFICES)
+    union = parse(OFFICES[2], policy)
+    business = calendar_for(policy, "sun")
+    assert_matches_calendar(OFFICES[2], union, utc("2026-01-01T00:00"), utc("2028-01-01T00:00"), business)
+    assert text(union, "X-WR-CALDESC").startswith("Open Open whenever any of Americas office or EMEA office is open")
+    regional = parse(OFFICES[3], policy)
+    assert events(regional, "OPENING HOURS") == []
+    assert text(regional, "X-WR-CALDESC") == (
+        "These hours depend on your region; this file has no opening hours. "
+        "Customers in Americas: Americas office, Monday to Friday, 09:00–17:00 (America/New_York); "
+        "Customers in EMEA: EMEA office, Monday to Friday, 09:00–17:00 (Europe/London). "
+        "Each region's schedule has its own calendar file."
+    )

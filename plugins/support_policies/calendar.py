@@ -695,6 +695,10 @@ class Calendar:
             return False
         return day in self._closed or (bool(self.country) and day in self._country_holidays(day.year))
 
+    def cut(self, day: date) -> bool:
+        """Whether the weekly hours do not run on the local date ``day``: a holiday, or a date with special hours."""
+        return self.special_hours(day) is not None or self.is_holiday(day)
+
     def holidays_in(self, year: int) -> list[tuple[date, str]]:
         """The closed dates of ``year`` with their names, by date: the listed dates and the country's,
         less the worked ones and the dates with special hours.

@@ -29,6 +29,23 @@ Exact times across daylight saving changes
     there, so no file is without a component (RFC 5545 wants one), even an always-open
     schedule's without holidays or windows.
 
+Special hours
+    A date with ``special_hours`` is taken out of the weekly series (``EXDATE``, or an
+    override cut at its midnight, as for a closed date) and gets one event per interval,
+    "{schedule}: open ({name})", with its exact start and end; a special day without hours
+    is an all-day "Closed: {name}" event like a holiday. A yearly entry gives one such day
+    per covered year.
+
+Spans and unions
+    Their open time is not a weekly pattern of one zone, so each open interval of the two
+    years is one event, "{schedule}: open", its start and end the exact instants written in
+    the schedule's zone (an interval crossing 1 January is cut there). A union's description
+    names its members; their holidays are already outside the intervals.
+
+Regional schedules
+    No events: the hours depend on the customer's region. The description names each
+    region's schedule, whose own file has its hours.
+
 Always open
     No opening-hours events: a round-the-clock event would fill every day and say nothing.
     The calendar description says "Open around the clock"; when the schedule has holidays
@@ -47,7 +64,9 @@ Maintenance windows
 
 Reproducible output
     UIDs are derived from the schedule: ``{schedule}-hours-{n}`` (n counts ``hours`` from
-    1), ``{schedule}-holiday-{YYYYMMDD}``, ``{schedule}-maintenance-{window id}``, at the
+    1), ``{schedule}-holiday-{YYYYMMDD}``, ``{schedule}-special-{YYYYMMDD}-{n}``,
+    ``{schedule}-open-{YYYYMMDDTHHMMZ}`` (a span's or union's interval, by its UTC start),
+    ``{schedule}-maintenance-{window id}``, at the
     host of the organization's ``site_url`` (``support-policies.invalid`` without one).
     ``DTSTAMP`` is ``today`` at 00:00 UTC. The same input gives the same bytes.
 """
@@ -62,9 +81,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar as ICalendar
 from icalendar import Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
-from ..calendar import Calendar, WeeklyInterval, localize, zone_changes
+from ..calendar import Calendar, WeeklyInterval, get_zone, localize, zone_changes
+from ..calendar import schedule_calendar as schedule_calendar_of
 from ..model import Organization, PolicySet, Schedule
-from ..wording import opening_hours
+from ..wording import date_or_name, listing, opening_hours, special_days
 
 UTC = UTC
 DAY = timedelta(days=1)
@@ -85,8 +105,8 @@ def schedule_calendar(schedule: Schedule, policy: PolicySet, today: date) -> byt
     Raises CalendarError when the schedule cannot be a calendar (unknown zone or country,
     no open hours).
     """
-    business = Calendar.for_schedule(schedule)
-    zone = business.zone
+    business = None if schedule.by_region else schedule_calendar_of(policy, schedule)
+    zone = business.zone if business else get_zone(schedule.timezone)
     years = (today.year, today.year + 1)
     org = policy.organization
     base = {"dtstamp": datetime(today.year, today.month, today.day, tzinfo=UTC)}
@@ -97,13 +117,14 @@ def schedule_calendar(schedule: Schedule, policy: PolicySet, today: date) -> byt
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", vText(f"{org.name} — {schedule.name}" if org else schedule.name))
     cal.add("x-wr-timezone", vText(zone.key))
-    cal.add("x-wr-caldesc", vText(_description(schedule, years)))
+    cal.add("x-wr-caldesc", vText(_description(schedule, policy, years)))
     cal.add_component(
         _vtimezone(zone, localize(datetime(years[0], 1, 1), zone), localize(datetime(years[-1] + 1, 1, 3), zone))
     )
     for event in [
-        *_hours(schedule, business, years, base, host),
-        *_holidays(schedule, business, years, base, host),
+        *(_hours(schedule, business, years, base, host) if business else ()),
+        *(_special(schedule, business, years, base, host) if business else ()),
+        *(_holidays(schedule, business, years, base, host) if business else ()),
         *_maintenance(schedule, zone, years, base, host),
     ]:
         cal.add_component(event)
@@ -114,22 +135,31 @@ def _host(org: Organization | None) -> str:
     return (urlsplit(org.site_url).hostname if org and org.site_url else None) or NO_HOST
 
 
-def _description(schedule: Schedule, years: tuple[int, int]) -> str:
+def _description(schedule: Schedule, policy: PolicySet, years: tuple[int, int]) -> str:
     """The hours in words, what closes them, and the years covered."""
     holidays = schedule.holidays
     closures = []
     if holidays.country:
         closures.append(
             f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} public holidays"
+            + (f" (except {listing([date_or_name(e) for e in holidays.except_])})" if holidays.except_ else "")
         )
     if holidays.dates:
         closures.append("the dates the policy lists")
+    if schedule.by_region:
+        return (
+            "These hours depend on your region; this file has no opening hours. "
+            + "; ".join(opening_hours(schedule, policy))
+            + ". Each region's schedule has its own calendar file."
+        )
     if schedule.always_open:
         text = f"Open around the clock ({schedule.timezone})" + (", except on closed days." if closures else ".")
     else:
-        text = "Open " + "; ".join(opening_hours(schedule)) + "."
+        text = "Open " + "; ".join(opening_hours(schedule, policy)) + "."
     if closures:
         text += f" Closed all day on {' and '.join(closures)}, each shown as an all-day “Closed” event."
+    if schedule.special_hours:
+        text += " Special hours: " + "; ".join(special_days(schedule)) + "."
     return text + f" Covers {years[0]} and {years[1]}."
 
 
@@ -196,6 +226,10 @@ def _hours(
     """The opening-hours events (none for an always-open schedule)."""
     if schedule.always_open:
         return
+    if schedule.spans or schedule.combines:
+        if not business.round_the_clock:  # a union with an always-open member: as always open
+            yield from _intervals(schedule, business, years, base, host)
+        return
     for n, (hours, words) in enumerate(zip(schedule.hours, opening_hours(schedule), strict=True), 1):
         weekly = WeeklyInterval.of(hours.days, hours.opens, hours.closes)
         if weekly:
@@ -207,7 +241,66 @@ def _hours(
                 "categories": ["OPENING HOURS"],
                 "transp": "TRANSPARENT",
             }
-            yield from _series(weekly, props, business.zone, years, business.is_holiday)
+            yield from _series(weekly, props, business.zone, years, business.cut)
+
+
+def _intervals(
+    schedule: Schedule, business: Calendar, years: tuple[int, int], base: Mapping[str, object], host: str
+) -> Iterator[Event]:
+    """One event per open interval of a span or union, with its exact instants in the schedule's zone."""
+    zone = business.zone
+    lo, hi = localize(datetime(years[0], 1, 1), zone), localize(datetime(years[-1] + 1, 1, 1), zone)
+    for start, end in business.open_intervals(lo, hi):
+        yield _event(
+            {
+                "uid": f"{schedule.id}-open-{start:%Y%m%dT%H%M}Z@{host}",
+                **base,
+                "dtstart": start.astimezone(zone),
+                "dtend": end.astimezone(zone),
+                "summary": f"{schedule.name}: open",
+                "description": "; ".join(opening_hours(schedule)) if schedule.spans else schedule.name,
+                "categories": ["OPENING HOURS"],
+                "transp": "TRANSPARENT",
+            }
+        )
+
+
+def _special(
+    schedule: Schedule, business: Calendar, years: tuple[int, int], base: Mapping[str, object], host: str
+) -> Iterator[Event]:
+    """The special days of ``years``: their intervals as events, or an all-day "Closed" event."""
+    zone = business.zone
+    for year in years:
+        for day, name, segments in business.special_in(year):
+            if not segments:
+                yield _event(
+                    {
+                        "uid": f"{schedule.id}-special-{day:%Y%m%d}-0@{host}",
+                        **base,
+                        "dtstart": day,
+                        "dtend": day + DAY,
+                        "summary": f"Closed: {name}",
+                        "description": f"{schedule.name} is closed all day ({schedule.timezone}).",
+                        "categories": ["HOLIDAY"],
+                        "transp": "TRANSPARENT",
+                    }
+                )
+            midnight = datetime(day.year, day.month, day.day)
+            for n, (opens, closes) in enumerate(segments, 1):
+                start = localize(midnight + timedelta(microseconds=opens), zone)
+                end = localize(midnight + timedelta(microseconds=closes), zone)
+                yield _event(
+                    {
+                        "uid": f"{schedule.id}-special-{day:%Y%m%d}-{n}@{host}",
+                        **base,
+                        "dtstart": start.astimezone(zone),
+                        "dtend": end.astimezone(zone),
+                        "summary": f"{schedule.name}: open ({name})",
+                        "description": f"Special hours on {date_or_name(day.isoformat())}: {name}.",
+                        "categories": ["OPENING HOURS"],
+                        "transp": "TRANSPARENT",
+                    }
+                )
 
 
 def _maintenance(
