@@ -1,7 +1,8 @@
 """The calendar's fast path against a simple reference walk, on random schedules.
 
 The reference below reads the documented semantics literally: each local date becomes
-open pieces through ``localize``, and a duration walks them one by one. The calendar
+open pieces through ``localize`` (a date's special hours instead of its weekly hours and
+holidays), and a duration walks them one by one. The calendar
 answers by bisection over precomputed years instead. On random weekly hours (overnight,
 ``24:00``, overlapping), holidays and zones with unusual daylight-saving rules (a change at
 midnight, a 30-minute change, the southern hemisphere), both must give the same answers;
@@ -17,7 +18,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from support_policies.calendar import Calendar, localize
-from support_policies.model import WEEKDAYS, Duration, Holiday, Holidays, OpenHours, Schedule, minutes_of_day
+from support_policies.model import (
+    WEEKDAYS,
+    Duration,
+    Holiday,
+    Holidays,
+    OpenHours,
+    Schedule,
+    SpecialHours,
+    TimeRange,
+    minutes_of_day,
+)
 
 UTC = UTC
 ZONES = (
@@ -48,9 +59,31 @@ class Reference:
         self.zone = ZoneInfo(schedule.timezone)
         self.hours = [(h.days, minutes_of_day(h.opens), minutes_of_day(h.closes)) for h in schedule.hours]
         self.closed = {date.fromisoformat(h.date) for h in schedule.holidays.dates}
+        self.special = {
+            date.fromisoformat(s.date): [(minutes_of_day(r.opens), minutes_of_day(r.closes)) for r in s.hours]
+            for s in reversed(schedule.special_hours)  # the first entry for a date wins
+        }
 
     def pieces(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The open intervals (UTC) of local date ``day``."""
+        """The open intervals (UTC) of local date ``day``: its special hours, if any, replace the rest."""
+        if day in self.special:
+            midnight = datetime.combine(day, time())
+            found = sorted(
+                (
+                    localize(midnight + timedelta(minutes=a), self.zone),
+                    localize(midnight + timedelta(minutes=b), self.zone),
+                )
+                for a, b in self.special[day]
+            )
+            merged: list[list[datetime]] = []
+            for start, end in found:
+                if start >= end:
+                    continue
+                if merged and start <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            return [(a, b) for a, b in merged]
         if day in self.closed:
             return []
         midnight = datetime.combine(day, time())
@@ -137,12 +170,25 @@ def schedules(draw) -> Schedule:
         st.lists(st.integers(0, 60).map(lambda i: date(2026, 3, 1) + timedelta(days=i)), max_size=4)
         | st.lists(st.integers(0, 20).map(lambda i: date(2026, 12, 20) + timedelta(days=i)), max_size=4)
     )
+    special_dates = draw(  # special hours, also on closed dates (they win) and across DST changes
+        st.lists(st.sampled_from(closed or [date(2026, 3, 8)]), max_size=2)
+        | st.lists(st.integers(0, 60).map(lambda i: date(2026, 3, 1) + timedelta(days=i)), max_size=3)
+        | st.lists(st.integers(0, 40).map(lambda i: date(2026, 9, 25) + timedelta(days=i)), max_size=3)
+    )
+    ranges = st.lists(
+        st.tuples(quarter, quarter).filter(lambda r: minutes_of_day(r[0]) < minutes_of_day(r[1])), max_size=2
+    )
+    special = tuple(
+        SpecialHours(name="special", date=day.isoformat(), hours=tuple(TimeRange(a, b) for a, b in draw(ranges)))
+        for day in special_dates
+    )
     return Schedule(
         id="random",
         name="Random",
         timezone=draw(st.sampled_from(ZONES)),
         hours=tuple(OpenHours(days, opens, closes) for days, opens, closes in hours),
         holidays=Holidays(dates=tuple(Holiday(day.isoformat(), "closed") for day in closed)),
+        special_hours=special,
     )
 
 

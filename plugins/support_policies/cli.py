@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from .calendar import Deadline
+    from .model import PolicySet
 
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -336,6 +337,11 @@ def _deadline_parser(commands: _Commands) -> None:
         "without an offset it is read in --tz, else in the provider's zone",
     )
     deadline.add_argument("--tz", metavar="ZONE", help="the customer's IANA time zone, e.g. Europe/London")
+    deadline.add_argument(
+        "--region",
+        metavar="NAME",
+        help="the customer's region, for a clock whose hours depend on it (by_region), e.g. EMEA",
+    )
     deadline.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     deadline.set_defaults(run=_deadline)
 
@@ -385,10 +391,13 @@ def _deadline(args: argparse.Namespace) -> int:
         also = f" It promises: {', '.join(given)} (use --kind)." if given else ""
         print(f"{tier.name} {reason} {severity.id} incidents.{note}{also}")
         return EXIT_FINDINGS
+    region, problem = _region(policy, promise.clock, args.region)
+    if problem:
+        return usage(problem)
     provider = calendar.get_zone(home_zone(policy))
     try:
         filed = calendar.localize(at, customer or provider) if at.tzinfo is None else at
-        answer = calendar.deadline(policy, promise, filed)
+        answer = calendar.deadline(policy, promise, filed, region)
     except calendar.CalendarRangeError as exc:
         return usage(f"--at: {exc}")
     except calendar.CalendarError as exc:
@@ -397,6 +406,8 @@ def _deadline(args: argparse.Namespace) -> int:
     customer = customer or provider
     words = wording.promise(policy, promise)
     clock = wording.clock_description(policy, promise.clock)
+    if region is not None:  # the region's own schedule, named
+        clock = f"{region}: {wording.clock_description(policy, answer.calendar.id)}"
     header = f"{tier.name}, {severity.name} severity, {args.kind}: {words}"
     if args.format == "json":
         document = {
@@ -410,6 +421,27 @@ def _deadline(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join([header, *_deadline_lines(answer, clock, provider, customer)]) + "\n")
     return EXIT_OK
+
+
+def _region(policy: PolicySet, clock: str, given: str | None) -> tuple[str | None, str]:
+    """The region as the clock writes it, and a usage problem ("" when none).
+
+    A clock whose hours depend on the customer's region needs ``--region`` naming one of
+    its regions (case does not matter); any other clock refuses it rather than ignore it.
+    """
+    from .calendar import regions
+
+    known = regions(policy, clock)
+    if not known:
+        if given is not None:
+            return None, f"--region: the clock '{clock}' does not depend on the customer's region"
+        return None, ""
+    if given is None:
+        return None, f"the clock '{clock}' depends on the customer's region; add --region, one of {', '.join(known)}"
+    match = next((region for region in known if region.casefold() == given.casefold()), None)
+    if match is None:
+        return None, f"--region: '{given}' is not a region of the clock '{clock}'; use one of {', '.join(known)}"
+    return match, ""
 
 
 class _WithinDocument(TypedDict):
