@@ -20,6 +20,7 @@ from markdown.extensions import Extension, abbr
 from markdown.preprocessors import Preprocessor
 
 from .render import FRAGMENTS, Renderer, TemplateProblem
+from .render.text import Abbreviations
 from .sanitize import inert
 
 BLOCK = re.compile(r"^(?P<indent>[ \t]*)\[\[support-policies\s+(?P<body>[^\]]*)\]\][ \t]*$")
@@ -108,6 +109,8 @@ class _Blocks(Preprocessor):
         if self.extension.getConfig("glossary") and isinstance(abbreviations, abbr.AbbrTreeprocessor):
             # After the abbr extension's reset, before the page's own "*[X]: …" lines are read.
             abbreviations.abbrs.update(glossary_titles(renderer or self.extension.renderer()))
+            if not isinstance(abbreviations, Abbreviations):
+                self.md.treeprocessors.register(Abbreviations(self.md, abbreviations.abbrs), "abbr", 7)
         return out
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -19,22 +21,45 @@ _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 """Text between tags (and before the first)."""
 
 
-class _Glossary(AbbrTreeprocessor):
-    """Glossary terms as ``<abbr>``, with one pattern for all of them compiled once.
+_Node = dict[str, "_Node"]
+"""A trie node: the next characters, and "" where a term ends."""
 
-    Python-Markdown's own tree processor recompiles the pattern of every abbreviation on
-    every conversion, which made rendering each policy text cost as much as the glossary.
-    Policy text defines no abbreviations of its own (``*[X]: …`` is text), so the terms are
-    fixed; longer terms come first so that "Connection key" wins over "Connection".
+
+def _trie(terms: Iterable[str]) -> str:
+    """A pattern matching any of ``terms``, shaped as a trie so a match costs its length,
+    not the number of terms; at each branch the longer continuation is tried first."""
+    root: _Node = {}
+    for term in terms:
+        node = root
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Node) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return "" if not branches else f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
+
+
+@functools.lru_cache(maxsize=8)
+def _abbreviations(terms: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_trie(terms)})\b")
+
+
+class Abbreviations(AbbrTreeprocessor):
+    """Python-Markdown's ``<abbr>`` tree processor, with one trie-shaped pattern per set of terms.
+
+    The original joins every abbreviation into one alternation and compiles it for every
+    conversion, so each text cost as much as the glossary: rendering a large policy set,
+    or every page of its site, was quadratic. The same matches (whole words, the longest
+    term first) now cost the length of the text, and the pattern is compiled once.
     """
 
-    def __init__(self, md: markdown.Markdown, glossary: dict[str, str]):
-        super().__init__(md, glossary)
-        terms = "|".join(re.escape(term) for term in sorted(glossary, key=len, reverse=True))
-        self.RE = re.compile(rf"\b(?:{terms})\b") if glossary else None
-
     def run(self, root: Element) -> None:
-        if self.RE is not None:
+        if self.abbrs:
+            self.RE = _abbreviations(frozenset(self.abbrs))
             self.iter_element(root)
 
 
@@ -57,7 +82,7 @@ class PolicyText:
         # Python-Markdown writes an entity-like "&" into a title as it is: escaped here, a
         # definition reads as written (the sanitizer then makes it inert).
         titles = {term: text.replace("&", "&amp;") for term, text in (glossary or {}).items() if text}
-        self._md.treeprocessors.register(_Glossary(self._md, titles), "abbr", 7)
+        self._md.treeprocessors.register(Abbreviations(self._md, titles), "abbr", 7)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw-HTML block for a Markdown page."""

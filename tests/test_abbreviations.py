@@ -1,0 +1,43 @@
+"""Glossary tooltips: the trie-shaped pattern finds exactly what Python-Markdown's own finds."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from support_policies.markdown import PolicyBlocksExtension
+from support_policies.model import PolicySet, Term
+from support_policies.render import Renderer
+from support_policies.render.text import _abbreviations
+
+ALPHABET = "aAb :.\\-é_1"
+terms = st.sets(st.text(ALPHABET, min_size=1, max_size=6), min_size=1, max_size=12)
+texts = st.text(ALPHABET, max_size=60)
+
+
+def markdowns_own(keys: set[str]) -> re.Pattern[str]:
+    """Python-Markdown's pattern: every term, longest first, in one alternation."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(k) for k in sorted(keys, key=len, reverse=True))})\b")
+
+
+@settings(max_examples=2000, derandomize=True, database=None)
+@given(keys=terms, text=texts)
+def test_the_trie_matches_what_the_alternation_matches(keys, text):
+    ours = [(m.start(), m.group()) for m in _abbreviations(frozenset(keys)).finditer(text)]
+    theirs = [(m.start(), m.group()) for m in markdowns_own(keys).finditer(text)]
+    assert ours == theirs
+
+
+def test_a_page_and_policy_text_get_the_same_tooltips_from_a_large_glossary():
+    glossary = tuple(Term(f"Term {n}", f"Definition {n}.") for n in range(3000))
+    renderer = Renderer(PolicySet(glossary=glossary))
+    page = markdown.markdown(
+        "See Term 12 and Term 2999.", extensions=["abbr", PolicyBlocksExtension(renderer=renderer)]
+    )
+    assert page == (
+        '<p>See <abbr title="Definition 12.">Term 12</abbr> and <abbr title="Definition 2999.">Term 2999</abbr>.</p>'
+    )
+    assert str(renderer.text.inline("See Term 12 and Term 2999.")) == page[3:-4]
