@@ -41,7 +41,7 @@ def test_export_validates_against_its_schema(repo, folder):
     )
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
     assert errors == []
-    assert document["format"] == "support-policies-export" and document["version"] == 1
+    assert document["format"] == "support-policies-export" and document["version"] == 2
     assert document["generated"] == "2026-11-23"
 
 

@@ -80,6 +80,7 @@ BASE = {
             name: Support
             address: support@example.com
             response: {within: 1h, clock: 24x7}
+            response_applies: every-ticket
           - id: phone
             kind: phone
             name: Hotline
@@ -230,6 +231,34 @@ MUTATIONS = [
         ("glossary.yaml", 2, 12),
     ),
     ("glossary.undefined", "glossary.yaml", "terms: [Hotline]", "terms: [Hotline, Widget]", ("glossary.yaml", 7, 22)),
+    (
+        "promises.condition-invalid",
+        "tiers.yaml",
+        "{within: 2h, clock: 24x7}",
+        "{within: 2h, clock: 24x7, condition: {requires: A contact., otherwise: {handled_as: critical}}}",
+        ("tiers.yaml", 25, 106),
+    ),
+    (
+        "tiers.promise-dropped",
+        "tiers.yaml",
+        "acknowledge: {within: 8h, clock: office}\n",
+        "acknowledge: {within: 8h, clock: office}\n        update: {within: 8h, clock: office}\n",
+        ("tiers.yaml", 25, 7),
+    ),
+    (
+        "promises.out-of-sequence",
+        "tiers.yaml",
+        "{within: 2h, clock: 24x7}\n        escalation: true",
+        "{within: 2h, clock: 24x7}\n        resolve: {within: 1h, clock: 24x7}\n        escalation: true",
+        ("tiers.yaml", 26, 27),
+    ),
+    (
+        "promises.too-long",
+        "tiers.yaml",
+        "{within: 24h, clock: office}",
+        "{within: 99999h, clock: office}",
+        ("tiers.yaml", 31, 31),
+    ),
 ]
 
 

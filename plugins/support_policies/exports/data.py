@@ -1,9 +1,12 @@
 """The whole policy set as one JSON document, for integrators.
 
-The document (format version 1, described by ``export.schema.json``) holds the merged
+The document (format version 2, described by ``export.schema.json``) holds the merged
 policy in the same shape as the YAML files — so it validates against
 ``policy.schema.json`` and loads back into an equal policy set — plus every response
 target flattened to one row per plan, severity and promise, with minutes precomputed.
+
+Version 2 added the ``restore`` promise and, on each covered row, ``best_effort``,
+``staffed`` (the clock the plan is staffed on for the severity) and ``condition``.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import json
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
-from ..model import Duration, Period, PolicySet, Target, Within
+from ..model import Condition, Duration, Period, PolicySet, Promise, Target, Within
 from ..wording import is_round_the_clock
 
 FORMAT = "support-policies-export"
-VERSION = 1
+VERSION = 2
 SCHEMA_FOLDER = "schema/1/"
-"""Where the JSON Schemas are published below the section folder, so ``$schema`` lines can point at them."""
+"""Where the JSON Schemas are published below the section folder, so ``$schema`` lines can point at them.
+
+The folder follows the policy file format, whose files stay valid (version 1): writers' ``$schema``
+lines keep working when the export's own ``VERSION`` goes up."""
 EXPORT_SCHEMA = "../" + SCHEMA_FOLDER + "export.schema.json"
 """Where the export schema is published, relative to ``DATA_PATH``, when the site's address is unknown."""
 DATA_PATH = "data/policies.json"
@@ -44,6 +50,9 @@ def _plain(value: object) -> Json:
         return str(value)
     if isinstance(value, Within):
         return str(value.max) if value.min is None else {"min": str(value.min), "max": str(value.max)}
+    if isinstance(value, Condition):  # the YAML form: otherwise is a promise or {handled_as}
+        otherwise: Json = {"handled_as": value.handled_as} if value.handled_as else _plain(value.otherwise)
+        return {"requires": value.requires, "otherwise": otherwise}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         skip = {"origin", "severity"} if isinstance(value, Target) else {"origin"}
         return {
@@ -70,21 +79,34 @@ def target_rows(policy: PolicySet) -> list[Json]:
                 rows.append({"tier": tier.id, "severity": severity.id, "covered": False})
                 continue
             for kind, promise in target.promises():
-                row: dict[str, Json] = {
-                    "tier": tier.id,
-                    "severity": severity.id,
-                    "covered": True,
-                    "promise": kind,
-                    "max": str(promise.within.max),
-                    "max_minutes": promise.within.max.minutes,
-                }
-                if promise.within.min is not None:
-                    row.update(min=str(promise.within.min), min_minutes=promise.within.min.minutes)
-                row.update(clock=promise.clock, business_hours=not is_round_the_clock(policy, promise.clock))
+                row: dict[str, Json] = {"tier": tier.id, "severity": severity.id, "covered": True, "promise": kind}
+                row.update(_timing(policy, promise))
+                row["staffed"] = tier.staffing(severity.id)
+                condition = promise.condition
+                if condition is not None:
+                    otherwise: dict[str, Json] = (
+                        {"handled_as": condition.handled_as}
+                        if condition.handled_as or condition.otherwise is None
+                        else _timing(policy, condition.otherwise)
+                    )
+                    row["condition"] = {"requires": condition.requires, "otherwise": otherwise}
                 if target.escalation is not None:
                     row["escalation"] = target.escalation
                 rows.append(row)
     return rows
+
+
+def _timing(policy: PolicySet, promise: Promise) -> dict[str, Json]:
+    """How fast, on which clock, and whether it is only an aim: the promise part of a row."""
+    timing: dict[str, Json] = {"max": str(promise.within.max), "max_minutes": promise.within.max.minutes}
+    if promise.within.min is not None:
+        timing.update(min=str(promise.within.min), min_minutes=promise.within.min.minutes)
+    timing.update(
+        clock=promise.clock,
+        business_hours=not is_round_the_clock(policy, promise.clock),
+        best_effort=promise.best_effort,
+    )
+    return timing
 
 
 def export_document(policy: PolicySet, today: date, schema: str | None = None) -> dict[str, Json]:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import wording
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
@@ -15,10 +15,10 @@ from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS
 from ..gate import SETTINGS_FILE
 from ..mdtext import code_span
-from ..model import PROMISE_KINDS, PolicySet
+from ..model import PROMISE_KINDS, PolicySet, clock_rules
 from ..pages import DEFAULT_PAGES, GeneratedPage
 from ..sanitize import allowed_url, unstash
-from .icons import channel_icon
+from .icons import channel_icon, named_icon
 from .text import PolicyText, markdown_escape, one_block
 
 FRAGMENTS = {
@@ -28,7 +28,7 @@ FRAGMENTS = {
     "channels": "Every contact channel as a card.",
     "channel": "One contact channel as a card (needs channel=ID).",
     "ticket-fields": "A ticket template's fields, in order (needs template=ID).",
-    "journey": "A journey's steps, guides and checklist (needs journey=ID).",
+    "journey": "A journey's steps, guides and tiles, help hub, checklist and common questions (needs journey=ID).",
     "hours": "Every schedule's opening hours, holidays and maintenance windows.",
 }
 """Fragments a writer can place in a page, with what each shows."""
@@ -92,7 +92,8 @@ class Renderer:
             mdi=self.text.inline,
             heading=lambda text: Markup(markdown_escape(text)),
             verbatim=lambda text: Markup(code_span(str(text))),
-            promise=lambda p: wording.promise(policy, p),
+            promise=lambda p, kind="": wording.promise(policy, p, kind),
+            listing=lambda items: Markup(wording.listing([escape(item) for item in items])),
             within=wording.within,
             period=wording.period,
             duration=wording.duration,
@@ -107,6 +108,9 @@ class Renderer:
             clock_name=lambda clock: wording.clock_name(policy, clock),
             round_the_clock=lambda clock: wording.is_round_the_clock(policy, clock),
             promise_names=wording.PROMISE_NAMES,
+            otherwise=lambda tier, kind, p: wording.otherwise(policy, tier, kind, p),
+            staffing=lambda tier: wording.staffing(policy, tier),
+            clock_rules=lambda tier: clock_rules(policy, tier),
             promise_kinds=[
                 kind
                 for kind in PROMISE_KINDS
@@ -115,6 +119,7 @@ class Renderer:
             page_link=lambda page_id: None,
             definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
             channel_icon=channel_icon,
+            named_icon=named_icon,
             anchor=lambda id_: Markup("{#" + id_ + "}"),
             ticket_formats=TICKET_FORMATS,
             compose=lambda channel: compose(channel, policy),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..model import PolicySet
 from .base import Rule
+from .promises import every_promise
 
 
 class Coverage(Rule):
@@ -14,7 +15,8 @@ class Coverage(Rule):
 
     A severity missing from a tier's ``targets`` leaves customers guessing; write
     ``covered: false`` to say the tier does not cover it. A covered target must promise
-    something (``acknowledge``, ``update`` or ``resolve``), and an uncovered one must not.
+    something (``acknowledge``, ``update``, ``restore`` or ``resolve``), and an uncovered one
+    must not (nor state its own ``hours``).
     """
 
     id = "coverage.missing"
@@ -36,8 +38,15 @@ class Coverage(Rule):
                     yield self.report(
                         target.origin,
                         f"tier '{tier.id}' covers '{severity_id}' but promises nothing",
-                        "Add acknowledge (or update/resolve) with within and clock, or write covered: false.",
+                        "Add acknowledge (or update/restore/resolve) with within and clock, or write covered: false.",
                         key=True,
+                    )
+                if not target.covered and target.hours and not target.promises():
+                    yield self.report(
+                        target.origin,
+                        f"tier '{tier.id}' marks '{severity_id}' as not covered but states its staffing hours",
+                        "Remove hours, or remove covered: false.",
+                        "hours",
                     )
                 if not target.covered and target.promises():
                     yield self.report(
@@ -60,7 +69,7 @@ class RangeWellFormed(Rule):
     summary = "ranges have min below max"
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
-        promises = [p for tier in policy.tiers for t in tier.targets.values() for _, p in t.promises()]
+        promises = [p for tier in policy.tiers for t in tier.targets.values() for _, p in every_promise(tier, t)]
         promises += [c.response for c in policy.channels if c.response]
         for promise in promises:
             low, high = promise.within.min, promise.within.max

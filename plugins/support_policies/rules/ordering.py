@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from .. import calendar
 from ..findings import Finding
-from ..model import PROMISE_KINDS, Duration, PolicySet, Promise
+from ..model import PROMISE_KINDS, Duration, PolicySet, Promise, Tier
 from ..wording import clock_name
 from ..wording import promise as worded
 from .base import Rule, comparison_window
+from .promises import BRANCHES, branch, case, every_promise
 
 BEYOND_HORIZON = timedelta.max
 """The wait of a promise that does not fall due within the calendar's five-year horizon."""
@@ -58,9 +59,12 @@ def _hours(delta: timedelta) -> str:
 class TierOrder(Rule):
     """A higher tier never promises a slower response than a lower tier.
 
-    For each severity and kind of promise (acknowledge, update, resolve), the tier with
-    the higher ``level`` must have a worst-case wait no longer than every lower tier's,
-    and must cover every severity a lower tier covers.
+    For each severity and kind of promise (acknowledge, update, restore, resolve), the tier
+    with the higher ``level`` must have a worst-case wait no longer than every lower tier's,
+    and must cover every severity a lower tier covers. A best-effort promise is weaker than
+    any guarantee: a higher tier may not turn a lower tier's guarantee into an aim, and a
+    guarantee on the higher tier is never outranked by a faster aim on a lower one.
+    Conditional promises are compared in both cases: condition met, and not met.
     """
 
     id = "tiers.slower-than-lower-tier"
@@ -85,24 +89,45 @@ class TierOrder(Rule):
                         )
                         continue
                     for kind in PROMISE_KINDS:
-                        low, high = getattr(low_target, kind), getattr(high_target, kind)
-                        if not (low and high):
-                            continue
-                        low_wait, high_wait = worst(low), worst(high)
-                        if low_wait is None or high_wait is None or high_wait <= low_wait:
-                            continue
-                        yield self.report(
-                            high.origin,
-                            f"'{higher.name}' is slower to {kind} {severity} incidents than the lower tier "
-                            f"'{lower.name}': {worded(policy, high)} (worst case {_hours(high_wait)}) against "
-                            f"{worded(policy, low)} (worst case {_hours(low_wait)})",
-                            f"Make '{higher.name}' at least as fast, or check the tiers' level values.",
-                            "within",
-                        )
+                        given = getattr(high_target, kind)
+                        reported: set[tuple[int, int]] = set()
+                        for which in BRANCHES:
+                            low = branch(lower, kind, getattr(low_target, kind), which)
+                            high = branch(higher, kind, given, which)
+                            if not (low and high) or (id(low), id(high)) in reported:
+                                continue
+                            if high.best_effort and not low.best_effort:
+                                reported.add((id(low), id(high)))
+                                yield self.report(
+                                    given.origin,
+                                    f"'{higher.name}' only aims to {kind} {severity} incidents{case(which)} (best "
+                                    f"effort), but the lower tier '{lower.name}' guarantees it: {worded(policy, low)}",
+                                    f"Make '{higher.name}' a guarantee too, or check the tiers' level values.",
+                                    "best_effort" if which == "met" else "condition",
+                                )
+                                continue
+                            low_wait, high_wait = worst(low), worst(high)
+                            if low_wait is None or high_wait is None or high_wait <= low_wait:
+                                continue
+                            if low.best_effort and not high.best_effort:
+                                continue  # a guarantee is stronger than any aim
+                            reported.add((id(low), id(high)))
+                            yield self.report(
+                                given.origin,
+                                f"'{higher.name}' is slower to {kind} {severity} incidents{case(which)} than the lower "
+                                f"tier '{lower.name}': {worded(policy, high)} (worst case {_hours(high_wait)}) against "
+                                f"{worded(policy, low)} (worst case {_hours(low_wait)})",
+                                f"Make '{higher.name}' at least as fast, or check the tiers' level values.",
+                                "within" if which == "met" else "condition",
+                            )
 
 
 class TierHours(Rule):
-    """A higher tier's hours of operation include every hour a lower tier is staffed."""
+    """A higher tier's hours of operation include every hour a lower tier is staffed.
+
+    Where a target states its own staffing (``hours`` on the target), the comparison is made
+    for that severity too.
+    """
 
     id = "tiers.hours-not-included"
     summary = "higher tiers are staffed whenever lower tiers are"
@@ -126,6 +151,32 @@ class TierHours(Rule):
                         "A better plan's hours should include the lesser plan's hours.",
                         "hours",
                     )
+                yield from self._per_severity(policy, higher, lower)
+
+    def _per_severity(self, policy: PolicySet, higher: Tier, lower: Tier) -> Iterator[Finding]:
+        """Where either tier states a severity's own staffing, the higher one includes the lower one's."""
+        for severity, high_target in higher.targets.items():
+            low_target = lower.targets.get(severity)
+            if low_target is None or not (high_target.covered and low_target.covered):
+                continue
+            if not (high_target.hours or low_target.hours):
+                continue
+            try:
+                high_cal = calendar.calendar_for(policy, higher.staffing(severity))
+                low_cal = calendar.calendar_for(policy, lower.staffing(severity))
+            except calendar.CalendarError:
+                continue
+            gap = _uncovered(high_cal, low_cal)
+            if gap is not None:
+                local = gap.astimezone(low_cal.zone)
+                yield self.report(
+                    high_target.origin if high_target.hours else higher.origin,
+                    f"'{higher.name}' is not staffed for {severity} incidents at {local:%A %H:%M} "
+                    f"({low_cal.zone.key}), first on {local.date().isoformat()}, when the lower tier "
+                    f"'{lower.name}' is",
+                    "A better plan's hours should include the lesser plan's hours for every severity.",
+                    "hours",
+                )
 
 
 @lru_cache(maxsize=256)
@@ -135,7 +186,12 @@ def _uncovered(cal: calendar.Calendar, other: calendar.Calendar) -> datetime | N
 
 
 class SeverityOrder(Rule):
-    """Within a tier, a more severe incident never waits longer than a less severe one."""
+    """Within a tier, a more severe incident never waits longer than a less severe one.
+
+    Best effort is weaker than any guarantee, so a more severe incident is not answered on
+    a best-effort basis while a less severe one is guaranteed. Conditional promises are
+    compared in both cases: condition met, and not met.
+    """
 
     id = "severities.out-of-order"
     summary = "more severe incidents are answered no later than less severe ones"
@@ -148,20 +204,40 @@ class SeverityOrder(Rule):
                 (t for t in tier.targets.values() if t.covered and t.severity in ranks), key=lambda t: ranks[t.severity]
             )
             for kind in PROMISE_KINDS:
-                given = [(t, getattr(t, kind)) for t in targets if getattr(t, kind)]
-                for i, (severe, promise) in enumerate(given):
-                    for milder, other in given[i + 1 :]:
-                        wait, other_wait = worst(promise), worst(other)
-                        if wait is None or other_wait is None or wait <= other_wait:
-                            continue
-                        yield self.report(
-                            promise.origin,
-                            f"on '{tier.name}', {severe.severity} incidents wait up to {_hours(wait)} for {kind}, "
-                            f"longer than {milder.severity} incidents (up to {_hours(other_wait)})",
-                            "A more severe incident should never wait longer; check the durations and clocks.",
-                            "within",
-                        )
-                        break
+                for which in BRANCHES:
+                    given = [
+                        (t, getattr(t, kind), p) for t in targets if (p := branch(tier, kind, getattr(t, kind), which))
+                    ]
+                    if which == "unmet" and all(p.condition is None for _, p, _ in given):
+                        continue  # no condition: the same comparison as the met case
+                    for i, (severe, written, promise) in enumerate(given):
+                        for milder, _, other in given[i + 1 :]:
+                            if promise is other:
+                                continue
+                            if promise.best_effort and not other.best_effort:
+                                yield self.report(
+                                    written.origin,
+                                    f"on '{tier.name}', {kind} for {severe.severity} incidents{case(which)} is only "
+                                    f"best effort, but it is guaranteed for the less severe {milder.severity} "
+                                    "incidents",
+                                    "A more severe incident should get at least the same guarantee.",
+                                    "best_effort" if which == "met" else "condition",
+                                )
+                                break
+                            wait, other_wait = worst(promise), worst(other)
+                            if wait is None or other_wait is None or wait <= other_wait:
+                                continue
+                            if other.best_effort and not promise.best_effort:
+                                continue  # a guarantee is stronger than any aim
+                            yield self.report(
+                                written.origin,
+                                f"on '{tier.name}', {severe.severity} incidents{case(which)} wait up to "
+                                f"{_hours(wait)} for {kind}, longer than {milder.severity} incidents (up to "
+                                f"{_hours(other_wait)})",
+                                "A more severe incident should never wait longer; check the durations and clocks.",
+                                "within" if which == "met" else "condition",
+                            )
+                            break
 
 
 class EscalationConsistency(Rule):
@@ -219,10 +295,12 @@ class EscalationConsistency(Rule):
 
 
 class ClockWithinHours(Rule):
-    """A tier only promises time on clocks it is staffed for.
+    """A tier only promises time on clocks it is staffed for, severity by severity.
 
     A tier staffed during standard hours cannot promise a response on the 24x7 clock:
-    nobody would be there at night to give it.
+    nobody would be there at night to give it. A target's own ``hours`` (staffing for that
+    severity) replaces the tier's for its promises, including the promise that applies when
+    a condition is not met.
     """
 
     id = "tiers.clock-outside-hours"
@@ -230,14 +308,16 @@ class ClockWithinHours(Rule):
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         for tier in policy.tiers:
-            try:
-                hours = calendar.calendar_for(policy, tier.hours)
-            except calendar.CalendarError:
-                continue
-            if hours.round_the_clock:
-                continue
             for target in tier.targets.values():
-                for kind, promise in target.promises():
+                staffing = tier.staffing(target.severity)
+                try:
+                    hours = calendar.calendar_for(policy, staffing)
+                except calendar.CalendarError:
+                    continue
+                if hours.round_the_clock:
+                    continue
+                own = " for them" if target.hours else ""
+                for kind, promise in every_promise(tier, target):
                     try:
                         clock = calendar.calendar_for(policy, promise.clock)
                     except calendar.CalendarError:
@@ -245,8 +325,9 @@ class ClockWithinHours(Rule):
                     if _uncovered(hours, clock) is not None:
                         yield self.report(
                             promise.origin,
-                            f"'{tier.name}' is staffed '{clock_name(policy, tier.hours)}' but promises "
+                            f"'{tier.name}' is staffed '{clock_name(policy, staffing)}'{own} but promises "
                             f"{kind} for {target.severity} on the '{promise.clock}' clock",
-                            "Use the tier's own schedule as the clock, or widen the tier's hours.",
+                            "Use the tier's own schedule as the clock, widen the tier's hours, or state this "
+                            "severity's staffing with hours: under its target.",
                             "clock",
                         )

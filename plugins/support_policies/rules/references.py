@@ -111,8 +111,13 @@ class References(Rule):
             yield "schedule", tier.hours, tier.origin, ("hours",), False
             for severity, target in tier.targets.items():
                 yield "severity", severity, tier.origin, ("targets", severity), True
+                if target.hours:
+                    yield "schedule", target.hours, target.origin, ("hours",), False
                 for _, promise in target.promises():
                     yield "schedule", promise.clock, promise.origin, ("clock",), False
+                    otherwise = promise.condition.otherwise if promise.condition else None
+                    if otherwise is not None:
+                        yield "schedule", otherwise.clock, otherwise.origin, ("clock",), False
             if tier.escalation:
                 for i, contact in enumerate(tier.escalation.contacts):
                     yield "channel", contact, tier.escalation.origin, ("contacts", i), False
