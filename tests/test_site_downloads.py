@@ -19,6 +19,7 @@ from support_policies.exports.mailto import MAX_LENGTH
 from support_policies.exports.tickets import TICKET_FORMATS
 from support_policies.policyset import load_policies
 from support_policies.validate import load_schema
+from support_policies.wording import support_schedules
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +208,9 @@ def test_an_export_without_a_site_address_validates_beside_its_files(tmp_path, r
 def test_the_help_page_links_each_schedule_calendar(sample_site, policy):
     page = "support/index.html"
     links = soup(sample_site / page).select('article a[href$=".ics"]')
-    assert [a["download"] for a in links] == [f"{s.id}.ics" for s in policy.schedules]
+    # every schedule of support hours; platform-operations only holds the maintenance windows
+    assert [a["download"] for a in links] == [f"{s.id}.ics" for s in support_schedules(policy)]
+    assert "platform-operations.ics" not in [a["download"] for a in links]
     assert all(_target(sample_site, page, a["href"]).is_file() for a in links)
 
 
