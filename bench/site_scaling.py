@@ -16,24 +16,17 @@ time (user + system of the finished child, so other load on the machine counts l
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import BIN, ROOT, Target, finish, measure, parser, report, run
+from _timing import BIN, ROOT, Target, child_cpu, finish, measure, parser, report, run
 from generate import generate
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PAGE = "# Home\n\nThe support section of a large generated policy set.\n\n[[support-policies tier-matrix]]\n"
-
-
-def child_cpu() -> float:
-    """CPU seconds (user + system) of every finished child process so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def site(folder: Path, files: int, tiers: int) -> Path:

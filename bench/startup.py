@@ -1,9 +1,12 @@
-"""What ``support-policies check`` imports: no site generator, and how long imports take.
+"""What ``support-policies check`` imports and what starting it costs, against check-jsonschema.
 
 Runs ``python -X importtime -m support_policies check policies`` on the sample and reads
 the import log. Targets: neither mkdocs, jinja2, markdown (nor pymdownx or material) is
-imported. Also prints the median import time in total, of support_policies with
-everything it imports, and the dependencies that cost most.
+imported, nor jsonschema while every document is valid. Also prints the median import time
+in total, of support_policies with everything it imports, and the dependencies that cost
+most. Then times whole processes on one small file, interleaved, on CPU time:
+``support-policies check policies/severities.yaml`` against ``check-jsonschema
+--schemafile …/policy.schema.json policies/severities.yaml``. Target: at most 1.5×.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import ROOT, Check, finish, parser, report, run
+from _timing import BIN, ROOT, Check, Target, child_cpu, finish, measure, parser, report, run
 
-FORBIDDEN = ("mkdocs", "jinja2", "markdown", "pymdownx", "material")
+FORBIDDEN = ("mkdocs", "jinja2", "markdown", "pymdownx", "material", "jsonschema")
+SMALL = "policies/severities.yaml"
+SCHEMA = "plugins/support_policies/schemas/policy.schema.json"
 PACKAGE = "support_policies"
 
 
@@ -75,6 +80,24 @@ def main() -> int:
         medians,
         [Check(f"{name} not imported", "no" if i is None else "yes", "no", i is None) for name, i in first.items()],
         args.repeats,
+    )
+    ours, theirs = f"support-policies check {SMALL}", f"check-jsonschema {SMALL}"
+    processes = measure(
+        {
+            ours: lambda: run([BIN / "support-policies", "check", SMALL], cwd=ROOT),
+            theirs: lambda: run([BIN / "check-jsonschema", "--schemafile", SCHEMA, SMALL], cwd=ROOT),
+        },
+        args.repeats,
+        clock=child_cpu,
+    )
+    ok = (
+        report(
+            "one small file, whole processes (CPU time, interleaved runs)",
+            processes,
+            [Target("check / check-jsonschema", ours, theirs, 1.5)],
+            args.repeats,
+        )
+        and ok
     )
     for name, i in first.items():
         if i is not None:

@@ -15,13 +15,16 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from .findings import Finding, Level
 from .loader import Document, lines
+
+if TYPE_CHECKING:  # jsonschema is imported when a document needs explaining, not at start-up
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES = ("policy.schema.json", "settings.schema.json", "export.schema.json")
 
@@ -62,6 +65,8 @@ def load_schema(name: str = "policy.schema.json") -> dict[str, object]:
 
 @functools.cache
 def _validator(name: str = "policy.schema.json") -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(name)
     defs = schema.get("$defs", {})
     assert isinstance(defs, dict), "a shipped schema's $defs is a mapping"
@@ -122,6 +127,8 @@ def _deepest(error: ValidationError) -> ValidationError:
     An alternative of the wrong type (text where a mapping is expected) is never the
     closest; when every alternative has the wrong type, the oneOf error itself stays.
     """
+    from jsonschema.exceptions import best_match
+
     while error.validator in ("oneOf", "anyOf") and error.context:
         alternatives: dict[str | int, list[ValidationError]] = {}
         for sub in error.context:
