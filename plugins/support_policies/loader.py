@@ -53,6 +53,8 @@ _FALSE = {"false", "False", "FALSE"}
 _INF = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}
 _NINF = {"-.inf", "-.Inf", "-.INF"}
 _NAN = {".nan", ".NaN", ".NAN"}
+_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+"""The first characters of every plain scalar that is not text (numbers, nulls, booleans, .inf, .nan)."""
 
 Scalar: TypeAlias = "str | int | float | bool | None"
 """A scalar as the YAML 1.2 core schema reads it."""
@@ -88,6 +90,8 @@ class _Loader(yaml.CSafeLoader):
 
 def core_scalar(text: str) -> Scalar:
     """Resolve a plain scalar by the YAML 1.2 core schema."""
+    if text and text[0] not in _NOT_TEXT:
+        return text
     if text in _NULLS:
         return None
     if text in _TRUE:
