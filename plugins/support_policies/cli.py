@@ -8,14 +8,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypedDict, TypeVar
 
 if TYPE_CHECKING:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from .calendar import Deadline
-    from .model import PolicySet
+    from .model import PolicySet, Promise
 
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -342,6 +342,24 @@ def _deadline_parser(commands: _Commands) -> None:
         metavar="NAME",
         help="the customer's region, for a clock whose hours depend on it (by_region), e.g. EMEA",
     )
+    deadline.add_argument(
+        "--condition",
+        choices=["met", "unmet"],
+        help="for a conditional promise: the case to compute (default: both, the promise as given first)",
+    )
+    deadline.add_argument(
+        "--confirmed-at",
+        metavar="ISO-8601",
+        help="when support confirmed the severity, for a plan whose clock starts then (clock_rules: starts: confirmed)",
+    )
+    deadline.add_argument(
+        "--paused",
+        action="append",
+        default=[],
+        metavar="START/END",
+        help="a span the clock was paused (clock_rules: pauses), e.g. "
+        "2026-11-30T09:00-06:00/2026-11-30T15:00-06:00; repeat for more",
+    )
     deadline.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     deadline.set_defaults(run=_deadline)
 
@@ -349,10 +367,12 @@ def _deadline_parser(commands: _Commands) -> None:
 def _deadline(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from . import calendar, wording
-    from .model import home_zone
+    from . import calendar, clockrules, wording
+    from .model import clock_rules, home_zone
     from .policyset import load_policies
     from .reporters import REPORTERS
+    from .reporters.escape import printable
+    from .rules.promises import branch
 
     def usage(message: str) -> int:
         print(f"support-policies deadline: {message}", file=sys.stderr)
@@ -391,36 +411,153 @@ def _deadline(args: argparse.Namespace) -> int:
         also = f" It promises: {', '.join(given)} (use --kind)." if given else ""
         print(f"{tier.name} {reason} {severity.id} incidents.{note}{also}")
         return EXIT_FINDINGS
+    given_promise = promise
+    otherwise = branch(tier, args.kind, promise, "unmet") if promise.condition is not None else None
+    if args.condition and promise.condition is None:
+        return usage(
+            f"--condition: {tier.name} gives {severity.id} incidents an {args.kind} promise without a condition"
+        )
+    if args.condition == "unmet":
+        if otherwise is None:
+            print(f"{tier.name} promises no {args.kind} for {severity.id} incidents when the condition is not met.")
+            return EXIT_FINDINGS
+        promise = otherwise
+    rules = clock_rules(policy, tier)
+    if args.confirmed_at and not (rules and rules.starts == "confirmed"):
+        return usage(f"--confirmed-at: on {tier.name} the clock starts when the ticket is created")
+    if args.paused and not (rules and rules.pauses):
+        return usage(f"--paused: the clock rules of {tier.name} name nothing that pauses the clock")
     region, problem = _region(policy, promise.clock, args.region)
     if problem:
         return usage(problem)
     provider = calendar.get_zone(home_zone(policy))
+    zone = customer or provider
+
+    def moment_of(text: str, option: str) -> datetime | str:
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return f"{option}: '{text}' is not an ISO-8601 date and time, e.g. 2026-11-27T16:00:00-06:00"
+        return calendar.localize(value, zone) if value.tzinfo is None else value
+
+    pauses: list[tuple[datetime, datetime]] = []
+    for text in args.paused:
+        start_text, _, end_text = text.partition("/")
+        start, end = moment_of(start_text, "--paused"), moment_of(end_text, "--paused")
+        if isinstance(start, str) or isinstance(end, str):
+            return usage(start if isinstance(start, str) else str(end))
+        pauses.append((start, end))
     try:
-        filed = calendar.localize(at, customer or provider) if at.tzinfo is None else at
-        answer = calendar.deadline(policy, promise, filed, region)
+        pauses = clockrules.merged(pauses)
+    except clockrules.PauseError as exc:
+        return usage(f"--paused: {exc}")
+    try:
+        filed = calendar.localize(at, zone) if at.tzinfo is None else at
+        confirmed = moment_of(args.confirmed_at, "--confirmed-at") if args.confirmed_at else None
+        if isinstance(confirmed, str):
+            return usage(confirmed)
+        if confirmed is not None and confirmed < filed:
+            return usage("--confirmed-at: the severity cannot be confirmed before the ticket is filed (--at)")
+        answer = _answer(policy, promise, filed, confirmed, pauses, region)
+        other_answer = None
+        if otherwise is not None and args.condition is None:
+            other_region, problem = _region(policy, otherwise.clock, args.region)
+            if problem:
+                return usage(f"when the condition is not met: {problem}")
+            other_answer = _answer(policy, otherwise, filed, confirmed, pauses, other_region)
+    except clockrules.PauseError as exc:
+        return usage(f"--paused: {exc}")
     except calendar.CalendarRangeError as exc:
         return usage(f"--at: {exc}")
     except calendar.CalendarError as exc:
         print(f"support-policies deadline: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
-    customer = customer or provider
-    words = wording.promise(policy, promise)
+    customer = zone
+    words = wording.promise(policy, promise, args.kind)
     clock = wording.clock_description(policy, promise.clock)
     if region is not None:  # the region's own schedule, named
         clock = f"{region}: {wording.clock_description(policy, answer.calendar.id)}"
-    header = f"{tier.name}, {severity.name} severity, {args.kind}: {words}"
+    case = {"met": " (condition met)", "unmet": " (condition not met)"}.get(args.condition or "", "")
+    header = f"{tier.name}, {severity.name} severity, {args.kind}{case}: {words}"
+    terms = _Terms(
+        rules.starts if rules else "created",
+        confirmed,
+        pauses,
+        rules.response if rules and args.kind == "acknowledge" else "",
+        promise.best_effort,
+    )
+    condition = given_promise.condition
     if args.format == "json":
         document = {
             "tier": tier.id,
             "severity": severity.id,
             "kind": args.kind,
             "promise": words,
+            "best_effort": promise.best_effort,
             **_deadline_document(answer, clock, provider, customer),
+            "condition": None,
+            "clock_rules": _rules_document(terms, provider, customer),
         }
+        if condition is not None:
+            other_words = wording.otherwise(policy, tier, args.kind, given_promise)
+            document["condition"] = {
+                "requires": condition.requires,
+                "case": args.condition or "met",
+                "otherwise": other_words,
+                "handled_as": condition.handled_as or None,
+                "otherwise_due": None
+                if other_answer is None
+                else _deadline_document(other_answer, "", provider, customer)["due"],
+            }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write("\n".join([header, *_deadline_lines(answer, clock, provider, customer)]) + "\n")
+        lines = [header, *_deadline_lines(answer, clock, provider, customer, terms)]
+        if condition is not None:
+            lines += _condition_lines(
+                printable(condition.requires),
+                wording.otherwise(policy, tier, args.kind, given_promise),
+                args.condition,
+                other_answer,
+                provider,
+                customer,
+            )
+        sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+WHY_LATER = "  (filed outside open hours)"
+
+
+class _Terms(NamedTuple):
+    """What the plan's clock rules, and the promise itself, add to the answer."""
+
+    starts: str
+    confirmed: datetime | None
+    pauses: list[tuple[datetime, datetime]]
+    response: str
+    best_effort: bool
+
+
+def _answer(
+    policy: PolicySet,
+    promise: Promise,
+    filed: datetime,
+    confirmed: datetime | None,
+    pauses: Sequence[tuple[datetime, datetime]],
+    region: str | None,
+) -> Deadline:
+    """The deadline counted from the confirmation (when given), with the clock stopped while paused."""
+    from dataclasses import replace
+
+    from . import calendar, clockrules
+
+    answer = calendar.deadline(policy, promise, confirmed or filed, region)
+    if pauses:
+        start = confirmed or filed
+        cal = answer.calendar
+        lower = clockrules.add(cal, start, promise.within.min, pauses) if promise.within.min else None
+        answer = replace(answer, due=clockrules.add(cal, start, promise.within.max, pauses), typically_from=lower)
+    return replace(answer, filed_at=calendar.deadline(policy, promise, filed, region).filed_at)
 
 
 def _region(policy: PolicySet, clock: str, given: str | None) -> tuple[str | None, str]:
@@ -509,7 +646,9 @@ def _deadline_document(answer: Deadline, clock: str, provider: ZoneInfo, custome
     }
 
 
-def _deadline_lines(answer: Deadline, clock: str, provider: ZoneInfo, customer: ZoneInfo) -> list[str]:
+def _deadline_lines(
+    answer: Deadline, clock: str, provider: ZoneInfo, customer: ZoneInfo, terms: _Terms | None = None
+) -> list[str]:
     """The answer as aligned lines, times in the provider's zone (and the customer's, when another)."""
     from .calendar import get_zone
 
@@ -526,13 +665,85 @@ def _deadline_lines(answer: Deadline, clock: str, provider: ZoneInfo, customer: 
             for i, (role, zone) in enumerate(roles)
         ]
 
-    lines = [f"{'Clock:':<16}{clock}"] + moment("Filed:", answer.filed_at, shown)
-    if answer.starts_at != answer.filed_at:
+    lines = [f"{'Clock:':<16}{clock}"]
+    if terms is not None and terms.best_effort:
+        lines.append(f"{'Best effort:':<16}an aim rather than a guarantee")
+    lines += moment("Filed:", answer.filed_at, shown)
+    if terms is not None and terms.starts == "confirmed":
+        if terms.confirmed is not None:
+            lines += moment("Confirmed:", terms.confirmed, shown)
+        else:
+            lines.append(
+                f"{'Confirmed:':<16}not given (--confirmed-at); the clock starts when support confirms the "
+                "severity, so the times below count from filing and are the earliest it can fall due"
+            )
+    counted_from = terms.confirmed if terms is not None and terms.confirmed is not None else answer.filed_at
+    if answer.starts_at != counted_from:
         lines += moment("Clock starts:", answer.starts_at, shown)
-        lines[-len(shown)] += "  (filed outside open hours)"
+        lines[-len(shown)] += "  (outside open hours)" if counted_from != answer.filed_at else WHY_LATER
+    for start, end in terms.pauses if terms is not None else []:
+        local_start, local_end = start.astimezone(provider), end.astimezone(provider)
+        lines.append(f"{'Paused:':<16}{text(local_start)} to {text(local_end)}  {provider.key} (provider)")
+    if terms is not None and terms.response == "person":
+        lines.append(f"{'Response:':<16}a reply from a support engineer; automatic acknowledgements do not count")
+    elif terms is not None and terms.response == "acknowledgement":
+        lines.append(f"{'Response:':<16}an automatic acknowledgement counts")
     if answer.typically_from is not None:
         lines += moment("Typically from:", answer.typically_from, shown)
     return lines + moment("Due by:", answer.due, shown + [("", get_zone("UTC"))])
+
+
+def _condition_lines(
+    requires: str,
+    otherwise: str,
+    case: str | None,
+    other: Deadline | None,
+    provider: ZoneInfo,
+    customer: ZoneInfo,
+) -> list[str]:
+    """The condition, and what applies (and when it falls due) when it is not met."""
+    if case == "met":
+        return [f"{'Condition:':<16}met (--condition met): {requires}"]
+    if case == "unmet":
+        return [f"{'Condition:':<16}not met (--condition unmet): {requires} The times above are what applies instead."]
+    lines = [
+        f"{'Condition:':<16}the times above hold only if: {requires}",
+        f"{'Otherwise:':<16}{otherwise[10:]}",
+    ]
+    if other is not None:
+        lines += _deadline_lines(other, "", provider, customer)[-(2 if customer.key == provider.key else 3) :]
+        lines[-(2 if customer.key == provider.key else 3)] = (
+            "Otherwise due:  " + lines[-(2 if customer.key == provider.key else 3)][16:]
+        )
+    return lines
+
+
+class _RulesDocument(TypedDict):
+    starts: str
+    confirmed_at: _Moment | None
+    paused: list[dict[str, _Moment]]
+    response: str | None
+
+
+def _rules_document(terms: _Terms, provider: ZoneInfo, customer: ZoneInfo) -> _RulesDocument:
+    """The clock rules the answer honoured: when the clock started, and the pauses taken out."""
+    from .calendar import get_zone
+
+    utc = get_zone("UTC")
+
+    def moment(value: datetime) -> _Moment:
+        return {
+            "provider": value.astimezone(provider).isoformat(),
+            "customer": value.astimezone(customer).isoformat(),
+            "utc": value.astimezone(utc).isoformat(),
+        }
+
+    return {
+        "starts": terms.starts,
+        "confirmed_at": None if terms.confirmed is None else moment(terms.confirmed),
+        "paused": [{"start": moment(a), "end": moment(b)} for a, b in terms.pauses],
+        "response": terms.response or None,
+    }
 
 
 class _Named(Protocol):

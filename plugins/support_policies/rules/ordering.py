@@ -36,12 +36,12 @@ class WorstCase:
         key = (promise.clock, promise.within.max)
         if key not in self._cache:
             try:
-                clock = calendar.calendar_for(self.policy, promise.clock)
+                clocks = calendar.calendars(self.policy, promise.clock).values()
             except calendar.CalendarError:
                 self._cache[key] = None  # reported by the schedule rules
                 return None
-            try:
-                self._cache[key] = clock.worst_wait(promise.within.max, *comparison_window())
+            try:  # whatever the customer's region: the longest of the clock's calendars
+                self._cache[key] = max(clock.worst_wait(promise.within.max, *comparison_window()) for clock in clocks)
             except calendar.CalendarError:  # e.g. 99999h on business hours: longer than any other wait
                 self._cache[key] = BEYOND_HORIZON
         return self._cache[key]
@@ -137,12 +137,11 @@ class TierHours(Rule):
         for i, higher in enumerate(tiers):
             for lower in tiers[:i]:
                 try:
-                    high_cal = calendar.calendar_for(policy, higher.hours)
-                    low_cal = calendar.calendar_for(policy, lower.hours)
+                    found = first_gap(policy, higher.hours, lower.hours)
                 except calendar.CalendarError:
                     continue
-                gap = _uncovered(high_cal, low_cal)
-                if gap is not None:
+                if found is not None:
+                    gap, low_cal = found
                     local = gap.astimezone(low_cal.zone)
                     yield self.report(
                         higher.origin,
@@ -162,12 +161,11 @@ class TierHours(Rule):
             if not (high_target.hours or low_target.hours):
                 continue
             try:
-                high_cal = calendar.calendar_for(policy, higher.staffing(severity))
-                low_cal = calendar.calendar_for(policy, lower.staffing(severity))
+                found = first_gap(policy, higher.staffing(severity), lower.staffing(severity))
             except calendar.CalendarError:
                 continue
-            gap = _uncovered(high_cal, low_cal)
-            if gap is not None:
+            if found is not None:
+                gap, low_cal = found
                 local = gap.astimezone(low_cal.zone)
                 yield self.report(
                     high_target.origin if high_target.hours else higher.origin,
@@ -177,6 +175,30 @@ class TierHours(Rule):
                     "A better plan's hours should include the lesser plan's hours for every severity.",
                     "hours",
                 )
+
+
+def paired(policy: PolicySet, first: str, second: str) -> list[tuple[calendar.Calendar, calendar.Calendar]]:
+    """The calendars of two clocks, region by region where they depend on the customer's region.
+
+    Raises CalendarError when either clock has no calendar (the schedule rules report it).
+    """
+    a, b = calendar.calendars(policy, first), calendar.calendars(policy, second)
+    if None in a:
+        return [(a[None], cal) for cal in b.values()]
+    if None in b:
+        return [(cal, b[None]) for cal in a.values()]
+    return [(cal, b[region]) for region, cal in a.items() if region in b] + [
+        (a_cal, b_cal) for region, a_cal in a.items() if region not in b for b_cal in b.values()
+    ]
+
+
+def first_gap(policy: PolicySet, hours: str, clock: str) -> tuple[datetime, calendar.Calendar] | None:
+    """The first instant ``clock`` runs while ``hours`` is closed (in any region), with ``clock``'s calendar."""
+    for staffed, running in paired(policy, hours, clock):
+        gap = _uncovered(staffed, running)
+        if gap is not None:
+            return gap, running
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -310,19 +332,13 @@ class ClockWithinHours(Rule):
         for tier in policy.tiers:
             for target in tier.targets.values():
                 staffing = tier.staffing(target.severity)
-                try:
-                    hours = calendar.calendar_for(policy, staffing)
-                except calendar.CalendarError:
-                    continue
-                if hours.round_the_clock:
-                    continue
                 own = " for them" if target.hours else ""
                 for kind, promise in every_promise(tier, target):
                     try:
-                        clock = calendar.calendar_for(policy, promise.clock)
+                        gap = first_gap(policy, staffing, promise.clock)
                     except calendar.CalendarError:
                         continue
-                    if _uncovered(hours, clock) is not None:
+                    if gap is not None:
                         yield self.report(
                             promise.origin,
                             f"'{tier.name}' is staffed '{clock_name(policy, staffing)}'{own} but promises "

@@ -227,7 +227,7 @@ class DurationComputable(Rule):
     @staticmethod
     def _problem(policy: PolicySet, promise: Promise) -> str:
         try:
-            clock = calendar.calendar_for(policy, promise.clock)
+            clocks = calendar.calendars(policy, promise.clock).values()
         except calendar.CalendarError:
             return ""  # reported by the schedule and reference rules
         duration = promise.within.max
@@ -236,7 +236,7 @@ class DurationComputable(Rule):
             f"due more than five years after a ticket is filed, further than deadline computes"
         )
         try:
-            wait = clock.worst_wait(duration, *comparison_window())
+            wait = max(clock.worst_wait(duration, *comparison_window()) for clock in clocks)
         except calendar.CalendarRangeError:
             return too_long
         except calendar.CalendarError as exc:
