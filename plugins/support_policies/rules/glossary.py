@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -12,24 +13,26 @@ from ..model import PolicySet, Term
 from .base import Rule
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "origin")
+
+
 def policy_texts(policy: PolicySet) -> Iterator[str]:
     """Every piece of text in the policy set, glossary definitions excluded."""
 
     def walk(value: object) -> Iterator[str]:
-        if isinstance(value, Term):
-            return
         if isinstance(value, str):
             yield value
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
         elif isinstance(value, (list, tuple)):
             for item in value:
                 yield from walk(item)
-        elif dataclasses.is_dataclass(value):
-            for f in dataclasses.fields(value):
-                if f.name != "origin":
-                    yield from walk(getattr(value, f.name))
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif not isinstance(value, Term) and dataclasses.is_dataclass(kind := type(value)):
+            for name in _field_names(kind):
+                yield from walk(getattr(value, name))
 
     yield from walk(policy)
 
