@@ -219,12 +219,16 @@ def clock_name(policy: PolicySet, clock: str) -> str:
 
 
 def days(values: Iterable[str]) -> str:
-    """[mon, tue, wed, thu, fri] → "Monday to Friday"; gaps are listed."""
+    """[mon, tue, wed, thu, fri] → "Monday to Friday"; [sun, mon, tue, wed, thu] → "Sunday to Thursday"
+    (a run may wrap past Sunday); gaps are listed."""
     indexes = sorted(WEEKDAYS.index(d) for d in values)
     if len(indexes) == 7:
         return "Every day"
-    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"{DAY_NAMES[WEEKDAYS[indexes[0]]]} to {DAY_NAMES[WEEKDAYS[indexes[-1]]]}"
+    if len(indexes) > 2:
+        for first in indexes:  # a run of consecutive days, starting after the week's gap
+            run = [(first + k) % 7 for k in range(len(indexes))]
+            if sorted(run) == indexes and (first - 1) % 7 not in indexes:
+                return f"{DAY_NAMES[WEEKDAYS[run[0]]]} to {DAY_NAMES[WEEKDAYS[run[-1]]]}"
     names = [DAY_NAMES[WEEKDAYS[i]] for i in indexes]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -298,6 +302,14 @@ def date_or_name(text: str) -> str:
     except ValueError:
         return text
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def worked(schedule: Schedule) -> str:
+    """ " except Columbus Day and 11 November 2026, which are worked" ("" when no holiday is worked)."""
+    names = [date_or_name(entry) for entry in schedule.holidays.except_]
+    if not names:
+        return ""
+    return f" except {listing(names)}, which {'are' if len(names) > 1 else 'is'} worked"
 
 
 def special_days(schedule: Schedule) -> list[str]:
