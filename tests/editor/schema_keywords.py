@@ -203,6 +203,8 @@ class Editor:
     def body(self, node: dict, counter: list[int]):
         """A snippet body for ``node``: its required keys with example values as placeholders."""
         resolved = self.resolve(node)
+        if "oneOf" in resolved and not ("type" in resolved or "properties" in resolved):
+            return self.body(resolved["oneOf"][0], counter)  # the first alternative, e.g. a promise
         if resolved.get("type") == "object" or "properties" in resolved:
             if isinstance(resolved.get("additionalProperties"), dict):
                 key = MAP_KEYS.get(self.current_key, "id")
