@@ -44,8 +44,8 @@ def test_an_inconsistent_sla_fails_with_the_check_message(project):
     result.stdout.fnmatch_lines(
         [
             "*support-policies: tiers.slower-than-lower-tier*",
-            "policies/tiers.yaml:80:19: error: 'Premium' is slower to acknowledge critical incidents*",
-            "  80 |           within: {min: 5m, max: 500h}",
+            "policies/tiers.yaml:84:19: error: 'Premium' is slower to acknowledge critical incidents*",
+            "  84 |           within: {min: 5m, max: 500h}",
             "     |                   ^^^^^^^^",
         ]
     )

@@ -141,7 +141,7 @@ def test_the_base_set_is_clean(policies):
 
 MUTATIONS = [
     # rule, file, old, new, expected (file, line, column)
-    ("ref.duplicate-id", "channels.yaml", "id: phone", "id: support", ("channels.yaml", 7, 9)),
+    ("ref.duplicate-id", "channels.yaml", "id: phone", "id: support", ("channels.yaml", 8, 9)),
     (
         "ref.unknown",
         "tiers.yaml",
@@ -215,6 +215,27 @@ MUTATIONS = [
         "{within: 3h, clock: 24x7}",
         ("channels.yaml", 6, 24),
     ),
+    (
+        "channels.no-way-to-reach",
+        "channels.yaml",
+        'kind: phone\n    name: Hotline\n    address: "+15551234567"',
+        "kind: portal\n    name: Hotline",
+        ("channels.yaml", 8, 5),
+    ),
+    (
+        "channels.response-ambiguous",
+        "channels.yaml",
+        "    response_applies: every-ticket\n",
+        "",
+        ("channels.yaml", 6, 24),
+    ),
+    (
+        "status.window-unnamed",
+        "schedules.yaml",
+        'ends: "02:05"}\n',
+        'ends: "02:05"}\n      - {id: weekly, name: Weekly upgrade, days: [sat], starts: "02:00", ends: "02:01"}\n',
+        ("schedules.yaml", 14, 10),
+    ),
     ("uptime.maintenance-budget", "schedules.yaml", 'ends: "02:05"', 'ends: "04:00"', ("status.yaml", 2, 20)),
     (
         "retention.advice-exceeds-logs",
@@ -231,6 +252,20 @@ MUTATIONS = [
         ("glossary.yaml", 2, 12),
     ),
     ("glossary.undefined", "glossary.yaml", "terms: [Hotline]", "terms: [Hotline, Widget]", ("glossary.yaml", 7, 22)),
+    (
+        "journeys.tile-icon-and-logo",
+        "glossary.yaml",
+        "terms: [Hotline]",
+        'terms: [Hotline]\n    tiles: [{name: Guide, url: "https://example.com/g", icon: material/book, logo: g.svg}]',
+        ("glossary.yaml", 8, 78),
+    ),
+    (
+        "journeys.unknown-icon",
+        "glossary.yaml",
+        "terms: [Hotline]",
+        'terms: [Hotline]\n    tiles: [{name: Guide, url: "https://example.com/g", icon: material/no-such-icon}]',
+        ("glossary.yaml", 8, 63),
+    ),
     (
         "promises.condition-invalid",
         "tiers.yaml",
@@ -304,7 +339,7 @@ def test_escalation_must_say_how(policies):
 
 def test_a_phone_number_must_be_e164(policies):
     folder = policies("channels.yaml", '"+15551234567"', '"555 123 4567"')
-    assert only(folder, "address.malformed") == [("channels.yaml", 10, 14)]
+    assert only(folder, "address.malformed") == [("channels.yaml", 11, 14)]
 
 
 def test_maintenance_excluded_from_the_uptime_target_is_fine(policies):

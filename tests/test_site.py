@@ -75,7 +75,7 @@ def test_plans_page_has_a_tab_per_tier_and_escalation_rules(sample_site):
     labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
     assert labels == ["Break-Fix", "Advanced", "Premium"]
     escalation = page.find(id="escalation-premium").find_next("div", class_="admonition")
-    assert "Low, Cosmetic incidents cannot be escalated on Premium" in escalation.get_text(" ", strip=True)
+    assert "Low and Cosmetic incidents cannot be escalated on Premium" in escalation.get_text(" ", strip=True)
 
 
 def test_every_time_carries_its_zone(sample_site):

@@ -581,6 +581,25 @@ class Term:
 
 
 @dataclass(frozen=True)
+class ChangelogEntry:
+    """An announced change: when it was announced, when it takes effect, and what it covers."""
+
+    id: str
+    date: str
+    summary: str
+    effective: str = ""
+    """YYYY-MM-DD; "" = the day it is announced."""
+    details: str = ""
+    covers: tuple[str, ...] = ()
+    """Change ids (``promise.slower``) and dotted paths (``tiers.premium.high``) of what it announces."""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def takes_effect(self) -> str:
+        return self.effective or self.date
+
+
+@dataclass(frozen=True)
 class PolicySet:
     """Every policy of one company, merged from all its files."""
 
@@ -598,6 +617,7 @@ class PolicySet:
     security: Security | None = None
     journeys: tuple[Journey, ...] = ()
     glossary: tuple[Term, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()
     files: tuple[str, ...] = ()
 
     def _find(self, items: Iterable[_Item], id_: str) -> _Item | None:
@@ -642,4 +662,5 @@ LIST_SECTIONS = (
     "known_problems",
     "journeys",
     "glossary",
+    "changelog",
 )

@@ -249,7 +249,22 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         the top of the docs. A link to a page that does not exist is a warning, which fails
         ``mkdocs build --strict``.
         """
+        output = _SITE_IMAGE.sub(lambda match: self._site_image(match, page, files), output)
         return _PAGE_LINK.sub(lambda match: self._resolve(match, page, files), output)
+
+    def _site_image(self, match: re.Match[str], page: Page, files: Files) -> str:
+        """A tile's logo is written from the docs folder (``assets/logo.svg``): its URL from this page."""
+        path = html.unescape(match["path"])
+        found = files.get_file_from_path(path)
+        if found is None:
+            log.warning(
+                "support-policies: %s shows the logo '%s', which is not a file of the site (logos are "
+                "written from the docs folder)",
+                printable(page.file.src_uri),
+                printable(path),
+            )
+            return match[0]
+        return f'{match["start"]}{html.escape(found.url_relative_to(page.file))}"'
 
     def _resolve(self, match: re.Match[str], page: Page, files: Files) -> str:
         parts = urlsplit(html.unescape(match["url"]))
@@ -309,6 +324,8 @@ def _request_rebuild(server: LiveReloadServer) -> None:
 
 
 _PAGE_LINK = re.compile(r'(?P<attribute>\bhref)="(?P<url>[^"]*)"')
+_SITE_IMAGE = re.compile(r'(?P<start><img class="sp-tile-logo" src=")(?P<path>[^"]*)"')
+"""A tile's logo as the journey fragment writes it, with its path from the docs folder."""
 
 
 def _modified() -> bool:

@@ -6,6 +6,7 @@ renders none.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -18,7 +19,15 @@ CHANNEL_ICONS = {
     "chat": "chat-outline",
     "status-page": "list-status",
     "person": "account-tie",
+    "portal": "monitor-dashboard",
+    "account-manager": "account-star",
 }
+
+
+ICON_SET = "material/"
+"""The prefix of the icon names writers give (``material/calculator``), as Material for MkDocs writes them."""
+_ICON_NAME = re.compile(r"material/[a-z0-9]+(-[a-z0-9]+)*")
+"""The names the policy schema allows: nothing that could leave the icon folder."""
 
 
 @cache
@@ -34,3 +43,10 @@ def icon(name: str) -> Markup:
 
 def channel_icon(kind: str) -> Markup:
     return icon(CHANNEL_ICONS.get(kind, "help-circle-outline"))
+
+
+def named_icon(name: str) -> Markup:
+    """A writer's icon, ``material/calculator``, or nothing (unknown, or not a Material icon)."""
+    if not _ICON_NAME.fullmatch(name):
+        return Markup("")
+    return icon(name.removeprefix(ICON_SET))

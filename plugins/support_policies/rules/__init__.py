@@ -16,6 +16,7 @@ from .base import Rule
 from .channels import Addresses, ChannelAgreesWithTiers, NoWayToReach, ResponseAmbiguous
 from .coverage import Coverage, RangeWellFormed
 from .glossary import GlossaryUndefined, GlossaryUnused
+from .journeys import TileIconAndLogo, UnknownIcon
 from .ordering import ClockWithinHours, EscalationConsistency, SeverityOrder, TierHours, TierOrder
 from .promises import ConditionValid, DurationComputable, PromiseKindKept, PromiseSequence
 from .references import References, UniqueIds
@@ -50,6 +51,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RetentionAdvice,
     GlossaryUnused,
     GlossaryUndefined,
+    TileIconAndLogo,
+    UnknownIcon,
 )
 RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
 LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}

@@ -71,3 +71,35 @@ class RetentionAdvice(Rule):
                 f"Advise reporting within {period(shortest.kept)} or less.",
                 "report_within",
             )
+
+
+class WindowNames(Rule):
+    """Maintenance windows the status page heads by name all have a name.
+
+    The status page lists the windows of the schedule ``status.maintenance`` names. When
+    any of them has a ``name``, the table heads each row with it, so every window needs
+    one: a reader never sees a window's id. Windows without names are listed by their
+    days and times alone.
+    """
+
+    id = "status.window-unnamed"
+    summary = "maintenance windows on the status page are all named or all unnamed"
+
+    def check(self, policy: PolicySet) -> Iterator[Finding]:
+        status = policy.status
+        if not (status and status.maintenance):
+            return
+        schedule = policy.schedule(status.maintenance.schedule)
+        if schedule is None or not any(w.name for w in schedule.maintenance):
+            return
+        named = next(w for w in schedule.maintenance if w.name)
+        for window in schedule.maintenance:
+            if not window.name:
+                yield self.report(
+                    window.origin,
+                    f"the maintenance window '{window.id}' of '{schedule.name}' has no name, but '{named.name}' does: "
+                    "the status page heads every window with its name",
+                    "Add name: with what readers should call the window, e.g. Weekly database upgrade.",
+                    "id",
+                    key=True,
+                )
