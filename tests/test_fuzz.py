@@ -465,8 +465,10 @@ def test_a_promise_beyond_the_calendar_horizon_is_still_compared(tmp_path):
         (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     findings = load_policies([tmp_path]).findings
     assert sorted(f.rule for f in findings) == [
+        "promises.too-long",
         "severities.out-of-order",
         "tiers.slower-than-lower-tier",
         "tiers.slower-than-lower-tier",
     ], findings
     assert all("more than five years" in f.message for f in findings), findings
+    assert "is too long" in next(f.message for f in findings if f.rule == "promises.too-long")
