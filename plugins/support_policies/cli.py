@@ -79,7 +79,60 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
     _deadline_parser(commands)
     _export_parser(commands)
+    _diff_parser(commands)
     return parser
+
+
+def _diff_parser(commands: _Commands) -> None:
+    from .changes.command import FORMATS
+
+    diff = commands.add_parser(
+        "diff",
+        help="compare two versions of the policies: what weakens, what is announced",
+        description="Compare two policy sets (OLD NEW), or PATH in the working tree with PATH at a git "
+        "revision (--against REF [PATH]). Each change is a weakening, a strengthening or neutral; a "
+        "weakening passes only when a change-log entry covers it and takes effect after the notice "
+        "period (notice_period in support-policies.yaml). Exit 0 when nothing weakens unannounced, "
+        "1 when a weakening is not announced (or a side has errors), 2 on usage errors.",
+    )
+    diff.add_argument(
+        "paths", nargs="*", metavar="PATH", help="OLD NEW, or with --against one PATH (default: policies/)"
+    )
+    diff.add_argument(
+        "--against", metavar="REF", help="compare with PATH as committed at this git revision, e.g. origin/main"
+    )
+    diff.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="format printed to stdout: " + ", ".join(FORMATS) + " (default: text)",
+    )
+    diff.add_argument(
+        "--output",
+        action="append",
+        type=_diff_output,
+        default=[],
+        metavar="FORMAT=PATH",
+        help="also write FORMAT to the file PATH, e.g. markdown=changes.md (repeatable)",
+    )
+    diff.add_argument("--strict", action="store_true", help="fail on unannounced changes at level warning too")
+    _settings_option(diff)
+    diff.set_defaults(run=_diff)
+
+
+def _diff_output(value: str) -> tuple[str, Path]:
+    from .changes.command import FORMATS
+
+    fmt, sep, path = value.partition("=")
+    if not sep or fmt not in FORMATS or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
+    return fmt, Path(path)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .changes.command import run
+
+    return run(args)
 
 
 def _export_parser(commands: _Commands) -> None:

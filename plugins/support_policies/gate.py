@@ -9,10 +9,12 @@ same findings.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, Level
-from .policyset import Result, load_policies
+from .model import Period
+from .policyset import Result, load_policies, read_settings
 
 SETTINGS_FILE = "support-policies.yaml"
 """The settings file used when it exists next to the project (mkdocs.yml, pytest's rootdir, …)."""
@@ -43,3 +45,21 @@ def fails(findings: Iterable[Finding], strict: bool = False) -> bool:
     """Whether a run with ``findings`` fails: on any error, and on any warning when ``strict``."""
     worst = Level.WARNING if strict else Level.ERROR
     return any(f.level >= worst for f in findings)
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    """What ``support-policies diff`` reads from the settings file: the notice period and change levels."""
+
+    notice_period: Period | None = None
+    """How long before a weakening takes effect customers must be told (None: no minimum)."""
+    levels: dict[str, str] = field(default_factory=dict)
+    """A level (error, warning, info or off) per change id."""
+
+
+def change_settings(path: Path | None) -> ChangeSettings:
+    """The diff settings of the settings file at ``path`` (the defaults when it is absent or invalid:
+    ``load_policies`` reports an invalid one)."""
+    settings, _ = read_settings(path)
+    notice = settings.get("notice_period")
+    return ChangeSettings(Period.parse(notice) if notice else None, dict(settings.get("changes", {})))

@@ -23,6 +23,10 @@ class _Settings(TypedDict, total=False):
 
     rules: dict[str, str]
     """A level per rule id."""
+    notice_period: str
+    """How long before a weakening takes effect customers must be told (``support-policies diff``)."""
+    changes: dict[str, str]
+    """A level per change id (``support-policies diff``)."""
 
 
 @dataclass
@@ -188,6 +192,12 @@ def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tup
 
     The file's text goes into ``texts``, for code frames.
     """
+    settings, findings = read_settings(path, texts)
+    return dict(settings.get("rules", {})), findings
+
+
+def read_settings(path: Path | None, texts: dict[str, str] | None = None) -> tuple[_Settings, list[Finding]]:
+    """The whole settings file, valid against settings.schema.json ({} when absent or invalid), and its findings."""
     if path is None:
         return {}, []
     name = display_name(path)
@@ -203,8 +213,7 @@ def load_settings(path: Path | None, texts: dict[str, str] | None = None) -> tup
     problems = validate(document, "settings.schema.json")
     if problems:
         return {}, findings + problems
-    settings = cast(_Settings, document.data)  # valid against settings.schema.json, just checked
-    return dict(settings.get("rules", {})), findings
+    return cast(_Settings, document.data), findings  # valid against settings.schema.json, just checked
 
 
 def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None = None) -> Result:
