@@ -146,6 +146,9 @@ def completed(files: dict) -> dict:
         for tier in data.get("tiers", [])[:1]:
             promise = next(t["acknowledge"] for t in tier["targets"].values() if "acknowledge" in t)
             promise["note"] = "A note on the promise."
+            otherwise = {"within": promise["within"], "clock": promise["clock"], "note": "A note on the fallback."}
+            promise["condition"] = {"requires": "You name a contact.", "otherwise": otherwise}
+            tier["clock_rules"] = {"reclassify": "Support may lower the severity."}
         if "status" in data and "page" in data["status"]:
             data["status"]["page"]["url"] = "https://status.tallyweave.example/"
     return files
