@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support_policies.exports.data import export_document
 from support_policies.policyset import load_policies
@@ -615,3 +617,83 @@ def test_a_duration_too_long_to_compute_is_refused_as_too_long(tmp_path, run_cli
     ]
     code, out, _ = run_cli("check", folder, cwd=tmp_path)
     assert code == 1 and "too long" in out and "no open time" not in out
+
+
+# --- pauses, against a minute-by-minute walk ---------------------------------------------------
+
+
+@given(
+    start=st.integers(0, 14 * 24 * 60),
+    hours=st.integers(1, 30),
+    pauses=st.lists(st.tuples(st.integers(0, 21 * 24 * 60), st.integers(1, 3 * 24 * 60)), max_size=3),
+    round_the_clock=st.booleans(),
+)
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+def test_pauses_take_exactly_their_open_minutes_out(start, hours, pauses, round_the_clock):
+    from datetime import UTC, datetime, timedelta
+
+    from support_policies import clockrules
+    from support_policies.calendar import Calendar
+    from support_policies.model import Duration, OpenHours, Schedule
+
+    office = Schedule(
+        "office", "Office", "America/Chicago", hours=(OpenHours(("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),)
+    )
+    cal = Calendar.always("America/Chicago") if round_the_clock else Calendar.for_schedule(office)
+    origin = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday, a week before the spring-forward change
+    filed = origin + timedelta(minutes=start)
+    spans = [(origin + timedelta(minutes=a), origin + timedelta(minutes=a + n)) for a, n in pauses]
+    due = clockrules.add(cal, filed, Duration(hours, "h"), spans)
+    if not spans:
+        assert due == cal.add(filed, Duration(hours, "h"))
+    t, left = filed, hours * 60
+    while left:
+        if cal.is_open(t) and not any(a <= t < b for a, b in spans):
+            left -= 1
+        t += timedelta(minutes=1)
+    assert due == t
+
+
+# --- per-severity staffing between tiers, and a built example site --------------------------------
+
+
+def test_a_higher_tier_is_staffed_for_a_severity_whenever_a_lower_one_is(tmp_path):
+    lower = CONDITIONAL.format(otherwise="{within: 4h, clock: office}").replace("id: premium", "id: night")
+    lower = lower.replace("name: Premium", "name: Night")
+    higher = (
+        PLAN.format(low="")
+        .replace("level: 1", "level: 2")
+        .replace(
+            "        acknowledge: {within: 8h, clock: office}\n",
+            "        acknowledge: {within: 1h, clock: 24x7}\n",
+        )
+    )
+    findings = loaded(write(tmp_path, lower + higher))[1]
+    assert [f for f in findings if f[0] == "tiers.hours-not-included"] == [
+        (
+            "tiers.hours-not-included",
+            44,
+            10,
+            "'Standard' is not staffed for critical incidents at Wednesday 18:00 (America/Chicago), first on "
+            "2025-12-31, when the lower tier 'Night' is",
+        )
+    ]
+
+
+def test_the_staffing_example_says_each_severitys_hours_on_the_built_page(repo, tmp_path):
+    import shutil
+
+    from sites import mkdocs_build, soup
+
+    project = tmp_path / "site"
+    shutil.copytree(repo / "examples/contracts/per-severity-staffing", project)
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    page = soup(project / "site/support/plans/index.html")
+    said = [" ".join(p.get_text(" ").split()) for p in page.select("p") if "Hours of operation" in p.get_text()]
+    assert said[-1].endswith(
+        "Hours of operation: On call around the clock for Emergency incidents; Weekdays around the clock for "
+        "Degraded and Question incidents."
+    )
+    rules = [" ".join(li.get_text(" ").split()) for li in page.select("#clock-rules-priority li")]
+    assert rules[0] == "The clock starts when support confirms the incident's severity."
