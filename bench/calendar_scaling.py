@@ -11,7 +11,10 @@ Two parts, both in CPU time (``time.process_time``), medians of interleaved runs
   weekday: cut into N intervals a week over Y years, into 10N intervals (each a tenth as
   long) over Y years, and into N intervals over 10Y years (defaults N = 100, Y = 2).
   Target: ten times the intervals or the days costs at most 15 times as much (linear
-  growth, with room for the log of bisection and noise). The interval walk this replaced
+  growth, with room for the log of bisection and noise).
+* The same on a union (``combines``) of three such offices in New York, London and Tokyo,
+  over Y and 10Y years: a union's year is built from its members' open intervals split at
+  its zone's midnights, so it too grows linearly with the days. The interval walk this replaced
   grew quadratically: 10N shorter intervals cost it 43 times as much (0.70 s → 30 s a year).
 """
 
@@ -27,8 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import Target, check_in_process, finish, measure, parser, report
 
-from support_policies.calendar import Calendar
-from support_policies.model import Holidays, OpenHours, Schedule
+from support_policies import calendar as calendar_module
+from support_policies.calendar import Calendar, calendar_for
+from support_policies.model import Holidays, OpenHours, Organization, PolicySet, Schedule
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 BREAKS = (
@@ -127,6 +131,24 @@ def worst_waits(hours, years: int) -> None:
         calendar.worst_wait(duration, *window)
 
 
+def union_waits(hours, years: int) -> None:
+    """The worst waits of 4h, 24h and 2d on a fresh union of three offices with ``hours``, over ``years``."""
+    offices = tuple(
+        Schedule(name, name, zone, hours=tuple(OpenHours(*h) for h in hours), holidays=Holidays(country=country))
+        for name, zone, country in (
+            ("americas", "America/New_York", "US"),
+            ("emea", "Europe/London", "GB"),
+            ("apac", "Asia/Tokyo", "JP"),
+        )
+    )
+    union = Schedule(f"sun-{years}-{len(hours)}", "Follow the sun", "UTC", combines=tuple(o.id for o in offices))
+    calendar_module._schedule_calendar.cache_clear()  # a fresh calendar each run
+    calendar = calendar_for(PolicySet(organization=Organization(name="Bench"), schedules=(*offices, union)), union.id)
+    window = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026 + years, 1, 1, tzinfo=UTC))
+    for duration in ("4h", "24h", "2d"):
+        calendar.worst_wait(duration, *window)
+
+
 def main() -> int:
     p = parser(__doc__.splitlines()[0], repeats=3)
     p.add_argument(
@@ -158,6 +180,8 @@ def main() -> int:
             base: lambda: worst_waits(few, y),
             more_intervals: lambda: worst_waits(many, y),
             more_days: lambda: worst_waits(few, 10 * y),
+            f"union worst_wait, {n}/week, {y} years": lambda: union_waits(few, y),
+            f"union worst_wait, {n}/week, {10 * y} years": lambda: union_waits(few, 10 * y),
         },
         args.repeats,
         clock=time.process_time,
@@ -165,7 +189,16 @@ def main() -> int:
     ok = report(
         "calendar arithmetic, CPU seconds (time.process_time), interleaved runs",
         {**checks, **waits},
-        [Target("10× intervals", more_intervals, base, 15), Target("10× window days", more_days, base, 15)],
+        [
+            Target("10× intervals", more_intervals, base, 15),
+            Target("10× window days", more_days, base, 15),
+            Target(
+                "union, 10× window days",
+                f"union worst_wait, {n}/week, {10 * y} years",
+                f"union worst_wait, {n}/week, {y} years",
+                15,
+            ),
+        ],
         args.repeats,
     )
     return finish(ok, args.strict)
