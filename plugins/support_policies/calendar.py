@@ -141,7 +141,9 @@ Cost
     on the open days (``d``), crossing a year in one step, so 9,999 business hours cost
     no more than 4 hours. :meth:`Calendar.worst_wait` evaluates a bounded number of
     candidates per interval (``m``, ``h``, ``w``) or per day (``d``): its cost grows
-    linearly with intervals × days (``bench/calendar_scaling.py``).
+    linearly with intervals × days (``bench/calendar_scaling.py``). A span's or union's year
+    costs one pass over its open intervals (a union's members build their own years the
+    same way, once), so unions grow linearly too.
 """
 
 from __future__ import annotations
