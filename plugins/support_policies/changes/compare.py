@@ -204,7 +204,7 @@ class _Comparison:
                 for region in set(old) & set(new) or ({None} if len(old) == len(new) == 1 else set()):
                     a = old[region] if region in old else next(iter(old.values()))
                     b = new[region] if region in new else next(iter(new.values()))
-                    first, second = (b, a) if reverse else (a, b)
+                    first, second = (a, b) if reverse else (b, a)  # first.uncovered(second): second open, first not
                     try:
                         if first.uncovered(second, *comparison_window()) is not None:
                             less = True
@@ -544,8 +544,8 @@ class _Comparison:
         try:
             old_cal, new_cal = calendar.Calendar.for_schedule(bare_a), calendar.Calendar.for_schedule(bare_b)
             window = comparison_window()
-            reduced = old_cal.uncovered(new_cal, *window) is not None
-            extended = new_cal.uncovered(old_cal, *window) is not None
+            reduced = new_cal.uncovered(old_cal, *window) is not None  # open before, closed now
+            extended = old_cal.uncovered(new_cal, *window) is not None
         except calendar.CalendarError:
             return
         before = "; ".join(wording.opening_hours(a, self.old.policy))
