@@ -451,12 +451,8 @@ class _Comparison:
                 was=_at(a.origin),
                 where=_nearest(new),
             )
-            for window in a.maintenance:
-                self.window(None, window, a, None)
-        for b in fresh:
+        for b in fresh:  # a new schedule's windows are new with it: no promise had them before
             self.add("schedule.added", f"New schedule: {b.name}", f"schedules.{b.id}", group=group, where=_at(b.origin))
-            for window in b.maintenance:
-                self.window(None, window, None, b)
 
     def schedule(self, a: Schedule, b: Schedule, group: str) -> None:
         path = f"schedules.{b.id}"
@@ -1014,7 +1010,7 @@ class _Comparison:
                         was=_at(item.origin),
                     )
             for item_key, item in after_keys.items():
-                if item_key not in before_keys:
+                if item_key not in before_keys and (old is not None or key == "will"):  # a first scope refuses nothing
                     self.add(
                         new_id,
                         f"{label}: {item.text.strip()}",
