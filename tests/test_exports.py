@@ -22,6 +22,9 @@ SETS = [
     "examples/connection-journey/policies",
     "examples/support-contacts/policies",
     "examples/support-tiers/policies",
+    "examples/contracts/best-effort/policies",
+    "examples/contracts/conditional-premium/policies",
+    "examples/contracts/per-severity-staffing/policies",
 ]
 
 
