@@ -388,7 +388,7 @@ def test_stash_placeholder_in_a_name_is_a_finding_not_a_crash(tmp_path):
 
 def test_stash_placeholder_in_a_web_address_builds_the_site(tmp_path):
     """Web addresses may hold the characters (the schema only bars spaces and quotes there):
-    a guide's address with a placeholder, shown by a fragment in a hand-written page, once
+    a guide tile's address with a placeholder, shown by a fragment in a hand-written page, once
     spliced stashed HTML into the link."""
     from sites import copy_sample, mkdocs_build, soup
 
@@ -406,7 +406,7 @@ def test_stash_placeholder_in_a_web_address_builds_the_site(tmp_path):
         page.write("\n[[support-policies journey journey=connect-accounting]]\n")
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
-    links = soup(project / "site" / "getting-started" / "index.html").select(".sp-guides a")
+    links = soup(project / "site" / "getting-started" / "index.html").select(".sp-tiles a")
     assert links and links[0]["href"] == "https://help.tallyweave.example/guides/wzxhzdk:0ledgerly"
 
 

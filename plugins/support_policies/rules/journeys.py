@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import importlib.util
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from ..findings import Finding, Level
 from ..model import PolicySet
@@ -15,11 +16,17 @@ ICON_SET = "material/"
 
 @cache
 def _material_icons() -> frozenset[str] | None:
-    """The names of Material for MkDocs' bundled ``material/`` icons, or None when it is not installed."""
+    """The names of Material for MkDocs' bundled ``material/`` icons, or None when it is not installed.
+
+    The theme is found, not imported: ``check`` loads no site machinery.
+    """
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates" / ".icons" / "material"
     try:
-        folder = resources.files("material") / "templates" / ".icons" / "material"
-        return frozenset(entry.name.removesuffix(".svg") for entry in folder.iterdir() if entry.name.endswith(".svg"))
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, OSError):
+        return frozenset(entry.stem for entry in folder.iterdir() if entry.suffix == ".svg")
+    except OSError:
         return None
 
 
