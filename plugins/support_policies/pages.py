@@ -36,6 +36,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("security", "Reporting a vulnerability", "security.md", "security.md", lambda p: p.security is not None),
     PageKind("journeys", "Journeys", "journeys/", "journey.md", lambda p: bool(p.journeys)),
     PageKind("glossary", "Glossary", "glossary.md", "glossary.md", lambda p: bool(p.glossary)),
+    PageKind("changes", "Policy changes", "changes.md", "changes.md", lambda p: bool(p.changelog)),
     PageKind("data", "Policies as data", "data.md", "data.md", lambda p: True),
     PageKind("rules", "Policy checks", "rules.md", "rules.md", lambda p: True),
 )

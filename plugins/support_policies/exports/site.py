@@ -20,6 +20,7 @@ from ..model import PolicySet
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from ..validate import SCHEMA_FILES, load_schema
 from .data import DATA_PATH, SCHEMA_FOLDER, export_json
+from .feed import FEED_PATH, atom_feed
 from .ical import calendar_path, schedule_calendar
 from .tickets import TICKET_FORMATS
 
@@ -73,6 +74,8 @@ def site_files(renderer: Pages, pages: Collection[str] = DEFAULT_PAGES, today: d
         for template in policy.ticket_templates:
             for fmt in TICKET_FORMATS:
                 files.append(SiteFile(fmt.path(template.id), fmt.render(template, policy).encode("utf-8")))
+    if "changes.md" in written:
+        files.append(SiteFile(FEED_PATH, atom_feed(policy, renderer.base_url).encode("utf-8")))
     if "data.md" in written:
         schema = renderer.base_url + SCHEMA_FOLDER + "export.schema.json" if renderer.base_url else None
         files.append(SiteFile(DATA_PATH, export_json(policy, today, schema).encode("utf-8")))

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from .. import wording
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
+from ..exports.feed import FEED_PATH
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS
@@ -124,6 +125,7 @@ class Renderer:
             ticket_formats=TICKET_FORMATS,
             compose=lambda channel: compose(channel, policy),
             data_path=DATA_PATH,
+            feed_path=FEED_PATH,
             schema_folder=SCHEMA_FOLDER,
             settings_file=SETTINGS_FILE,
             calendar_path=calendar_path,
