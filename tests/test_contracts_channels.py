@@ -137,6 +137,15 @@ def test_a_channel_without_address_nor_reach_is_refused_and_never_as_a_malformed
     ]
 
 
+def test_a_channel_not_open_yet_needs_no_way_to_reach_it(tmp_path):
+    extra = PORTAL.replace(
+        "    reach: Open **Help → Contact support** in the Example console.\n", "    available: false\n"
+    )
+    policy, findings = loaded(write(tmp_path, extra))
+    assert findings == []
+    assert card(policy, "console-help") == "Help in the console Not open yet Hours Office hours"
+
+
 @pytest.mark.parametrize(
     "address, shown, problem",
     [

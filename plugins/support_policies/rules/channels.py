@@ -162,7 +162,8 @@ class NoWayToReach(Rule):
 
     Channels of kind ``portal`` (reached through the product, e.g. a Help menu) and
     ``account-manager`` need no published address. Without one, ``reach`` is the only
-    thing the card can tell a customer, so one of the two is required.
+    thing the card can tell a customer, so one of the two is required, unless the channel
+    is not open yet (``available: false``).
     """
 
     id = "channels.no-way-to-reach"
@@ -170,13 +171,16 @@ class NoWayToReach(Rule):
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         for channel in policy.channels:
-            if channel.kind in REACHED_WITHOUT_ADDRESS and not channel.address and not channel.reach:
+            if channel.kind not in REACHED_WITHOUT_ADDRESS or not channel.available:
+                continue  # a channel that is not open yet is reached no way at all
+            if not channel.address and not channel.reach:
                 what = "portal" if channel.kind == "portal" else "account manager"
                 yield self.report(
                     channel.origin,
                     f"the {what} channel '{channel.id}' has neither an address nor reach: the page cannot say "
                     "how to reach it",
-                    "Add reach: with how customers get there, e.g. Open Help → Contact support in the console.",
+                    "Add reach: with how customers get there, e.g. Open Help → Contact support in the console; "
+                    "or set available: false while it is not open.",
                     "id",
                     key=True,
                 )
