@@ -158,6 +158,13 @@ def test_a_span_beside_weekly_hours_is_refused(tmp_path):
     ]
 
 
+def test_a_span_end_in_an_unknown_zone_is_refused(tmp_path):
+    _, findings = loaded(
+        write(tmp_path, SPAN.replace("timezone: Australia/Sydney", "timezone: Australia/Sidney"), "global-week")
+    )
+    assert findings == [("time.unknown-zone", 23, 47, "'Australia/Sidney' is not a known time zone")]
+
+
 # --- 4b: a union of offices (follow the sun) -----------------------------------------------------
 
 SUN = (

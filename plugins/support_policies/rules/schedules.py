@@ -26,7 +26,7 @@ def _zones() -> frozenset[str]:
 
 
 class KnownZones(Rule):
-    """Every time zone is a real IANA zone, such as America/Chicago.
+    """Every time zone is a real IANA zone, such as America/Chicago (also the zones of a span's ends).
 
     Abbreviations like EST are ambiguous and ignore daylight saving time; write the
     zone of a place (America/New_York) or a fixed offset zone (Etc/GMT+5).
@@ -37,6 +37,13 @@ class KnownZones(Rule):
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         zones = [(s.timezone, s.origin) for s in policy.schedules]
+        zones.extend(
+            (end.timezone, end.origin)
+            for s in policy.schedules
+            for span in s.spans
+            for end in (span.from_, span.until)
+            if end.timezone
+        )
         if policy.organization:
             zones.append((policy.organization.timezone, policy.organization.origin))
         for zone, origin in zones:
