@@ -146,6 +146,16 @@ def test_a_channel_not_open_yet_needs_no_way_to_reach_it(tmp_path):
     assert card(policy, "console-help") == "Help in the console Not open yet Hours Office hours"
 
 
+def test_a_security_report_through_a_portal_says_how_to_reach_it(tmp_path):
+    extra = PORTAL + "security:\n  channel: console-help\n  text: Tell us privately.\n"
+    policy, findings = loaded(write(tmp_path, extra))
+    assert findings == []
+    assert (
+        "**Report to:** Help in the console\n\n<p>Open <strong>Help → Contact support</strong> in the Example console.</p>"
+        in page(policy, "security")
+    )
+
+
 @pytest.mark.parametrize(
     "address, shown, problem",
     [
