@@ -151,8 +151,8 @@ def test_a_security_report_through_a_portal_says_how_to_reach_it(tmp_path):
     policy, findings = loaded(write(tmp_path, extra))
     assert findings == []
     assert (
-        "**Report to:** Help in the console\n\n<p>Open <strong>Help → Contact support</strong> in the Example console.</p>"
-        in page(policy, "security")
+        "**Report to:** Help in the console\n\n"
+        "<p>Open <strong>Help → Contact support</strong> in the Example console.</p>" in page(policy, "security")
     )
 
 
