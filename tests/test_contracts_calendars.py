@@ -232,8 +232,14 @@ REGIONAL = (
 )
 
 
+CHANNEL = """\
+channels:
+  - {id: mail, kind: email, name: Support email, address: support@example.com, hours: regional-office}
+"""
+
+
 def test_regional_hours_list_each_region_and_deadline_needs_the_region(tmp_path, run_cli):
-    folder = write(tmp_path, REGIONAL, "regional-office")
+    folder = write(tmp_path, REGIONAL, "regional-office", extra=CHANNEL)
     policy, findings = loaded(folder)
     assert findings == []
     assert (
@@ -256,6 +262,10 @@ def test_regional_hours_list_each_region_and_deadline_needs_the_region(tmp_path,
     )
     code, _, err = deadline(run_cli, folder, *at, "--region", "APAC")
     assert code == 2 and "'APAC' is not a region of the clock 'regional-office'; use one of Americas, EMEA" in err
+    help_page = next(p for p in Renderer(policy).pages(["get-help", "data"]) if p.path == "index.md")
+    downloads = [line for line in help_page.markdown.splitlines() if ".ics" in line]
+    assert "americas-office.ics" in downloads[0] and "emea-office.ics" in downloads[0]
+    assert "regional-office.ics" not in downloads[0]  # its file has no hours: each region's schedule has them
     assert exported_schedules(policy)["regional-office"]["by_region"] == [
         {"region": "Americas", "schedule": "americas-office"},
         {"region": "EMEA", "schedule": "emea-office"},
