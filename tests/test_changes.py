@@ -1167,3 +1167,13 @@ def test_an_unknown_cover_is_a_warning(tmp_path, capsys):
     assert code == 1
     assert "'promise.slowr' is neither a change id nor a path of the policies" in err
     assert "Did you mean 'promise.slower'?" in err
+
+
+def test_the_references_list_every_change_id():
+    from support_policies.validate import load_schema
+
+    ci = (REPO / "reference" / "ci.md").read_text("utf-8")
+    settings = load_schema("settings.schema.json")["properties"]["changes"]["properties"]
+    assert list(settings) == [kind.id for kind in KINDS]
+    for kind in KINDS:
+        assert f"| `{kind.id}` | {kind.effect} | {kind.level} |" in ci, kind.id

@@ -153,3 +153,14 @@ def test_links_in_the_revision_are_not_followed(project, tmp_path):
     code, out, err = diff(project, "--against", "HEAD")
     assert code == 0, err
     assert "Secret" not in out + err
+
+
+def test_the_pre_commit_hook_compares_the_staged_policies_with_head(project):
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))}
+    hook, check = hooks["support-policies-diff"], hooks["support-policies-check"]
+    assert (hook["files"], hook["pass_filenames"], hook["args"]) == (check["files"], False, ["policies"])
+    slow_down(project)
+    code, out, _ = run_cli(*hook["entry"].split()[1:], *hook["args"], cwd=project)
+    assert code == 1 and "[promise.slower]" in out
