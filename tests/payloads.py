@@ -149,6 +149,20 @@ def completed(files: dict) -> dict:
             otherwise = {"within": promise["within"], "clock": promise["clock"], "note": "A note on the fallback."}
             promise["condition"] = {"requires": "You name a contact.", "otherwise": otherwise}
             tier["clock_rules"] = {"reclassify": "Support may lower the severity."}
+        for schedule in [s for s in data.get("schedules", []) if s.get("hours")][:1]:
+            # a special day that changes nothing (closed all day, as a listed holiday already closes
+            # it) and a regional schedule naming it: their names and regions reach the hours table
+            closed = schedule.get("holidays", {}).get("dates", [])[:1]
+            if closed:
+                schedule["special_hours"] = [{"date": closed[0]["date"], "name": "A closed day.", "hours": []}]
+            data["schedules"].append(
+                {
+                    "id": "regional-hours",
+                    "name": "Regional hours",
+                    "timezone": schedule["timezone"],
+                    "by_region": [{"region": "Americas", "schedule": schedule["id"]}],
+                }
+            )
         if "status" in data and "page" in data["status"]:
             data["status"]["page"]["url"] = "https://status.tallyweave.example/"
     return files
