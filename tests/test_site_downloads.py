@@ -144,7 +144,7 @@ def test_the_data_page_links_the_export_calendars_and_schemas(sample_site, polic
     targets = {_target(sample_site, page, href) for href in hrefs}
     assert all(t.is_file() for t in targets), sorted(str(t) for t in targets if not t.is_file())
     data = json.loads((sample_site / "support" / DATA_PATH).read_text("utf-8"))
-    assert data["version"] == 1 and [s["id"] for s in data["policy"]["severities"]] == [s.id for s in policy.severities]
+    assert data["version"] == 2 and [s["id"] for s in data["policy"]["severities"]] == [s.id for s in policy.severities]
     for name in ("policy.schema.json", "settings.schema.json", "export.schema.json"):
         published = json.loads((sample_site / "support/schema/1" / name).read_text("utf-8"))
         assert published.pop("$id") == f"https://support.tallyweave.example/support/schema/1/{name}"
