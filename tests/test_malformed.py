@@ -83,6 +83,78 @@ def case(id, file, text, rule, line, column, *, hint=None, message=None, also=()
 
 
 CASES = [
+    # --- promises of real contracts (issue 12, slice B) ------------------------------------
+    case(
+        "otherwise-promise-without-clock",
+        "tiers.yaml",
+        """\
+        tiers:
+          - id: standard
+            name: Standard
+            level: 1
+            obtained: included
+            hours: office-hours
+            targets:
+              critical:
+                acknowledge:
+                  within: 4h
+                  clock: office-hours
+                  condition:
+                    requires: You name a contact.
+                    otherwise: {within: 8h}
+              high:
+                acknowledge: {within: 1d, clock: office-hours}
+        """,
+        "schema.required",
+        14,
+        13,
+        message="tiers[0].targets.critical.acknowledge.condition.otherwise is missing the required key 'clock'",
+    ),
+    case(
+        "handled-as-with-a-promise",
+        "tiers.yaml",
+        """\
+        tiers:
+          - id: standard
+            name: Standard
+            level: 1
+            obtained: included
+            hours: office-hours
+            targets:
+              critical:
+                acknowledge:
+                  within: 4h
+                  clock: office-hours
+                  condition: {requires: You name a contact., otherwise: {handled_as: high, within: 8h}}
+              high:
+                acknowledge: {within: 1d, clock: office-hours}
+        """,
+        "schema.unknown-key",
+        12,
+        84,
+        hint="Allowed keys: handled_as.",
+    ),
+    case(
+        "pause-not-a-known-reason",
+        "tiers.yaml",
+        """\
+        tiers:
+          - id: standard
+            name: Standard
+            level: 1
+            obtained: included
+            hours: office-hours
+            clock_rules: {pauses: [lunch]}
+            targets:
+              critical:
+                acknowledge: {within: 4h, clock: office-hours}
+              high:
+                acknowledge: {within: 1d, clock: office-hours}
+        """,
+        "schema.enum",
+        7,
+        28,
+    ),
     # --- keys --------------------------------------------------------------------------
     case(
         "misspelled-key",
