@@ -701,3 +701,17 @@ def test_the_staffing_example_says_each_severitys_hours_on_the_built_page(repo, 
     )
     rules = [" ".join(li.get_text(" ").split()) for li in page.select("#clock-rules-priority li")]
     assert rules[0] == "The clock starts when support confirms the incident's severity."
+
+
+def test_a_target_not_covered_states_no_staffing(tmp_path):
+    tiers = PLAN.format(low="").replace(
+        "      cosmetic:\n        covered: false\n", "      cosmetic:\n        covered: false\n        hours: on-call\n"
+    )
+    assert loaded(write(tmp_path, tiers))[1] == [
+        (
+            "coverage.missing",
+            34,
+            14,
+            "tier 'standard' marks 'cosmetic' as not covered but states its staffing hours",
+        )
+    ]
