@@ -655,12 +655,13 @@ class Calendar:
         """CalendarError unless the holidays package knows the country and subdivision."""
         import holidays  # only schedules that name a country need the package
 
-        supported = holidays.list_supported_countries()
-        if self.country not in supported:
-            close = difflib.get_close_matches(self.country, sorted(supported), n=1)
+        try:
+            known = holidays.country_holidays(self.country, years=()).subdivisions
+        except NotImplementedError:
+            # Listing every country imports every country's module: only to suggest a spelling.
+            close = difflib.get_close_matches(self.country, sorted(holidays.list_supported_countries()), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            raise CalendarError(f"the holidays package does not know the country '{self.country}'{hint}")
-        known = supported[self.country]
+            raise CalendarError(f"the holidays package does not know the country '{self.country}'{hint}") from None
         if self.subdivision and known and self.subdivision not in known:
             raise CalendarError(
                 f"'{self.subdivision}' is not a subdivision of {self.country} the holidays "
