@@ -444,7 +444,10 @@ def test_a_maintenance_only_schedule_is_not_listed_as_support_hours(tmp_path):
 
 def test_a_maintenance_schedule_that_is_also_a_clock_stays_listed(tmp_path):
     policy, _ = loaded(write(tmp_path, MAINTENANCE, "platform", extra=STATUS))
-    assert "Platform operations 24 hours a day, 7 days a week (America/Chicago)" in hours_table(policy)
+    table = hours_table(policy)
+    assert "Platform operations 24 hours a day, 7 days a week (America/Chicago)" in table
+    assert "Nightly upgrade: Tuesday, 02:00–03:00 (America/Chicago)" in table  # the window's name, never its id
+    assert "nightly" not in table
 
 
 # --- overnight hours ---------------------------------------------------------------------------------

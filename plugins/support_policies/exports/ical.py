@@ -58,8 +58,9 @@ Holidays
     names them. "Closed: {name}", transparent, category ``HOLIDAY``.
 
 Maintenance windows
-    One weekly event per window, "{schedule}: maintenance window ({id})", plus "— service
-    may be unavailable" for downtime; the note as description; category ``MAINTENANCE``.
+    One weekly event per window, "{schedule}: {window name}" ("{schedule}: maintenance
+    window" for a window without a name; its id is never shown), plus "— service may be
+    unavailable" for downtime; the note as description; category ``MAINTENANCE``.
     Holidays do not cancel windows.
 
 Reproducible output
@@ -310,7 +311,7 @@ def _maintenance(
     for window in schedule.maintenance:
         weekly = WeeklyInterval.of(window.days, window.starts, window.ends)
         if weekly:
-            summary = f"{schedule.name}: maintenance window ({window.id})"
+            summary = f"{schedule.name}: {window.name or 'maintenance window'}"
             props: dict[str, object] = {
                 "uid": f"{schedule.id}-maintenance-{window.id}@{host}",
                 **base,
