@@ -165,6 +165,10 @@ def completed(files: dict) -> dict:
             )
         if "status" in data and "page" in data["status"]:
             data["status"]["page"]["url"] = "https://status.tallyweave.example/"
+        if "severities" in data:  # the sample announces no change: one entry reaches the changes page and feed
+            data["changelog"] = [
+                {"id": "a-change", "date": "2026-12-01", "summary": "A change.", "details": "What changes."}
+            ]
     return files
 
 

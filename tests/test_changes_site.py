@@ -55,7 +55,7 @@ def test_the_page_lists_the_change_log_newest_first_with_anchors(built):
     assert dates == "Announced 1 December 2026 · Takes effect 1 March 2027"
     assert not page.select("article script") and not page.select("article h2 b")
     feed = page.select_one('a[type="application/atom+xml"]')
-    assert feed is not None and feed["href"] == "../changes.xml"
+    assert feed is not None and feed["href"] == "../policy-changes.xml"
 
 
 def test_the_page_is_in_the_navigation(built):
@@ -64,13 +64,13 @@ def test_the_page_is_in_the_navigation(built):
 
 
 def test_the_feed_is_atom_with_an_entry_per_change(built):
-    root = ET.fromstring((built / "support" / "changes.xml").read_bytes())
+    root = ET.fromstring((built / "support" / "policy-changes.xml").read_bytes())
     assert root.tag == f"{ATOM}feed"
     assert root.findtext(f"{ATOM}id") == "tag:support.keystrand.example,2026-10-01:support-policies/changes"
     assert root.findtext(f"{ATOM}updated") == "2026-12-01T00:00:00Z"
     links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
     assert links == {
-        "self": "https://support.keystrand.example/support/changes.xml",
+        "self": "https://support.keystrand.example/support/policy-changes.xml",
         "alternate": "https://support.keystrand.example/support/changes/",
     }
     entries = root.findall(f"{ATOM}entry")
@@ -93,7 +93,9 @@ def test_export_writes_the_page_and_the_feed_reproducibly(tmp_path):
     for name in ("one", "two"):
         code, out, err = run_cli("export", "policies", "--out", name, cwd=tmp_path)
         assert code == 0, out + err
-        outputs.append(((tmp_path / name / "changes.md").read_bytes(), (tmp_path / name / "changes.xml").read_bytes()))
+        outputs.append(
+            ((tmp_path / name / "changes.md").read_bytes(), (tmp_path / name / "policy-changes.xml").read_bytes())
+        )
     assert outputs[0] == outputs[1]
     assert b"{#change-premium-high-2027}" in outputs[0][0]
     code, out, _ = run_cli("export", "policies", "--out", "nav", "--nav", "SUMMARY.md", cwd=tmp_path)
@@ -104,7 +106,7 @@ def test_without_a_change_log_there_is_no_page_and_no_feed(tmp_path):
     shutil.copytree(REPO / "examples" / "support-tiers" / "policies", tmp_path / "policies")
     code, _, _ = run_cli("export", "policies", "--out", "out", cwd=tmp_path)
     assert code == 0
-    assert not (tmp_path / "out" / "changes.md").exists() and not (tmp_path / "out" / "changes.xml").exists()
+    assert not (tmp_path / "out" / "changes.md").exists() and not (tmp_path / "out" / "policy-changes.xml").exists()
 
 
 def test_what_xml_cannot_hold_is_replaced_and_the_rest_escaped():

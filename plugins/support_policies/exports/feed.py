@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from ..model import ChangelogEntry, PolicySet
 from ..wording import date_or_name
 
-FEED_PATH = "changes.xml"
+FEED_PATH = "policy-changes.xml"
 """Where the feed is published below the section folder, beside the Policy changes page."""
 PAGE_URL = "changes/"
 """The Policy changes page relative to the feed (MkDocs' and Zensical's directory URLs)."""
