@@ -28,9 +28,12 @@ Files = dict[str, Any]
 Mutation = Callable[[Files], None]
 
 
-def sample() -> Files:
+def sample(changelog: bool = False) -> Files:
+    """The sample policies as data; without their change log unless asked (a scenario is one change)."""
     files: Files = {}
     for path in sorted((REPO / "policies").glob("*.yaml")):
+        if path.name == "changelog.yaml" and not changelog:
+            continue
         document, findings = load_text(path.read_text("utf-8"), path.name)
         assert document is not None and not findings
         files[path.name] = document.data
@@ -1113,6 +1116,21 @@ def test_an_entry_published_before_keeps_its_date(tmp_path, capsys):
     assert next(c for c in report["changes"] if c["id"] == "promise.slower")["approved_by"] == "premium-high"
 
 
+def test_the_samples_change_log_approves_what_is_upcoming_not_what_is_history(tmp_path, capsys):
+    """The sample announces, for 24 December, holidays on Standard hours (upcoming: it approves one
+    more), and Premium staffed around the clock since 16 November (history: it approves nothing new)."""
+    old, new = sample(changelog=True), sample(changelog=True)
+    new["schedules.yaml"]["schedules"][0]["holidays"]["dates"].append({"date": "2027-01-04", "name": "Company day"})
+    SLOWER(new)
+    write(old, tmp_path / "old")
+    write(new, tmp_path / "new")
+    code, out, _ = diff(tmp_path, capsys, "old", "new", "--format", "json")
+    verdicts = {c["id"]: c["approved_by"] for c in json.loads(out)["changes"]}
+    assert verdicts["holiday.added"] == "holidays-2026"
+    assert verdicts["promise.slower"] is None
+    assert code == 1
+
+
 def test_a_level_off_leaves_the_change_out_and_strict_fails_on_warnings(tmp_path, capsys):
     _settings(tmp_path, "changes:\n  promise.slower: 'off'\n  severity.redefined: warning\n")
     redefine = _all(
@@ -1162,11 +1180,16 @@ def test_a_broken_side_gets_findings_not_a_traceback(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_an_unknown_cover_is_a_warning(tmp_path, capsys):
-    code, _, err = run_scenario(tmp_path, capsys, None, _all(SLOWER, _entry(covers=["promise.slowr"])))
-    assert code == 1
-    assert "'promise.slowr' is neither a change id nor a path of the policies" in err
-    assert "Did you mean 'promise.slower'?" in err
+def test_an_unknown_cover_is_an_error_of_the_new_side(tmp_path, capsys):
+    old, new = sample(), sample()
+    SLOWER(new)
+    _entry(covers=["promise.slowr"])(new)
+    write(old, tmp_path / "old")
+    write(new, tmp_path / "new")
+    code, out, err = diff(tmp_path, capsys, "old", "new")
+    assert (code, out) == (1, "")
+    assert "'promise.slowr' is neither a change id nor a path of the policies, so it covers nothing" in err
+    assert "Did you mean 'promise.slower'? " in err and "[changelog.invalid]" in err
 
 
 def test_the_references_list_every_change_id():

@@ -435,6 +435,7 @@ ODD_NAMES = [
     "$(touch pwned).yaml",
     "back\\slash.yaml",
     "tab\tname.yaml",
+    "--changes=all.yaml",
 ]
 """File names with spaces, unicode, a leading dash, shell syntax and bytes that are not UTF-8."""
 

@@ -294,6 +294,13 @@ MUTATIONS = [
         "{within: 99999h, clock: office}",
         ("tiers.yaml", 31, 31),
     ),
+    (
+        "changelog.invalid",
+        "severities.yaml",
+        "severities:\n",
+        'changelog:\n  - {id: a, date: "2026-12-01", effective: "2026-11-01", summary: A change.}\nseverities:\n',
+        ("severities.yaml", 2, 44),
+    ),
 ]
 
 

@@ -12,6 +12,11 @@ than today (``SOURCE_DATE_EPOCH`` when set): a writer cannot give customers noti
 past by back-dating ``date``. An entry that changed (what it covers, when it takes effect)
 is announced anew.
 
+An entry the old policies already had approves new changes only while it is upcoming (it
+takes effect today or later): once in effect, it is the history of an earlier change, and
+a broad ``covers`` such as ``tiers.premium`` must not approve every later weakening of the
+plan.
+
 The level of a change is the one ``support-policies.yaml`` sets for its id (``changes:``),
 else its kind's default; ``off`` leaves it out. A run fails on an unapproved change at level
 ``error`` (and, with ``--strict``, at level ``warning``).
@@ -120,6 +125,8 @@ def _approval(
         if effective is None:
             problems.append(f"the change log entry '{entry.id}' has no valid date")
             continue
+        if entry in old.changelog and effective < today:
+            continue  # history: it announced an earlier change, and approves no new one
         start = announced(entry, old, today)
         if notice is None:
             if effective >= start or change.effect.value != "weakening":

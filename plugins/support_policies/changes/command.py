@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..findings import Finding
 from ..model import PolicySet
 from ..policyset import Result, load_policies
 
@@ -102,9 +101,6 @@ def run(args: argparse.Namespace) -> int:
         verdicts = judge(changes, old.policy, new.policy, settings, today)
         notice = str(settings.notice_period) if settings.notice_period else ""
         diff = Diff(verdicts, old_label, new_label, args.strict, notice, today.isoformat())
-        cover_problems = _cover_findings(new.policy)
-        if cover_problems:
-            sys.stderr.write(render_findings(cover_problems, new.sources(), files=len(new.documents)))
         status = EXIT_OK
         for fmt, path in args.output:
             try:
@@ -133,32 +129,3 @@ def run(args: argparse.Namespace) -> int:
 
 def _name(file: str, root: str, label: str) -> str:
     return label + ":" + file[len(root) + 1 :].replace(os.sep, "/") if file.startswith(root + os.sep) else file
-
-
-def _cover_findings(policy: PolicySet) -> list[Finding]:
-    """Warnings for change-log ``covers`` that name no change id and no section of the policies."""
-    import difflib
-
-    from ..findings import Level
-    from .kinds import CHANGE_IDS, FAMILIES, PATH_ROOTS
-
-    findings = []
-    for entry in policy.changelog:
-        for position, item in enumerate(entry.covers):
-            head = item.split(".", 1)[0]
-            if item in CHANGE_IDS or (head in PATH_ROOTS and head not in FAMILIES):
-                continue
-            close = difflib.get_close_matches(item, [*CHANGE_IDS, *PATH_ROOTS], n=1)
-            hint = f"Did you mean '{close[0]}'? " if close else ""
-            findings.append(
-                entry.origin.finding(
-                    "changelog.unknown-cover",
-                    Level.WARNING,
-                    f"'{item}' is neither a change id nor a path of the policies, so it covers nothing",
-                    hint + "A change id looks like promise.slower (support-policies diff --help lists them); "
-                    "a path starts with a section: " + ", ".join(PATH_ROOTS) + ".",
-                    "covers",
-                    position,
-                )
-            )
-    return findings

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..findings import Finding, Level
 from ..model import PolicySet
 from .base import Rule
+from .changelog import ChangelogValid
 from .channels import Addresses, ChannelAgreesWithTiers, NoWayToReach, ResponseAmbiguous
 from .coverage import Coverage, RangeWellFormed
 from .glossary import GlossaryUndefined, GlossaryUnused
@@ -53,6 +54,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     GlossaryUndefined,
     TileIconAndLogo,
     UnknownIcon,
+    ChangelogValid,
 )
 RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
 LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}
