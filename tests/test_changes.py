@@ -1200,3 +1200,13 @@ def test_the_references_list_every_change_id():
     assert list(settings) == [kind.id for kind in KINDS]
     for kind in KINDS:
         assert f"| `{kind.id}` | {kind.effect} | {kind.level} |" in ci, kind.id
+
+
+def test_a_rename_with_other_changes_is_still_the_same_plan(tmp_path, capsys):
+    """A new id under the same name is the same plan, moved: its changes are reported, not a removal."""
+    code, report, _ = run_scenario(tmp_path, capsys, None, _all(SLOWER, lambda files: rename(files, "premium", "gold")))
+    changes = {(c["id"], c["path"], c["message"]) for c in report["changes"]}
+    assert ("tier.renamed", "tiers.gold", "Premium: the id changed from premium to gold") in changes
+    assert any(i == "promise.slower" and p == "tiers.gold.high.acknowledge" for i, p, _ in changes), changes
+    assert not any(i in ("tier.removed", "tier.added") for i, _, _ in changes)
+    assert code == 1

@@ -134,7 +134,8 @@ _T = TypeVar("_T")
 def _match(
     old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], same: Callable[[_T, _T], bool]
 ) -> tuple[list[tuple[_T, _T]], list[tuple[_T, _T]], list[_T], list[_T]]:
-    """(pairs with the same key, renamed pairs, removed, added)."""
+    """(pairs with the same key or, failing that, the same name; pairs with the same content under
+    another key (renames); removed; added)."""
     new_keys = {key(item): item for item in new}
     old_keys = {key(item) for item in old}
     kept = [(item, new_keys[key(item)]) for item in old if key(item) in new_keys]
@@ -145,6 +146,13 @@ def _match(
         twin = next((candidate for candidate in fresh if same(item, candidate)), None)
         if twin is not None:
             renamed.append((item, twin))
+            gone.remove(item)
+            fresh.remove(twin)
+    for item in list(gone):  # a new id under the same name, with other changes too: the same thing, moved
+        name = getattr(item, "name", "")
+        twin = next((candidate for candidate in fresh if name and getattr(candidate, "name", "") == name), None)
+        if twin is not None:
+            kept.append((item, twin))
             gone.remove(item)
             fresh.remove(twin)
     return kept, renamed, gone, fresh
@@ -188,6 +196,13 @@ class _Comparison:
 
     def add(self, id_: str, message: str, path: str, **fields: object) -> None:
         self.changes.append(Change(id_, message, path, **fields))  # type: ignore[arg-type]
+
+    def moved(self, id_: str, a: object, b: object, group: str, path: str) -> None:
+        """A thing matched by name whose id changed (along with other changes, reported on their own)."""
+        old_id, new_id, name = getattr(a, "id", ""), getattr(b, "id", ""), getattr(b, "name", "")
+        if old_id != new_id:
+            where = _at(getattr(b, "origin", None), "id")
+            self.add(id_, f"{name}: the id changed from {old_id} to {new_id}", path, group=group, where=where)
 
     # --- clocks ----------------------------------------------------------------------------
 
@@ -362,6 +377,7 @@ class _Comparison:
                 was=_at(a.origin),
             )
         for a, b in kept:
+            self.moved("severity.renamed", a, b, group, f"severities.{b.id}")
             if a.name != b.name and " ".join(a.definition.split()) == " ".join(b.definition.split()):
                 self.add(
                     "severity.renamed",
@@ -432,6 +448,7 @@ class _Comparison:
                 was=_at(a.origin),
             )
         for a, b in kept:
+            self.moved("schedule.renamed", a, b, group, f"schedules.{b.id}")
             if a.name != b.name and replace(a, name=b.name) == b:
                 self.add(
                     "schedule.renamed",
@@ -609,6 +626,7 @@ class _Comparison:
                 was=_at(a.origin),
             )
         for a, b in kept:
+            self.moved("ticket.template-renamed", a, b, group, f"ticket_templates.{b.id}")
             old_fields = {f.id: f for f in a.fields}
             new_fields = {f.id: f for f in b.fields}
             for id_, field in new_fields.items():
@@ -670,6 +688,7 @@ class _Comparison:
         for b in fresh:
             self.add("tier.added", f"New plan: {b.name}", f"tiers.{b.id}", group=b.name, where=_at(b.origin))
         for a, b in kept:
+            self.moved("tier.renamed", a, b, b.name, f"tiers.{b.id}")
             if a.name != b.name:
                 self.add(
                     "tier.renamed",
@@ -884,6 +903,7 @@ class _Comparison:
                     where=_at(b.origin),
                 )
         for a, b in kept:
+            self.moved("channel.renamed", a, b, group, f"channels.{b.id}")
             self.channel(self.translate_channel(a), a, b, group)
 
     def translate_channel(self, channel: Channel) -> Channel:
@@ -1040,6 +1060,7 @@ class _Comparison:
                 was=_at(a.origin),
             )
         for a, b in kept:
+            self.moved("retention.log-renamed", a, b, group, f"retention.{b.id}")
             if _period_days(a.kept) != _period_days(b.kept):
                 shorter = _period_days(b.kept) < _period_days(a.kept)
                 self.add(
