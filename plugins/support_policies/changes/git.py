@@ -39,6 +39,11 @@ def repository(path: Path) -> Path:
     done = _git(folder, "rev-parse", "--show-toplevel")
     top = os.fsdecode(done.stdout).strip("\r\n")
     if done.returncode != 0 or not top:
+        if b"dubious ownership" in done.stderr:  # a checkout owned by another user (CI containers)
+            raise GitError(
+                f"git refuses the repository holding {path}: it belongs to another user; "
+                "run git config --global --add safe.directory with its folder first"
+            )
         raise GitError(f"{path} is not in a git repository")
     return Path(top)
 
