@@ -1040,7 +1040,7 @@ def _entry(**values: Any) -> Mutation:
     entry.update(values)
 
     def mutate(files: Files) -> None:
-        files.setdefault("changelog.yaml", {"changelog": []})["changelog"].append(entry)
+        files.setdefault("changelog.yaml", {"changelog": []})["changelog"].append(copy.deepcopy(entry))
 
     return mutate
 
@@ -1108,26 +1108,37 @@ def test_a_weakening_is_approved_by_a_change_log_entry_with_notice(
     assert (code, change["approved_by"], change["problem"]) == (exit_code, approved_by, problem), err
 
 
-def test_an_entry_published_before_keeps_its_date(tmp_path, capsys):
-    _settings(tmp_path, "notice_period: 30d\n")
-    entry = _entry(covers=["tiers.premium.high"], date="2026-10-01", effective="2026-12-15")
+def test_an_entry_published_before_approves_nothing_new(tmp_path, capsys):
+    """An earlier announcement, even one still to take effect, announced an earlier change."""
+    entry = _entry(covers=["tiers.premium.high"], date="2026-10-01", effective="2027-06-01")
     code, report, _ = run_scenario(tmp_path, capsys, entry, SLOWER)
-    assert code == 0
-    assert next(c for c in report["changes"] if c["id"] == "promise.slower")["approved_by"] == "premium-high"
+    assert code == 1
+    assert next(c for c in report["changes"] if c["id"] == "promise.slower")["approved_by"] is None
 
 
-def test_the_samples_change_log_approves_what_is_upcoming_not_what_is_history(tmp_path, capsys):
-    """The sample announces, for 24 December, holidays on Standard hours (upcoming: it approves one
-    more), and Premium staffed around the clock since 16 November (history: it approves nothing new)."""
+def test_an_entry_changed_to_cover_more_is_announced_anew(tmp_path, capsys):
+    _settings(tmp_path, "notice_period: 30d\n")
+    before = _entry(covers=["tiers.advanced"], date="2026-10-01", effective="2026-12-15")
+    after = _all(SLOWER, lambda files: files["changelog.yaml"]["changelog"][0].update(covers=["tiers"]))
+    code, report, _ = run_scenario(tmp_path, capsys, before, after)
+    change = next(c for c in report["changes"] if c["id"] == "promise.slower")
+    assert change["problem"].startswith(
+        "the change log entry 'premium-high' gives 14 days of notice (announced 2026-12-01"
+    )
+    assert code == 1
+
+
+def test_the_samples_change_log_is_history(tmp_path, capsys):
+    """The sample's entries were published before: neither approves a new change, however broad its covers."""
     old, new = sample(changelog=True), sample(changelog=True)
     new["schedules.yaml"]["schedules"][0]["holidays"]["dates"].append({"date": "2027-01-04", "name": "Company day"})
     SLOWER(new)
     write(old, tmp_path / "old")
     write(new, tmp_path / "new")
     code, out, _ = diff(tmp_path, capsys, "old", "new", "--format", "json")
-    verdicts = {c["id"]: c["approved_by"] for c in json.loads(out)["changes"]}
-    assert verdicts["holiday.added"] == "holidays-2026"
-    assert verdicts["promise.slower"] is None
+    changes = json.loads(out)["changes"]
+    assert {c["id"] for c in changes} >= {"holiday.added", "promise.slower"}
+    assert all(c["approved_by"] is None for c in changes)
     assert code == 1
 
 

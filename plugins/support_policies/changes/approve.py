@@ -6,16 +6,13 @@ or, when the entry names both ids and paths, by one of each. A covering entry *a
 the change when it takes effect at least the notice period (``notice_period`` in
 ``support-policies.yaml``) after it is announced.
 
-When is an entry announced? An entry the old policies already had was announced on its
-``date``. An entry new in this diff is announced when it is published, which is no earlier
-than today (``SOURCE_DATE_EPOCH`` when set): a writer cannot give customers notice in the
-past by back-dating ``date``. An entry that changed (what it covers, when it takes effect)
-is announced anew.
-
-An entry the old policies already had approves new changes only while it is upcoming (it
-takes effect today or later): once in effect, it is the history of an earlier change, and
-a broad ``covers`` such as ``tiers.premium`` must not approve every later weakening of the
-plan.
+Only an entry that is new in this diff, or changed (what it covers, when it takes effect),
+approves anything: one the old policies already had announced an earlier change, and a broad
+``covers`` such as ``tiers.premium`` must not approve every later weakening of the plan. An
+entry is announced when it is published, which is no earlier than today
+(``SOURCE_DATE_EPOCH`` when set): a writer cannot give customers notice in the past by
+back-dating ``date``. To change a promise on a later day, merge the change with its
+announcement, the promise's ``effective`` date saying when it applies.
 
 The level of a change is the one ``support-policies.yaml`` sets for its id (``changes:``),
 else its kind's default; ``off`` leaves it out. A run fails on an unapproved change at level
@@ -89,12 +86,9 @@ def _day(text: str) -> date | None:
         return None
 
 
-def announced(entry: ChangelogEntry, old: PolicySet, today: date) -> date:
-    """When ``entry`` is (or was) announced to customers."""
-    given = _day(entry.date) or today
-    if entry in old.changelog:  # published before, unchanged: announced on its date
-        return given
-    return max(given, today)
+def announced(entry: ChangelogEntry, today: date) -> date:
+    """When ``entry``, new or changed in this diff, is announced to customers: when it is published."""
+    return max(_day(entry.date) or today, today)
 
 
 def judge(
@@ -125,9 +119,9 @@ def _approval(
         if effective is None:
             problems.append(f"the change log entry '{entry.id}' has no valid date")
             continue
-        if entry in old.changelog and effective < today:
-            continue  # history: it announced an earlier change, and approves no new one
-        start = announced(entry, old, today)
+        if entry in old.changelog:
+            continue  # published before, unchanged: it announced an earlier change, and approves no new one
+        start = announced(entry, today)
         if notice is None:
             if effective >= start or change.effect.value != "weakening":
                 return entry, []
