@@ -149,6 +149,8 @@ def completed(files: dict) -> dict:
             otherwise = {"within": promise["within"], "clock": promise["clock"], "note": "A note on the fallback."}
             promise["condition"] = {"requires": "You name a contact.", "otherwise": otherwise}
             tier["clock_rules"] = {"reclassify": "Support may lower the severity."}
+        for channel in [c for c in data.get("channels", []) if c.get("response")][:1]:
+            channel["response"]["note"] = "A note on the channel's response."
         for schedule in [s for s in data.get("schedules", []) if s.get("hours")][:1]:
             # a special day that changes nothing (closed all day, as a listed holiday already closes
             # it) and a regional schedule naming it: their names and regions reach the hours table

@@ -95,8 +95,14 @@ def hours_table(policy) -> str:
 
 
 def plans_page(policy) -> str:
+    """The plans page as a reader sees its text (its Markdown rendered)."""
+    import re
+
+    import markdown
+
     page = next(p for p in Renderer(policy).pages(["plans"]) if p.path.startswith("plans"))
-    return text_of(page.markdown).replace("**", "")
+    html = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html", "tables"])
+    return text_of(re.sub(r"</?(strong|em|abbr)\b[^>]*>", "", html))
 
 
 def exported_schedules(policy) -> dict[str, dict]:

@@ -278,11 +278,12 @@ def test_no_payload_runs_in_search_results(hostile_site, tab):
             assert results, f"{query}: the payload text is searchable"
 
 
-def test_the_recorder_sees_a_payload_that_runs(hostile_site, tab):
+def test_the_recorder_sees_a_payload_that_runs(site_url, tab):
     """The proof is only as good as its detector: markup set into a title, a script link,
-    a handler and a flag, each run on purpose, are all reported."""
+    a handler and a flag, each run on purpose, are all reported. (On the sample site: the
+    hostile site's glossary terms carry payloads, so its pages show no tooltip to tamper with.)"""
     page, sightings = tab
-    open_page(page, hostile_site.url, "support/journeys/connect-accounting/")
+    open_page(page, site_url, "support/journeys/connect-accounting/")
     abbr = page.locator("article abbr").first
     abbr.evaluate("el => el.setAttribute('title', '<img src=x onerror=alert(\"tooltip\")>')")
     page.evaluate("""() => {

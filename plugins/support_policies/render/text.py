@@ -45,7 +45,7 @@ def _trie(terms: Iterable[str]) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _abbreviations(terms: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_trie(terms)})\b")
+    return re.compile(rf"(?<!\w)(?:{_trie(terms)})(?!\w)")
 
 
 class Abbreviations(AbbrTreeprocessor):
@@ -53,8 +53,10 @@ class Abbreviations(AbbrTreeprocessor):
 
     The original joins every abbreviation into one alternation and compiles it for every
     conversion, so each text cost as much as the glossary: rendering a large policy set,
-    or every page of its site, was quadratic. The same matches (whole words, the longest
-    term first) now cost the length of the text, and the pattern is compiled once.
+    or every page of its site, was quadratic. Matches (the longest term first) now cost the
+    length of the text, and the pattern is compiled once. A term matches where it is not
+    part of a longer word, as ``glossary.unused`` finds it: unlike the original's ``\\b``,
+    that also holds for a term that starts or ends with punctuation ("C++", ".NET").
     """
 
     def run(self, root: Element) -> None:
