@@ -1221,3 +1221,22 @@ def test_a_rename_with_other_changes_is_still_the_same_plan(tmp_path, capsys):
     assert any(i == "promise.slower" and p == "tiers.gold.high.acknowledge" for i, p, _ in changes), changes
     assert not any(i in ("tier.removed", "tier.added") for i, _, _ in changes)
     assert code == 1
+
+
+def test_an_old_side_with_rule_errors_is_compared_and_said_so(tmp_path, capsys):
+    old, new = sample(), sample()
+    tier(old, "advanced")["targets"]["critical"]["acknowledge"]["within"] = "48h"  # slower than Break-Fix
+    write(old, tmp_path / "old")
+    write(new, tmp_path / "new")
+    code, out, err = diff(tmp_path, capsys, "old", "new")
+    assert "support-policies diff: the old policies (old) have 2 errors today's rules find; compared as they are" in err
+    assert "[promise.faster]" in out and code == 0
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(tmp_path, capsys):
+    write(sample(), tmp_path / "old")
+    write(sample(), tmp_path / "new")
+    (tmp_path / "taken").write_text("a file, not a folder", "utf-8")
+    code, out, err = diff(tmp_path, capsys, "old", "new", "--output", "json=taken/report.json")
+    assert code == 2 and "cannot write json output to taken/report.json" in err
+    assert out.startswith("No changes from old to new.")

@@ -45,6 +45,7 @@ def _has_policy_files(path: Path) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from .. import calendar
+    from ..findings import Level
     from ..gate import change_settings, settings_file
     from ..reporters.as_text import render_text as render_findings
     from ..reporters.escape import printable
@@ -86,6 +87,12 @@ def run(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"support-policies diff: the {side} policies ({printable(label)}):\n")
                 sys.stderr.write(render_findings(result.findings, result.sources(), files=len(result.documents)))
             problems = problems or broken
+            if side == "old" and not broken and not result.ok:
+                errors = sum(1 for f in result.findings if f.level >= Level.ERROR)
+                sys.stderr.write(
+                    f"support-policies diff: the old policies ({printable(label)}) have {errors} "
+                    f"error{'' if errors == 1 else 's'} today's rules find; compared as they are\n"
+                )
         if problems or old.policy is None or new.policy is None:
             sys.stderr.write("support-policies diff: fix the policies so both sides check, then compare again\n")
             return EXIT_FINDINGS
