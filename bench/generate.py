@@ -17,7 +17,7 @@ The tiers keep the consistency rules happy by construction:
   slower and a more severe incident never waits longer;
 * how many severities a tier covers, and escalates, never shrinks with its level;
 * channels with a response target promise the fastest acknowledgement of the tiers
-  they serve, on the same clock.
+  they serve, on the same clock, and say that a plan's own target wins.
 """
 
 from __future__ import annotations
@@ -231,6 +231,7 @@ def _core_channels(tiers: int) -> list[dict]:
                 "template": "technical-ticket",
                 "tiers": [f"tier-{level}" for level in served],
                 "response": {"within": {"min": "5m", "max": fastest} if clock == "24x7" else fastest, "clock": clock},
+                "response_applies": "outside-plan-targets",
             }
         )
     channels[-1]["subject"] = {"prefix": "[URGENT]", "text": "[URGENT] {what is down}"}
