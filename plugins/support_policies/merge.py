@@ -12,7 +12,7 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import Field, fields
+from dataclasses import fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -40,9 +40,17 @@ _D = TypeVar("_D", bound="DataclassInstance")
 _PARSERS: dict[object, Callable[[Any], object]] = {Duration: Duration.parse, Period: Period.parse, Within: Within.parse}
 
 
+Convert = Callable[[object, Origin], object]
+"""Turns schema-valid data, read at ``origin``, into a model value of one type."""
+
+
 @functools.cache
-def _hints(cls: type[DataclassInstance]) -> tuple[dict[str, object], tuple[Field[object], ...]]:
-    return typing.get_type_hints(cls), fields(cls)
+def _plan(cls: type[DataclassInstance]) -> tuple[tuple[str, str, Convert], ...]:
+    """Each field of ``cls`` but ``origin``: its name, its YAML key and how to convert its data."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (f.name, f.metadata.get("key", f.name), _converter(hints[f.name])) for f in fields(cls) if f.name != "origin"
+    )
 
 
 def _mapping(value: object) -> Mapping[str, object]:
@@ -57,38 +65,41 @@ def _entries(value: object) -> Sequence[object]:
 
 def build(cls: type[_D], data: object, origin: Origin, **extra: object) -> _D:
     """Build ``cls`` from schema-valid ``data``, recursing by the field types."""
-    hints, cls_fields = _hints(cls)
     mapping = _mapping(data)
-    values = dict(extra)
-    for f in cls_fields:
-        if f.name == "origin":
-            values["origin"] = origin
-        elif (key := f.metadata.get("key", f.name)) in mapping:
-            values[f.name] = _convert(hints[f.name], mapping[key], origin.child(key), key)
+    values = dict(extra, origin=origin)
+    for name, key, convert in _plan(cls):
+        if key in mapping:
+            values[name] = convert(mapping[key], origin.child(key))
     return cls(**values)
 
 
-def _convert(hint: object, value: object, origin: Origin, name: str) -> object:
+@functools.cache
+def _converter(hint: object) -> Convert:
+    """How to convert data into a value of type ``hint``, worked out once per type."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
     if hint in _PARSERS:
-        return _PARSERS[hint](value)
+        parse = _PARSERS[hint]
+        return lambda value, origin: parse(value)
     container = typing.get_origin(hint)
     if container is tuple:
-        (item, _) = typing.get_args(hint)
-        return tuple(_convert(item, v, origin.child(i), name) for i, v in enumerate(_entries(value)))
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value, origin: tuple(item(v, origin.child(i)) for i, v in enumerate(_entries(value)))
     if container is dict:
-        item = typing.get_args(hint)[1]
-        if item is Target:
-            return {k: build(Target, v, origin.child(k), severity=k) for k, v in _mapping(value).items()}
-        return {k: _convert(item, v, origin.child(k), name) for k, v in _mapping(value).items()}
+        if typing.get_args(hint)[1] is Target:
+            return lambda value, origin: {
+                k: build(Target, v, origin.child(k), severity=k) for k, v in _mapping(value).items()
+            }
+        entry = _converter(typing.get_args(hint)[1])
+        return lambda value, origin: {k: entry(v, origin.child(k)) for k, v in _mapping(value).items()}
     if hint is Condition:
-        return _condition(_mapping(value), origin)
+        return lambda value, origin: _condition(_mapping(value), origin)
     if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        return build(hint, value, origin)
-    if hint is float and isinstance(value, int):
-        return float(value)
-    return value
+        cls: type[DataclassInstance] = hint
+        return lambda value, origin: build(cls, value, origin)
+    if hint is float:
+        return lambda value, origin: float(value) if isinstance(value, int) else value
+    return lambda value, origin: value
 
 
 def _condition(data: Mapping[str, object], origin: Origin) -> Condition:
