@@ -2,8 +2,10 @@
 
 Three generated sets: N files and T tiers, 10N files and T tiers, N files and 10T
 tiers (defaults: N = 100, T = 5). Each is checked in-process through ``cli.main`` with
-the package's caches cleared, so start-up does not hide the growth. Target: ten times
-the input costs at most ten times the time.
+the package's caches cleared, so start-up does not hide the growth, on CPU time. Then
+each is checked once more in a process of its own, which reports its peak memory
+(``ru_maxrss``). Targets: ten times the input costs at most ten times the time, and ten
+times the files at most ten times the peak memory.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import Target, check_in_process, finish, measure, parser, report
+from _timing import Check, Target, check_in_process, cpu, finish, measure, parser, report, run
 from generate import generated
 
 
@@ -35,14 +37,43 @@ def main() -> int:
             {name: (lambda folder=folder: check_in_process(folder)) for name, folder in folders.items()},
             args.repeats,
             warmup=False,
+            clock=cpu,
         )
+        peak = {name: peak_memory(folder) for name, folder in folders.items()}
     ok = report(
-        f"check scaling ({s} severities); in-process, interleaved runs",
+        f"check scaling ({s} severities); in-process, CPU time, interleaved runs",
         medians,
         [Target("10× files", more_files, base, 10), Target("10× tiers", more_tiers, base, 10)],
         args.repeats,
     )
+    growth = peak[more_files] / peak[base]
+    ok = (
+        report(
+            "peak memory of one check as a process (ru_maxrss)",
+            {},
+            [
+                *(Check(f"peak memory, {name}", f"{mib:.0f} MiB", "—", None) for name, mib in peak.items()),
+                Check("10× files, peak memory", f"{growth:.2f}×", "≤ 10×", growth <= 10),
+            ],
+            1,
+        )
+        and ok
+    )
     return finish(ok, args.strict)
+
+
+PEAK = """
+import resource, sys
+from support_policies.cli import main
+main(["check", sys.argv[1]])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_memory(folder: Path) -> float:
+    """The peak resident memory, in MiB, of a process that checks ``folder``."""
+    done = run([sys.executable, "-c", PEAK, folder], ok=(0, 1))
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
 if __name__ == "__main__":
