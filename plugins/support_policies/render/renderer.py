@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import wording
+from .. import calendar, wallclock, wording
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
 from ..exports.feed import FEED_PATH
 from ..exports.ical import calendar_path
@@ -130,6 +130,9 @@ class Renderer:
             settings_file=SETTINGS_FILE,
             calendar_path=calendar_path,
             base_url=self.base_url,
+            wall_clock=lambda p, starts="created": wallclock.sentences(w, starts == "confirmed")
+            if (w := wallclock.wall_clock(policy, p, calendar.now().date()))
+            else [],
         )
         self.env = env
 
