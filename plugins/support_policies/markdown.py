@@ -31,6 +31,7 @@ _PARAMETERS: dict[str, dict[str, tuple[str, ...] | str]] = {
     "channel": {"channel": "channels"},
     "ticket-fields": {"template": "ticket_templates"},
     "journey": {"journey": "journeys"},
+    "deadline-calculator": {"tier": "tiers"},
 }
 _REQUIRED = {"tier-targets": "tier", "channel": "channel", "ticket-fields": "template", "journey": "journey"}
 

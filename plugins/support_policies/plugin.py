@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from .exports.site import STYLESHEET, NavEntry, SiteFile, navigation, site_files
+from .exports.site import SCRIPT, STYLESHEET, NavEntry, SiteFile, navigation, site_files
 from .gate import SettingsError, fails, settings_file
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
 from .pages import DEFAULT_PAGES, PAGE_IDS, PAGES
@@ -132,6 +132,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         stylesheet = self._uri(STYLESHEET)
         if stylesheet not in config.extra_css:
             config.extra_css.insert(0, stylesheet)
+        script = self._uri(SCRIPT)
+        if script not in [str(entry) for entry in config.extra_javascript]:
+            config.extra_javascript.insert(0, c.ExtraScriptValue(script))
         self._add_extensions(config)
         if config.nav is not None and not self._nav_mentions_pages(config.nav):
             config.nav.append({self.config.section: self._nav_entries()})

@@ -171,7 +171,16 @@ def phone_menu(page, site_url):
     page.wait_for_timeout(400)  # the drawer slides in
 
 
+def deadline_calculator(page, site_url):
+    open_page(page, site_url, "support/plans/")
+    page.wait_for_function("() => document.querySelector('.sp-calculator__result li') !== null")
+    page.locator(".sp-calculator select").first.select_option("")  # all plans, side by side
+    page.locator(".sp-calculator__result li").nth(2).wait_for()  # one line per plan at least
+
+
 STATES = {  # name → (phone?, how to get there)
+    "deadline-calculator": (False, deadline_calculator),
+    "phone-deadline-calculator": (True, deadline_calculator),
     "search-results": (False, search_results),
     "glossary-tooltip": (False, glossary_tooltip),
     "phone-home": (True, lambda page, url: open_page(page, url, "")),

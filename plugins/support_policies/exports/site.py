@@ -19,6 +19,7 @@ from ..mdtext import PAGE, escape
 from ..model import PolicySet
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from ..validate import SCHEMA_FILES, load_schema
+from .calendars import CALENDARS_PATH, calendars_json
 from .data import DATA_PATH, SCHEMA_FOLDER, export_json
 from .feed import FEED_PATH, atom_feed
 from .ical import calendar_path, schedule_calendar
@@ -26,6 +27,8 @@ from .tickets import TICKET_FORMATS
 
 STYLESHEET = "assets/support-policies.css"
 """The styles of the pages and fragments; a site lists it in ``extra_css``."""
+SCRIPT = "assets/support-policies.js"
+"""The deadline calculator and "open now" badges; the plugin lists it in ``extra_javascript``."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ def site_files(renderer: Pages, pages: Collection[str] = DEFAULT_PAGES, today: d
     policy = renderer.policy
     files = [SiteFile(page.path, page.markdown.encode("utf-8"), page.title) for page in renderer.pages(pages)]
     files.append(SiteFile(STYLESHEET, resources.files("support_policies").joinpath(STYLESHEET).read_bytes()))
+    files.append(SiteFile(SCRIPT, resources.files("support_policies").joinpath(SCRIPT).read_bytes()))
+    files.append(SiteFile(CALENDARS_PATH, calendars_json(policy, today).encode("utf-8")))
     written = {file.path for file in files}
     if "tickets.md" in written:
         for template in policy.ticket_templates:

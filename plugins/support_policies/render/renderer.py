@@ -31,6 +31,7 @@ FRAGMENTS = {
     "ticket-fields": "A ticket template's fields, in order (needs template=ID).",
     "journey": "A journey's steps, guides and tiles, help hub, checklist and common questions (needs journey=ID).",
     "hours": "Every schedule's opening hours, holidays and maintenance windows.",
+    "deadline-calculator": "When will I hear back? Due times for a filing time the reader picks (optionally tier=ID).",
 }
 """Fragments a writer can place in a page, with what each shows."""
 

@@ -1,0 +1,151 @@
+"""The open time of every clock, as the browser's deadline calculator reads it.
+
+``data/calendars.json`` holds, for a window around the build date, what
+:mod:`support_policies.calendar` computes: each clock's open intervals as exact UTC instants
+(milliseconds since 1970), and each local day's midnight, UTC offset, first opening and
+last closing (and the instant its offset changes, if it does), for promises counted in
+open days. It also holds every covered promise of every plan, so the script
+(``assets/support-policies.js``) needs no other file. The script walks these numbers: it
+never converts time zones itself, so its answers are the engine's whatever time-zone
+database the reader's browser has; it only formats instants for display with the browser's
+own zone data.
+
+The window: filings from 7 days before the build date until 400 days after it (so a site
+built today answers for tickets filed over the next year and a month), with open time
+published far enough beyond for every promise filed in it to fall due. A filing outside it,
+or a promise that would fall due beyond the data, is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from .. import calendar, wallclock
+from ..model import ALWAYS, PolicySet, clock_rules, home_zone
+from .data import Json
+
+CALENDARS_PATH = "data/calendars.json"
+FORMAT = "support-policies-calendars"
+VERSION = 1
+BEFORE = timedelta(days=7)
+AFTER = timedelta(days=400)
+"""Filings covered: [build date − BEFORE, build date + AFTER)."""
+_MARGIN = timedelta(days=60)
+"""The least open time published past the last filing; more when a promise needs it."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _ms(instant: datetime) -> int:
+    return (instant - _EPOCH) // timedelta(milliseconds=1)
+
+
+def _clocks(policy: PolicySet) -> dict[str, calendar.Calendar]:
+    """Every clock a promise can run on, by id; a by_region schedule is its members' ids."""
+    found: dict[str, calendar.Calendar] = {ALWAYS: calendar.calendar_for(policy, ALWAYS)}
+    for schedule in policy.schedules:
+        if schedule.by_region:
+            continue
+        try:
+            found[schedule.id] = calendar.calendar_for(policy, schedule.id)
+        except calendar.CalendarError:
+            continue  # check reports it; the browser declines promises on this clock
+    return found
+
+
+def _calendar(cal: calendar.Calendar, start: datetime, end: datetime) -> dict[str, Json]:
+    document: dict[str, Json] = {
+        "name": cal.name,
+        "zone": cal.zone.key,
+        "round_the_clock": cal.round_the_clock,
+    }
+    if cal.round_the_clock:
+        return document
+    document["open"] = [[_ms(a), _ms(b)] for a, b in cal.open_intervals(start, end)]
+    days: list[Json] = []
+    first = start.astimezone(cal.zone).year
+    last = end.astimezone(cal.zone).year
+    for number in range(first, last + 1):
+        year = cal._year(number)  # the engine's own local days, so the browser reads the same ones
+        for day in range(len(year.opens)):
+            midnight = year.midnights[day]
+            if midnight // 1000 < _ms(start) - 86_400_000 or midnight // 1000 > _ms(end):
+                continue
+            shift = year.shifts.get(day)
+            opening, closing = year.opens[day], year.closes[day]
+            offset = (
+                datetime.fromtimestamp(midnight / 1_000_000, UTC).astimezone(cal.zone).utcoffset() or timedelta(0)
+            ) // timedelta(milliseconds=1)
+            days.append(
+                [
+                    date.fromordinal(year.ordinal + day).isoformat(),
+                    midnight // 1000,
+                    offset,
+                    None if opening is None else opening // 1000,
+                    None if closing is None else closing // 1000,
+                    None if shift is None else [shift[0] // 1000, shift[1] // 1000, shift[2] // 1000],
+                ]
+            )
+    document["days"] = days
+    return document
+
+
+def calendars_json(policy: PolicySet, today: date) -> str:
+    """The document, as UTF-8 JSON text."""
+    built = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    filings = (built - BEFORE, built + AFTER)
+    promises: dict[str, Json] = {}
+    longest = _MARGIN
+    for tier in policy.tiers:
+        rules = clock_rules(policy, tier)
+        plan: dict[str, Json] = {}
+        for severity in policy.severities:
+            target = tier.targets.get(severity.id)
+            if target is None or not target.covered:
+                continue
+            kinds: dict[str, Json] = {}
+            for kind, promise in target.promises():
+                regions = calendar.regions(policy, promise.clock)
+                if not regions and wallclock.business(policy, promise):
+                    try:
+                        worst = calendar.worst_case(policy, promise, *filings)
+                        longest = max(longest, worst + timedelta(days=1))
+                    except calendar.CalendarError:
+                        continue
+                schedule = policy.schedule(promise.clock) if promise.clock != ALWAYS else None
+                kinds[kind] = {
+                    "clock": promise.clock,
+                    "max": str(promise.within.max),
+                    "min": str(promise.within.min) if promise.within.min else None,
+                    "best_effort": promise.best_effort,
+                    "conditional": promise.condition is not None,
+                    "regions": {entry.region: entry.schedule for entry in schedule.by_region} if schedule else {},
+                }
+            plan[severity.id] = kinds
+        promises[tier.id] = {
+            "name": tier.name,
+            "starts": rules.starts if rules else "created",
+            "pauses": bool(rules and rules.pauses),
+            "severities": plan,
+        }
+    data_end = filings[1] + longest
+    document: dict[str, Json] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "built": today.isoformat(),
+        "provider_zone": home_zone(policy),
+        "filings": {
+            "from": _ms(filings[0]),
+            "until": _ms(filings[1]),
+            "from_iso": filings[0].isoformat().replace("+00:00", "Z"),
+            "until_iso": filings[1].isoformat().replace("+00:00", "Z"),
+        },
+        "data_until": _ms(data_end),
+        "severities": [{"id": s.id, "name": s.name, "rank": s.rank} for s in policy.severities],
+        "plans": promises,
+        "calendars": {
+            clock: _calendar(cal, filings[0] - timedelta(days=1), data_end) for clock, cal in _clocks(policy).items()
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
