@@ -118,3 +118,21 @@ def test_open_now_badges_follow_the_clock_in_both_zones(new_context, site_url, w
     always = words(page.locator('[data-sp-clock="around-the-clock"]').first.inner_text())
     assert always == "Open now, around the clock"
     context.close()
+
+
+def test_every_channel_card_with_hours_has_a_badge(page, site_url):
+    policy = sample()
+    open_page(page, site_url, "support/")
+    page.wait_for_function("() => window.supportPolicies && window.supportPolicies.data() !== null")
+    checked = 0
+    for channel in policy.channels:
+        if not channel.hours:
+            continue
+        card = page.locator(f"#channel-{channel.id}")
+        if card.count() == 0:
+            continue
+        badge = card.locator("[data-sp-clock]")
+        badge.wait_for(state="visible")
+        assert words(badge.inner_text()).startswith(("Open now", "Closed now"))
+        checked += 1
+    assert checked >= 4
