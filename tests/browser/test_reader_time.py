@@ -136,3 +136,22 @@ def test_every_channel_card_with_hours_has_a_badge(page, site_url):
         assert words(badge.inner_text()).startswith(("Open now", "Closed now"))
         checked += 1
     assert checked >= 4
+
+
+def test_screenshots_of_the_calculator_and_the_badges(new_context, site_url):
+    """screenshots/support-plans-calculator.png and support-hours-open-now.png, at a fixed
+    moment (a Friday, 16:00 in Chicago) seen from Europe/London, overwritten on every run."""
+    folder = REPO / "screenshots"
+    folder.mkdir(exist_ok=True)
+    context = new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.clock.set_fixed_time(upcoming(4, 22))
+    open_page(page, site_url, PLANS)
+    ready(page)
+    page.select_option(".sp-calculator select >> nth=0", "")
+    page.locator(f"{RESULT} li").nth(2).wait_for()
+    for name, selector in [("support-plans-calculator", ".sp-calculator"), ("support-hours-open-now", ".sp-hours")]:
+        path = folder / f"{name}.png"
+        page.locator(selector).first.screenshot(path=str(path), animations="disabled")
+        assert path.stat().st_size > 5_000
+    context.close()
