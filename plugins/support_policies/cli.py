@@ -449,6 +449,14 @@ def _deadline(args: argparse.Namespace) -> int:
     policy = result.policy
     if not result.ok or policy is None:  # a result is ok only with a policy
         return EXIT_FINDINGS
+    from .effective import in_force
+
+    try:  # the promises in force on the provider's day of filing
+        home = calendar.get_zone(home_zone(policy))
+        day = (at if at.tzinfo is not None else calendar.localize(at, customer or home)).astimezone(home).date()
+    except (calendar.CalendarError, OverflowError):  # an instant out of range: refused below, as before
+        day = at.date()
+    policy = in_force(policy, day)
     tier = _pick("tier", args.tier, policy.tiers)
     if isinstance(tier, str):
         return usage(tier)

@@ -252,6 +252,17 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Upcoming:
+    """An announced change of a promise: from ``effective`` (YYYY-MM-DD) this promise applies instead."""
+
+    effective: str
+    within: Within
+    clock: str
+    best_effort: bool = False
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Condition:
     """What the customer must do for a promise to hold, and what applies when they do not.
 
@@ -273,6 +284,8 @@ class Promise:
     best_effort: bool = False
     """An aim, not a guarantee ("we aim to respond within 3 business days")."""
     condition: Condition | None = None
+    becomes: Upcoming | None = None
+    """The promise announced to apply from a later day (see :mod:`.effective`)."""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 

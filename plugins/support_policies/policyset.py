@@ -223,6 +223,7 @@ def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None
     file loaded and matched the schema: a rule over a half-read policy would report
     problems that are not there.
     """
+    from .effective import FOREVER, has_upcoming, in_force
     from .rules import configured_rules, run_rules
 
     texts: dict[str, str] = {}
@@ -251,5 +252,10 @@ def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None
     policy, problems = merge(documents)
     findings.extend(problems)
     if not has_errors(problems):
-        findings.extend(run_rules(policy, configured_rules(levels), {d.path: d.text for d in documents}))
+        texts_by_path = {d.path: d.text for d in documents}
+        findings.extend(run_rules(policy, configured_rules(levels), texts_by_path))
+        if has_upcoming(policy):  # and as the promises will be once every announced change is in force
+            seen = set(findings)
+            later = run_rules(in_force(policy, FOREVER), configured_rules(levels), texts_by_path)
+            findings.extend(f for f in dict.fromkeys(later) if f not in seen)
     return Result(policy, sort_findings(findings), documents, texts)

@@ -114,7 +114,12 @@ def promise(policy: PolicySet, value: Promise, kind: str = "") -> str:
         schedule = policy.schedule(value.clock)
         name = schedule.name if schedule else value.clock
         words = f"{within(value.within, business=True, repeating=repeating)} ({name})"
-    return f"{words}; {BEST_EFFORT}" if value.best_effort else words
+    words = f"{words}; {BEST_EFFORT}" if value.best_effort else words
+    upcoming = value.becomes
+    if upcoming is not None:  # announced: "…; from 1 March 2027: within 8 hours, around the clock"
+        later = Promise(upcoming.within, upcoming.clock, best_effort=upcoming.best_effort)
+        words = f"{words}; from {date_or_name(upcoming.effective)}: {promise(policy, later, kind)}"
+    return words
 
 
 def commitment(policy: PolicySet, kind: str, value: Promise) -> str:

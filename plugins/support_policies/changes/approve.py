@@ -12,7 +12,7 @@ approves anything: one the old policies already had announced an earlier change,
 entry is announced when it is published, which is no earlier than today
 (``SOURCE_DATE_EPOCH`` when set): a writer cannot give customers notice in the past by
 back-dating ``date``. To change a promise on a later day, merge the change with its
-announcement, the promise's ``effective`` date saying when it applies.
+announcement, the promise's ``becomes: {effective: …}`` saying when it applies.
 
 The level of a change is the one ``support-policies.yaml`` sets for its id (``changes:``),
 else its kind's default; ``off`` leaves it out. A run fails on an unapproved change at level

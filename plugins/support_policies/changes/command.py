@@ -96,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         if problems or old.policy is None or new.policy is None:
             sys.stderr.write("support-policies diff: fix the policies so both sides check, then compare again\n")
             return EXIT_FINDINGS
-        changes = compare(old.policy, new.policy)
+        today = calendar.now().date()
+        changes = compare(old.policy, new.policy, today)
         if args.against is not None:
             changes = [
                 replace(c, was=Location(_name(c.was.file, root, args.against), c.was.line, c.was.column))
@@ -104,7 +105,6 @@ def run(args: argparse.Namespace) -> int:
                 else c
                 for c in changes
             ]
-        today = calendar.now().date()
         verdicts = judge(changes, old.policy, new.policy, settings, today)
         notice = str(settings.notice_period) if settings.notice_period else ""
         diff = Diff(verdicts, old_label, new_label, args.strict, notice, today.isoformat())

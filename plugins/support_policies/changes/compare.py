@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TypeVar
 
 from .. import calendar, wording
@@ -1222,7 +1222,26 @@ def _downtime(window: MaintenanceWindow | None) -> int:
 ORDER = {Effect.WEAKENING: 0, Effect.STRENGTHENING: 1, Effect.NEUTRAL: 2}
 
 
-def compare(old: PolicySet, new: PolicySet) -> list[Change]:
-    """Every change from ``old`` to ``new``, weakenings first, then in the order of the files."""
-    changes = _Comparison(old, new).run()
+def compare(old: PolicySet, new: PolicySet, today: date | None = None) -> list[Change]:
+    """Every change from ``old`` to ``new``, weakenings first, then in the order of the files.
+
+    Both are compared as they stand ``today`` (default: the build date) and, when a promise
+    announces a change (``becomes``), as they will be once every announced change is in force;
+    a change only the second comparison finds says from when: "From 1 March 2027: …".
+    """
+    from ..calendar import now
+    from ..effective import FOREVER, has_upcoming, in_force, upcoming_on
+
+    today = today or now().date()
+    old_now, new_now = in_force(old, today), in_force(new, today)
+    changes = _Comparison(old_now, new_now).run()
+    if has_upcoming(old_now) or has_upcoming(new_now):
+        dates = {**upcoming_on(old_now), **upcoming_on(new_now)}
+        seen = {(c.id, c.path, c.message) for c in changes}
+        for change in _Comparison(in_force(old_now, FOREVER), in_force(new_now, FOREVER)).run():
+            if (change.id, change.path, change.message) in seen:
+                continue
+            day = dates.get(change.path)
+            message = f"From {wording.date_or_name(day)}: {change.message}" if day else change.message
+            changes.append(replace(change, message=message))
     return sorted(changes, key=lambda c: ORDER[c.effect])

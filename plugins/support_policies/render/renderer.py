@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import calendar, wallclock, wording
+from ..effective import in_force
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
 from ..exports.feed import FEED_PATH
 from ..exports.ical import calendar_path
@@ -65,6 +66,7 @@ class Renderer:
     """
 
     def __init__(self, policy: PolicySet, templates: str | Path | None = None, base_url: str = ""):
+        policy = in_force(policy, calendar.now().date())  # announced changes due by the build date apply
         self.policy = policy
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         """The published address of the section folder, ending in '/', or "" when unknown."""
