@@ -97,3 +97,30 @@ def test_diff_reports_an_announced_weakening_from_its_date(tmp_path, capsys):
         "From 1 March 2027: Premium, High, first response: at most 4 hours → at most 8 hours"
     )
     assert code == 1
+
+
+def test_notice_counts_to_the_day_the_promise_really_changes(tmp_path, capsys):
+    """An entry saying June does not give notice for a promise that changes in March."""
+    from test_changes import _all, _entry, _settings
+
+    _settings(tmp_path, "notice_period: 120d\n")
+    becomes = lambda files: premium_ack("high")(files).update(becomes=dict(BECOMES))  # noqa: E731
+    code, report, _ = run_scenario(
+        tmp_path, capsys, None, _all(becomes, _entry(covers=["tiers.premium.high"], effective="2027-06-01"))
+    )
+    change = next(c for c in report["changes"] if c["id"] == "promise.slower")
+    assert change["takes_effect"] == "2027-03-01"
+    assert change["problem"] == (
+        "the change log entry 'premium-high' gives 90 days of notice (announced 2026-12-01, takes effect "
+        "2027-03-01); the notice period is 120d, so it may take effect on 2027-03-31 at the earliest"
+    )
+    assert code == 1
+    code, report, _ = run_scenario(
+        tmp_path, capsys, None, _all(becomes, _entry(covers=["tiers.premium.high"], effective="2027-03-01"))
+    )
+    assert code == 1  # 90 days is still short of 120
+    _settings(tmp_path, "notice_period: 90d\n")
+    code, report, _ = run_scenario(
+        tmp_path, capsys, None, _all(becomes, _entry(covers=["tiers.premium.high"], effective="2027-06-01"))
+    )
+    assert code == 0

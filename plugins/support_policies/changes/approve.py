@@ -116,6 +116,8 @@ def _approval(
         if not covers(entry, change):
             continue
         effective = _day(entry.takes_effect)
+        if effective is not None and change.effective:  # the promise's own date says when it really changes
+            effective = min(effective, _day(change.effective) or effective)
         if effective is None:
             problems.append(f"the change log entry '{entry.id}' has no valid date")
             continue

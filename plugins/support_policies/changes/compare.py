@@ -95,6 +95,8 @@ class Change:
     """In the new files: the changed value, or the nearest thing that is still there."""
     was: Location | None = None
     """In the old files."""
+    effective: str = ""
+    """The day the change takes effect, when the policies announce it (``becomes``); "" = when published."""
 
     @property
     def kind(self) -> ChangeKind:
@@ -1243,5 +1245,5 @@ def compare(old: PolicySet, new: PolicySet, today: date | None = None) -> list[C
                 continue
             day = dates.get(change.path)
             message = f"From {wording.date_or_name(day)}: {change.message}" if day else change.message
-            changes.append(replace(change, message=message))
+            changes.append(replace(change, message=message, effective=day or ""))
     return sorted(changes, key=lambda c: ORDER[c.effect])

@@ -178,6 +178,7 @@ def document(diff: Diff) -> dict[str, Any]:
                 "fails": v.fails(diff.strict),
                 "approved_by": v.entry.id if v.entry is not None else None,
                 "effective": v.entry.takes_effect if v.entry is not None else None,
+                "takes_effect": v.change.effective or None,
                 "problem": v.problem or None,
                 "message": v.change.message,
                 "path": v.change.path,
