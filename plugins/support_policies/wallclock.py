@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
-from . import calendar
+from . import calendar, wording
 from .model import ALWAYS, Duration, PolicySet, Promise
 
 WINDOW_DAYS = 365
@@ -113,16 +113,6 @@ def _example(cal: calendar.Calendar, duration: Duration, start: datetime) -> Ins
     return Instance(filed, cal.add(filed, duration), cal.zone.key)
 
 
-def hours(delta: timedelta) -> str:
-    """A wait in words: "117 hours", "1 hour 30 minutes"."""
-    minutes = int(delta.total_seconds() // 60)
-    whole, rest = divmod(minutes, 60)
-    words = [f"{whole:,} hour{'' if whole == 1 else 's'}"] if whole else []
-    if rest or not whole:
-        words.append(f"{rest} minute{'' if rest == 1 else 's'}")
-    return " ".join(words)
-
-
 def moment(instant: datetime, zone: str) -> str:
     """An instant on the wall clock of ``zone``: "Friday 4 December 2026 16:00"."""
     local = instant.astimezone(calendar.get_zone(zone))
@@ -138,11 +128,11 @@ def sentences(value: WallClock, confirmed: bool = False) -> list[str]:
         e = value.example
         lines.append(
             f"For example: {filed} {moment(e.filed, e.zone)}, due by {moment(e.due, e.zone)} at the latest "
-            f"({e.zone} time, {hours(e.due - e.filed)} later)."
+            f"({e.zone} time, {wording.wait(e.due - e.filed)} later)."
         )
     worst = (
         f"Worst case for tickets {filed} in the year from {value.since.day} {value.since:%B} {value.since.year}: "
-        f"{hours(value.worst)} from {'confirmation' if confirmed else 'filing'} to due time"
+        f"{wording.wait(value.worst)} from {'confirmation' if confirmed else 'filing'} to due time"
     )
     if value.worst_instance is not None:
         w = value.worst_instance

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from .model import (
     ALWAYS,
@@ -152,6 +152,16 @@ def listing(items: Iterable[str], conjunction: str = "and") -> str:
     if len(values) <= 1:
         return "".join(values)
     return f"{', '.join(values[:-1])} {conjunction} {values[-1]}"
+
+
+def wait(delta: timedelta) -> str:
+    """A wait in words, to the minute: "117 hours", "1 hour 30 minutes", "1,200 hours"."""
+    minutes = int(delta.total_seconds() // 60)
+    whole, rest = divmod(minutes, 60)
+    words = [f"{whole:,} hour{'' if whole == 1 else 's'}"] if whole else []
+    if rest or not whole:
+        words.append(f"{rest} minute{'' if rest == 1 else 's'}")
+    return " ".join(words)
 
 
 def staffing(policy: PolicySet, tier: Tier) -> list[tuple[str, list[Severity]]]:

@@ -116,14 +116,7 @@ def _at(origin: Origin | None, *parts: str | int) -> Location | None:
 
 def hours(delta: timedelta) -> str:
     """A worst-case wait in words: "4 hours", "66 hours", "1 hour 30 minutes"."""
-    if delta == BEYOND_HORIZON:
-        return "more than five years"
-    minutes = int(delta.total_seconds() // 60)
-    whole, rest = divmod(minutes, 60)
-    words = [f"{whole:,} hour{'' if whole == 1 else 's'}"] if whole else []
-    if rest or not whole:
-        words.append(f"{rest} minute{'' if rest == 1 else 's'}")
-    return " ".join(words)
+    return "more than five years" if delta == BEYOND_HORIZON else wording.wait(delta)
 
 
 def _period_days(value: Period) -> float:

@@ -133,9 +133,11 @@ class Renderer:
             settings_file=SETTINGS_FILE,
             calendar_path=calendar_path,
             base_url=self.base_url,
-            wall_clock=lambda p, starts="created": wallclock.sentences(w, starts == "confirmed")
-            if (w := wallclock.wall_clock(policy, p, calendar.now().date()))
-            else [],
+            wall_clock=lambda p, starts="created": (
+                wallclock.sentences(w, starts == "confirmed")
+                if (w := wallclock.wall_clock(policy, p, calendar.now().date()))
+                else []
+            ),
         )
         self.env = env
 
