@@ -124,3 +124,17 @@ def test_notice_counts_to_the_day_the_promise_really_changes(tmp_path, capsys):
         tmp_path, capsys, None, _all(becomes, _entry(covers=["tiers.premium.high"], effective="2027-06-01"))
     )
     assert code == 0
+
+
+def test_the_calculators_data_ends_before_an_announced_change(tmp_path):
+    """data/calendars.json holds the promises in force on the build date, so it answers only for
+    filings before the change: up to a day early, as the provider's day may start before UTC's."""
+    from support_policies.exports.calendars import calendars_json
+
+    policy = load_policies([_announced(tmp_path / "policies")]).policy
+    data = json.loads(calendars_json(policy, date(2026, 12, 1)))
+    assert data["filings"]["until"] == 1803772800000  # 2027-02-28 00:00 UTC
+    assert data["plans"]["premium"]["severities"]["high"]["acknowledge"]["max"] == "4h"
+    later = json.loads(calendars_json(policy, date(2027, 3, 2)))  # built after it: the new promise, a full window
+    assert later["plans"]["premium"]["severities"]["high"]["acknowledge"]["max"] == "8h"
+    assert later["filings"]["until"] == 1803945600000 + 400 * 86_400_000

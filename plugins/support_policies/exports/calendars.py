@@ -13,7 +13,9 @@ own zone data.
 The window: filings from 7 days before the build date until 400 days after it (so a site
 built today answers for tickets filed over the next year and a month), with open time
 published far enough beyond for every promise filed in it to fall due. A filing outside it,
-or a promise that would fall due beyond the data, is refused, never guessed.
+or a promise that would fall due beyond the data, is refused, never guessed. The window ends
+earlier, a day before the first announced change (``becomes``) takes effect, because the
+promises published here are those in force on the build date.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 from .. import calendar, wallclock
+from ..effective import effective_day, in_force, upcoming_on
 from ..model import ALWAYS, PolicySet, clock_rules, home_zone
 from .data import Json
 
@@ -94,7 +97,13 @@ def _calendar(cal: calendar.Calendar, start: datetime, end: datetime) -> dict[st
 def calendars_json(policy: PolicySet, today: date) -> str:
     """The document, as UTF-8 JSON text."""
     built = datetime(today.year, today.month, today.day, tzinfo=UTC)
-    filings = (built - BEFORE, built + AFTER)
+    changes = [effective_day(day) for day in upcoming_on(policy).values()]
+    first_change = min((day for day in changes if day > today), default=None)
+    until = built + AFTER
+    if first_change is not None:  # a day early: the provider's day may start before UTC's
+        until = min(until, datetime(first_change.year, first_change.month, first_change.day, tzinfo=UTC) - timedelta(1))
+    filings = (built - BEFORE, max(until, built))
+    policy = in_force(policy, today)
     promises: dict[str, Json] = {}
     longest = _MARGIN
     for tier in policy.tiers:
