@@ -40,20 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "paths", nargs="*", default=["policies"], metavar="PATH", help="policy files or folders (default: policies/)"
     )
-    check.add_argument(
-        "--format",
-        choices=_formats(),
-        default="text",
-        help="format printed to stdout: " + ", ".join(_formats()) + " (default: text)",
-    )
-    check.add_argument(
-        "--output",
-        action="append",
-        type=_output_spec,
-        default=[],
-        metavar="FORMAT=PATH",
-        help="also write FORMAT to the file PATH, e.g. sarif=results.sarif (repeatable)",
-    )
+    _format_options(check, _formats(), "sarif=results.sarif")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     _settings_option(check)
     check.set_defaults(run=_check)
@@ -101,32 +88,10 @@ def _diff_parser(commands: _Commands) -> None:
     diff.add_argument(
         "--against", metavar="REF", help="compare with PATH as committed at this git revision, e.g. origin/main"
     )
-    diff.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="format printed to stdout: " + ", ".join(FORMATS) + " (default: text)",
-    )
-    diff.add_argument(
-        "--output",
-        action="append",
-        type=_diff_output,
-        default=[],
-        metavar="FORMAT=PATH",
-        help="also write FORMAT to the file PATH, e.g. markdown=changes.md (repeatable)",
-    )
+    _format_options(diff, FORMATS, "markdown=changes.md")
     diff.add_argument("--strict", action="store_true", help="fail on unannounced changes at level warning too")
     _settings_option(diff)
     diff.set_defaults(run=_diff)
-
-
-def _diff_output(value: str) -> tuple[str, Path]:
-    from .changes.command import FORMATS
-
-    fmt, sep, path = value.partition("=")
-    if not sep or fmt not in FORMATS or not path:
-        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {value!r}")
-    return fmt, Path(path)
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -245,14 +210,31 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _output_spec(value: str) -> tuple[str, Path]:
-    """``--output FORMAT=PATH`` as (format, path)."""
-    fmt, sep, path = value.partition("=")
-    if not sep or fmt not in _formats() or not path:
-        raise argparse.ArgumentTypeError(
-            f"expected FORMAT=PATH with FORMAT one of {', '.join(_formats())}, got {value!r}"
-        )
-    return fmt, Path(path)
+def _format_options(command: argparse.ArgumentParser, formats: Sequence[str], example: str) -> None:
+    """``--format`` for what is printed, and repeatable ``--output FORMAT=PATH`` for files."""
+
+    def output(value: str) -> tuple[str, Path]:
+        fmt, sep, path = value.partition("=")
+        if not sep or fmt not in formats or not path:
+            raise argparse.ArgumentTypeError(
+                f"expected FORMAT=PATH with FORMAT one of {', '.join(formats)}, got {value!r}"
+            )
+        return fmt, Path(path)
+
+    command.add_argument(
+        "--format",
+        choices=formats,
+        default="text",
+        help="format printed to stdout: " + ", ".join(formats) + " (default: text)",
+    )
+    command.add_argument(
+        "--output",
+        action="append",
+        type=output,
+        default=[],
+        metavar="FORMAT=PATH",
+        help=f"also write FORMAT to the file PATH, e.g. {example} (repeatable)",
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
