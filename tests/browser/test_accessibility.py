@@ -56,8 +56,16 @@ class Finding:
         return f"{self.rule} ({self.impact}, {where}) {self.target}: {self.help}\n    {self.html[:160]}"
 
 
+# axe measures colours as painted: a fade still running (Material's search output fades in over
+# 0.4 s) reads as low contrast, so it waits until no finite animation or transition runs.
+_SETTLED = """() => document.getAnimations().every(animation =>
+    animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity)"""
+
+
 def run_axe(page, *, article_only: bool = False) -> list[Finding]:
-    """axe-core's violations on ``page`` (its article only, or all of it), one per element."""
+    """axe-core's violations on ``page`` (its article only, or all of it), one per element, once
+    every fade and slide has ended."""
+    page.wait_for_function(_SETTLED, timeout=10000)
     axe = AXE_AGAIN if page.evaluate("typeof window.axe") == "object" else AXE
     response = axe.run(page, context=ARTICLE if article_only else None).response
     findings = []
@@ -167,8 +175,7 @@ def glossary_tooltip(page, site_url):
 def phone_menu(page, site_url):
     open_page(page, site_url, "support/tickets/")
     page.locator("label.md-header__button[for=__drawer]").first.click()
-    page.locator(".md-sidebar--primary").wait_for(state="visible")
-    page.wait_for_timeout(400)  # the drawer slides in
+    page.locator(".md-sidebar--primary").wait_for(state="visible")  # run_axe waits for the slide
 
 
 def deadline_calculator(page, site_url):
