@@ -119,14 +119,13 @@ def message(failures: list[Finding]) -> str:
     return f"{len(failures)} serious or critical axe violation(s):\n" + "\n".join(map(str, failures))
 
 
-@pytest.fixture(scope="module")
-def scans(browser_context, watch_page, site_url):
-    """``scans(path)`` → (article findings, whole-page findings), one page load per page."""
+def _scanner(context, watch_page, site_url):
+    """``scan(path)`` → (article findings, whole-page findings), one page load per page."""
     done: dict[str, tuple[list[Finding], list[Finding]]] = {}
 
     def scan(path: str):
         if path not in done:
-            tab = browser_context.new_page()
+            tab = context.new_page()
             watch_page(tab)
             try:
                 open_page(tab, site_url, path)
@@ -136,6 +135,22 @@ def scans(browser_context, watch_page, site_url):
         return done[path]
 
     return scan
+
+
+@pytest.fixture(scope="module")
+def scans(browser_context, watch_page, site_url):
+    return _scanner(browser_context, watch_page, site_url)
+
+
+@pytest.fixture(scope="module")
+def dark(new_context):
+    """A desktop reader whose system is in dark mode: the sample's palette follows it (slate)."""
+    return new_context(color_scheme="dark")
+
+
+@pytest.fixture(scope="module")
+def dark_scans(dark, watch_page, site_url):
+    return _scanner(dark, watch_page, site_url)
 
 
 def test_the_rendered_content_has_no_serious_violations(scans, a11y_report, page_path):
@@ -150,12 +165,35 @@ def test_the_whole_page_has_no_serious_violations_but_the_allowed_ones(scans, a1
     assert not failures, message(failures)
 
 
+def test_the_whole_page_in_dark_mode_has_no_serious_violations_but_the_allowed_ones(dark_scans, a11y_report, page_path):
+    _, whole = dark_scans(page_path)
+    failures = check(whole, f"{page_path or '/'} (dark)", a11y_report)
+    assert not failures, message(failures)
+
+
+def test_dark_mode_is_the_slate_scheme(dark, watch_page, site_url):
+    """The dark scans above really see Material's dark palette."""
+    page = dark.new_page()
+    watch_page(page)
+    try:
+        open_page(page, site_url, "")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    finally:
+        page.close()
+
+
 # --- states reached by interacting ------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def phone(new_context):
-    return new_context(**PHONE)
+def contexts(browser_context, new_context):
+    """The readers the interactive states are seen by: desktop or phone, light or dark."""
+    return {
+        "desktop": browser_context,
+        "phone": new_context(**PHONE),
+        "dark": new_context(color_scheme="dark"),
+        "dark-phone": new_context(**PHONE, color_scheme="dark"),
+    }
 
 
 def search_results(page, site_url):
@@ -185,24 +223,30 @@ def deadline_calculator(page, site_url):
     page.locator(".sp-calculator__result li").nth(2).wait_for()  # one line per plan at least
 
 
-STATES = {  # name → (phone?, how to get there)
-    "deadline-calculator": (False, deadline_calculator),
-    "phone-deadline-calculator": (True, deadline_calculator),
-    "search-results": (False, search_results),
-    "glossary-tooltip": (False, glossary_tooltip),
-    "phone-home": (True, lambda page, url: open_page(page, url, "")),
-    "phone-plans": (True, lambda page, url: open_page(page, url, "support/plans/")),
-    "phone-tickets": (True, lambda page, url: open_page(page, url, "support/tickets/")),
-    "phone-menu": (True, phone_menu),
+STATES = {  # name → (reader, how to get there)
+    "deadline-calculator": ("desktop", deadline_calculator),
+    "phone-deadline-calculator": ("phone", deadline_calculator),
+    "search-results": ("desktop", search_results),
+    "glossary-tooltip": ("desktop", glossary_tooltip),
+    "phone-home": ("phone", lambda page, url: open_page(page, url, "")),
+    "phone-plans": ("phone", lambda page, url: open_page(page, url, "support/plans/")),
+    "phone-tickets": ("phone", lambda page, url: open_page(page, url, "support/tickets/")),
+    "phone-menu": ("phone", phone_menu),
+    "dark-deadline-calculator": ("dark", deadline_calculator),
+    "dark-search-results": ("dark", search_results),
+    "dark-glossary-tooltip": ("dark", glossary_tooltip),
+    "dark-phone-home": ("dark-phone", lambda page, url: open_page(page, url, "support/")),
+    "dark-phone-plans": ("dark-phone", lambda page, url: open_page(page, url, "support/plans/")),
+    "dark-phone-menu": ("dark-phone", phone_menu),
 }
 
 
 @pytest.mark.parametrize("state", list(STATES))
 def test_interactive_states_have_no_serious_violations_but_the_allowed_ones(
-    state, browser_context, phone, watch_page, site_url, a11y_report
+    state, contexts, watch_page, site_url, a11y_report
 ):
-    on_phone, reach = STATES[state]
-    page = (phone if on_phone else browser_context).new_page()
+    reader, reach = STATES[state]
+    page = contexts[reader].new_page()
     watch_page(page)
     try:
         reach(page, site_url)

@@ -17,11 +17,11 @@ from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS
 from ..gate import SETTINGS_FILE
 from ..mdtext import code_span
-from ..model import PROMISE_KINDS, PolicySet, clock_rules
+from ..model import PROMISE_KINDS, Channel, PolicySet, clock_rules
 from ..pages import DEFAULT_PAGES, GeneratedPage
 from ..sanitize import allowed_url, unstash
 from .icons import channel_icon, named_icon
-from .text import PolicyText, markdown_escape, one_block
+from .text import PolicyText, email_link, markdown_escape, one_block
 
 FRAGMENTS = {
     "tier-matrix": "Every tier against every severity, for one kind of promise.",
@@ -104,6 +104,7 @@ class Renderer:
             days=wording.days,
             hhmm=wording.hhmm,
             safe_url=lambda url: url if allowed_url(url) else "",
+            email=email_link,
         )
         env.globals.update(
             policy=policy,
@@ -123,6 +124,7 @@ class Renderer:
             page_link=lambda page_id: None,
             definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
             channel_icon=channel_icon,
+            urgent_first=lambda: urgent_first(policy),
             named_icon=named_icon,
             anchor=lambda id_: Markup("{#" + id_ + "}"),
             ticket_formats=TICKET_FORMATS,
@@ -165,3 +167,10 @@ class Renderer:
             raise
         except Exception as exc:  # a writer's template override can fail in any way
             raise _problem(exc, name) from None
+
+
+def urgent_first(policy: PolicySet) -> list[Channel]:
+    """The channels, those kept for the most severe severities first (an emergency line before
+    the general ones), the rest in the writer's order."""
+    rank = {severity.id: i for i, severity in enumerate(policy.severities)}
+    return sorted(policy.channels, key=lambda c: min((rank[s] for s in c.severities if s in rank), default=len(rank)))

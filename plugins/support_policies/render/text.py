@@ -9,7 +9,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions.abbr import AbbrTreeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import mdtext
 from ..sanitize import clean_html, inert
@@ -137,3 +137,16 @@ def markdown_escape(text: str) -> str:
     as HTML.
     """
     return mdtext.escape(inert(str(text)), mdtext.PAGE)
+
+
+_ADDRESS_BREAKS = re.compile(r"(?<=@)|(?=\.)")
+
+
+def email_link(address: str) -> Markup:
+    """A mailto link whose text breaks only after "@" and before "." on a narrow screen.
+
+    Each piece is HTML-escaped and made literal for Markdown, so the same link is right in an
+    HTML fragment and in running Markdown text; the stylesheet keeps it from breaking inside a word.
+    """
+    text = "<wbr>".join(mdtext.escape(str(escape(piece)), mdtext.HTML) for piece in _ADDRESS_BREAKS.split(address))
+    return Markup(f'<a class="sp-address" href="mailto:{escape(address)}">{text}</a>')
