@@ -156,9 +156,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import sub
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .model import (
@@ -173,6 +174,9 @@ from .model import (
     home_zone,
     minutes_of_day,
 )
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 UTC = UTC
 HORIZON = timedelta(days=5 * 366)
@@ -459,6 +463,49 @@ def _spans(spans: Sequence[Span], zone: str) -> Callable[[int, int], Iterable[tu
     return source
 
 
+# --- country holidays -----------------------------------------------------------------------------
+
+
+@cache
+def _holiday_entity(country: str) -> type[HolidayBase]:
+    """The holidays class of ``country``, importing only its module (NotImplementedError if unknown).
+
+    ``holidays.countries`` imports every country's module; the package's registry names the
+    one module a code lives in, which is imported under a bare stand-in for that package
+    when the package itself has not been imported yet.
+    """
+    import importlib
+    import sys
+    import types
+
+    import holidays
+    from holidays.registry import COUNTRIES
+
+    module = next((name for name, entities in COUNTRIES.items() if country in entities), None)
+    if module is None:
+        raise NotImplementedError(f"Country {country} not available")
+    package = "holidays.countries"
+    stand_in = package not in sys.modules
+    if stand_in:
+        bare = types.ModuleType(package)
+        bare.__path__ = [os.path.join(os.path.dirname(holidays.__file__), "countries")]
+        sys.modules[package] = bare
+    try:
+        found: type[HolidayBase] = getattr(importlib.import_module(f"{package}.{module}"), COUNTRIES[module][0])
+    finally:
+        if stand_in:
+            del sys.modules[package]
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _country_year(country: str, subdivision: str | None, year: int | None) -> Mapping[date, str]:
+    """The public holidays of ``country`` (and ``subdivision``) in ``year`` (None: none)."""
+    with warnings.catch_warnings():  # "available only from 2001 to 2035": other years have none
+        warnings.simplefilter("ignore")
+        return dict(_holiday_entity(country)(subdiv=subdivision or None, years=() if year is None else year))
+
+
 # --- one local year of a business calendar -------------------------------------------------------
 
 
@@ -653,12 +700,11 @@ class Calendar:
 
     def _check_country(self) -> None:
         """CalendarError unless the holidays package knows the country and subdivision."""
-        import holidays  # only schedules that name a country need the package
-
         try:
-            known = holidays.country_holidays(self.country, years=()).subdivisions
+            known = _holiday_entity(self.country).subdivisions
         except NotImplementedError:
-            # Listing every country imports every country's module: only to suggest a spelling.
+            import holidays
+
             close = difflib.get_close_matches(self.country, sorted(holidays.list_supported_countries()), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise CalendarError(f"the holidays package does not know the country '{self.country}'{hint}") from None
@@ -672,14 +718,8 @@ class Calendar:
     def _country_holidays(self, year: int | None) -> Mapping[date, str]:
         """The country's holidays in ``year`` (None: none, to check that the package accepts the country)."""
         if year not in self._country_years:
-            import holidays
-
             try:
-                with warnings.catch_warnings():  # "available only from 2001 to 2035": other years have none
-                    warnings.simplefilter("ignore")
-                    found = holidays.country_holidays(
-                        self.country, subdiv=self.subdivision or None, years=() if year is None else year
-                    )
+                found = _country_year(self.country, self.subdivision, year)
             except (NotImplementedError, KeyError, ValueError) as exc:
                 raise CalendarError(
                     f"holidays for {self.country}{'-' + self.subdivision if self.subdivision else ''}: {exc}"
