@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import warnings
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
@@ -47,3 +49,29 @@ def test_the_package_still_imports_whole_afterwards() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True True"
+
+
+ODD_ZONES = ["Australia/Lord_Howe", "Europe/Dublin", "America/Santiago", "Pacific/Apia", "Asia/Tehran"]
+
+
+@pytest.mark.parametrize("name", ODD_ZONES)
+@pytest.mark.parametrize("year", [2011, 2022, 2026])
+def test_zone_midnights_are_where_each_local_day_begins(name: str, year: int) -> None:
+    """Reference: a day begins at the first instant whose local date is that day or later."""
+    zone = ZoneInfo(name)
+    walls, offsets, midnights = calendar._zone_days(zone, year)
+    first = date(year, 1, 1).toordinal()
+    assert len(walls) == len(offsets) == len(midnights) == date(year + 1, 1, 1).toordinal() - first + 1
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    for index, midnight in enumerate(midnights):
+        day = date.fromordinal(first + index)
+        at = epoch + timedelta(microseconds=midnight)
+        assert at.astimezone(zone).date() >= day, (name, day)
+        assert (at - timedelta(microseconds=1)).astimezone(zone).date() < day, (name, day)
+        assert calendar._zone_days(zone, year) is calendar._zone_days(zone, year)  # cached
+
+
+def test_apia_skips_30_december_2011() -> None:
+    _, _, midnights = calendar._zone_days(ZoneInfo("Pacific/Apia"), 2011)
+    day = date(2011, 12, 30).toordinal() - date(2011, 1, 1).toordinal()
+    assert midnights[day] == midnights[day + 1]

@@ -541,6 +541,17 @@ class _Year:
         return opening, closing
 
 
+@lru_cache(maxsize=512)
+def _zone_days(zone: ZoneInfo, number: int) -> tuple[list[int], list[tuple[int, int]], list[int]]:
+    """Each midnight of local year ``number`` in ``zone`` and the next year's first: wall-clock
+    time, offsets read with fold 0 and 1, instant (shared by every calendar in the zone)."""
+    first = date(number, 1, 1).toordinal()
+    count = date(number + 1, 1, 1).toordinal() - first
+    walls = [(first + day - _ORDINAL_1970) * _DAY_US for day in range(count + 1)]
+    offsets = [_offsets(zone, wall) for wall in walls]
+    return walls, offsets, [_from_wall(zone, wall, offset) for wall, offset in zip(walls, offsets, strict=True)]
+
+
 # --- the calendar --------------------------------------------------------------------------------
 
 
@@ -787,9 +798,7 @@ class Calendar:
         zone = self.zone
         first = date(number, 1, 1).toordinal()
         count = date(number + 1, 1, 1).toordinal() - first
-        walls = [(first + day - _ORDINAL_1970) * _DAY_US for day in range(count + 1)]
-        offsets = [_offsets(zone, wall) for wall in walls]
-        midnights = [_from_wall(zone, wall, offset) for wall, offset in zip(walls, offsets, strict=True)]
+        walls, offsets, midnights = _zone_days(zone, number)
         starts, ends = array("q"), array("q")
         opens: list[int | None] = []
         closes: list[int | None] = []
