@@ -56,7 +56,7 @@ def test_deadline_uses_the_promise_in_force_when_the_ticket_is_filed(tmp_path, a
         "deadline", "--tier", "premium", "--severity", "high", "--at", at, "--format", "json", cwd=tmp_path
     )
     assert code == 0, err
-    assert json.loads(out)["due"]["provider"] == due
+    assert json.loads(out)["promises"][0]["due_local"]["provider"] == due
 
 
 def test_the_export_carries_both(tmp_path, monkeypatch):

@@ -120,7 +120,7 @@ def test_best_effort_is_said_on_the_page_in_deadline_and_in_the_export(tmp_path,
         "deadline", folder, "--tier", "standard", "--severity", "low", "--at", "2026-11-25T10:00-06:00",
         "--format", "json", cwd=tmp_path,
     )  # fmt: skip
-    assert json.loads(out)["best_effort"] is True
+    assert json.loads(out)["promises"][0]["best_effort"] is True
     assert [r for r in rows(folder) if r["severity"] == "low"] == [
         {
             "tier": "standard", "severity": "low", "covered": True, "promise": "acknowledge", "max": "3d",
@@ -269,13 +269,12 @@ def test_deadline_computes_both_cases_of_a_condition_or_the_one_asked_for(tmp_pa
     )
     assert "Due by:         Mon 2026-11-30 11:00 CST  America/Chicago (provider)" in out
     code, out, _ = run_cli(*args, "--format", "json", cwd=tmp_path)
-    condition = json.loads(out)["condition"]
-    assert condition["case"] == "met" and condition["otherwise_due"]["utc"] == "2026-11-30T17:00:00+00:00"
+    condition = json.loads(out)["promises"][0]["condition"]
+    assert condition["case"] == "met" and condition["otherwise_due"] == "2026-11-30T17:00:00Z"
     code, _, err = run_cli(*args[:5], "high", *args[6:], "--condition", "met", cwd=tmp_path)
     assert (code, err.strip()) == (
         2,
-        "support-policies deadline: --condition: Premium gives high incidents an acknowledge promise without a "
-        "condition",
+        "support-policies deadline: --condition: Premium gives high incidents no promise with a condition",
     )
 
 
@@ -544,8 +543,8 @@ def test_deadline_counts_from_the_confirmation_and_stops_while_paused(tmp_path, 
         "--format", "json", cwd=tmp_path,
     )  # fmt: skip
     document = json.loads(out)
-    assert document["due"]["utc"] == "2026-12-01T16:00:00+00:00"
-    assert document["clock_rules"]["confirmed_at"]["utc"] == "2026-11-30T16:00:00+00:00"
+    assert document["promises"][0]["due"] == "2026-12-01T16:00:00Z"
+    assert document["clock_rules"]["confirmed_at"]["utc"] == "2026-11-30T16:00:00Z"
 
 
 def test_clock_rule_options_are_refused_where_the_plan_has_no_such_rule(tmp_path, run_cli):

@@ -9,8 +9,10 @@ business hours, and critical/high ones within "minutes, at most 2/4 hours" on 24
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
+from sites import REPO
 
 
 def lines_of(out: str) -> list[str]:
@@ -133,19 +135,21 @@ def test_json_output(run_cli, repo):
     )
     assert (code, err) == (0, "")
     document = json.loads(out)
-    assert document["tier"] == "premium" and document["severity"] == "critical" and document["kind"] == "acknowledge"
-    assert document["promise"] == "minutes, at most 2 hours, around the clock"
-    assert document["within"] == {"max": "2h", "min": "5m"}
-    assert document["clock"]["id"] == "24x7" and document["clock"]["round_the_clock"] is True
+    assert document["version"] == 2
+    assert document["tier"] == "premium" and document["severity"] == "critical"
     assert document["zones"] == {"provider": "America/Chicago", "customer": "Europe/London"}
     assert document["filed_at"]["customer"] == "2026-11-27T22:00:00+00:00"
-    assert document["due"] == {
-        "provider": "2026-11-27T18:00:00-06:00",
-        "customer": "2026-11-28T00:00:00+00:00",
-        "utc": "2026-11-28T00:00:00+00:00",
-    }
-    assert document["typically_from"]["utc"] == "2026-11-27T22:05:00+00:00"
-    assert document["clock_starts"]["utc"] == "2026-11-27T22:00:00+00:00"
+    assert document["filed_at"]["utc"] == "2026-11-27T22:00:00Z"
+    (first,) = document["promises"]  # the sample's premium/critical target makes one promise
+    assert first["kind"] == "acknowledge"
+    assert first["promise"] == "minutes, at most 2 hours, around the clock"
+    assert first["within"] == {"max": "2h", "min": "5m"}
+    assert first["clock"]["id"] == "24x7" and first["clock"]["round_the_clock"] is True
+    assert first["due"] == "2026-11-28T00:00:00Z"
+    assert first["due_local"] == {"provider": "2026-11-27T18:00:00-06:00", "customer": "2026-11-28T00:00:00+00:00"}
+    assert first["typically_from"]["utc"] == "2026-11-27T22:05:00Z"
+    assert first["clock_starts"]["utc"] == "2026-11-27T22:00:00Z"
+    assert first["region"] is None and first["condition"] is None
 
 
 def test_at_defaults_to_now(run_cli, repo):
@@ -334,4 +338,41 @@ def test_the_clock_is_described_by_its_schedule(write_policy, run_cli, tmp_path,
     assert (code, err) == (0, ""), out
     assert field(out, "Clock:") == [clock]
     code, out, _ = run_cli(*args, "--format", "json", "policy.yaml", cwd=tmp_path)
-    assert json.loads(out)["clock"]["description"] == clock
+    assert json.loads(out)["promises"][0]["clock"]["description"] == clock
+
+
+def test_without_kind_every_promise_of_the_plan_is_answered_in_order(run_cli, tmp_path):
+    """A plan with a first response, updates and a resolution: one block (text) and one entry
+    (json) per promise, in the order the model gives them, each the same as with its --kind."""
+    from support_policies.model import PROMISE_KINDS
+
+    folder = REPO / "examples" / "contracts" / "per-severity-staffing" / "policies"
+    args = ("deadline", str(folder), "--tier", "standard", "--severity", "emergency", "--at", "2026-11-27T16:00-06:00")
+    code, out, err = run_cli(*args, "--format", "json", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    entries = json.loads(out)["promises"]
+    kinds = [entry["kind"] for entry in entries]
+    assert len(kinds) > 1 and kinds == sorted(kinds, key=PROMISE_KINDS.index)
+    for entry in entries:
+        assert entry["due"].endswith("Z")
+        due = datetime.fromisoformat(entry["due"])
+        assert all(datetime.fromisoformat(local) == due for local in entry["due_local"].values())
+        code, alone, _ = run_cli(*args, "--kind", entry["kind"], "--format", "json", cwd=tmp_path)
+        assert code == 0 and json.loads(alone)["promises"] == [entry]
+    code, text, _ = run_cli(*args, cwd=tmp_path)
+    blocks = text.rstrip("\n").split("\n\n")
+    assert code == 0 and [block.splitlines()[0].split(": ")[0].rsplit(", ", 1)[1] for block in blocks] == kinds
+
+
+def test_the_json_answer_follows_its_schema(run_cli, repo):
+    from importlib import resources
+
+    import jsonschema
+
+    schema_file = resources.files("support_policies").joinpath("schemas", "deadline.schema.json")
+    schema = json.loads(schema_file.read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for severity in ("critical", "high", "low"):
+        code, out, _ = run_cli("deadline", "--tier", "premium", "--severity", severity, "--format", "json", cwd=repo)
+        assert code == 0
+        jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.loads(out))

@@ -362,7 +362,7 @@ def _deadline_parser(commands: _Commands) -> None:
     deadline.add_argument("--tier", required=True, metavar="T", help="tier id or name, e.g. premium")
     deadline.add_argument("--severity", required=True, metavar="S", help="severity id or name, e.g. high")
     deadline.add_argument(
-        "--kind", choices=PROMISE_KINDS, default="acknowledge", help="which promise (default: acknowledge)"
+        "--kind", choices=PROMISE_KINDS, help="only this promise (default: every promise the plan makes)"
     )
     deadline.add_argument(
         "--at",
@@ -446,33 +446,24 @@ def _deadline(args: argparse.Namespace) -> int:
     if isinstance(severity, str):
         return usage(severity)
     target = tier.targets.get(severity.id)
-    promise = getattr(target, args.kind) if target is not None and target.covered else None
-    if promise is None:
+    given = [kind for kind, _ in target.promises()] if target is not None and target.covered else []
+    kinds = [args.kind] if args.kind else given
+    if not kinds or args.kind not in (None, *given):
         reason = "does not cover" if target is None or not target.covered else f"makes no {args.kind} promise for"
         note = f" {target.note}" if target is not None and target.note else ""
-        given = [kind for kind, _ in target.promises()] if target is not None and target.covered else []
         also = f" It promises: {', '.join(given)} (use --kind)." if given else ""
         print(f"{tier.name} {reason} {severity.id} incidents.{note}{also}")
         return EXIT_FINDINGS
-    given_promise = promise
-    otherwise = branch(tier, args.kind, promise, "unmet") if promise.condition is not None else None
-    if args.condition and promise.condition is None:
-        return usage(
-            f"--condition: {tier.name} gives {severity.id} incidents an {args.kind} promise without a condition"
-        )
-    if args.condition == "unmet":
-        if otherwise is None:
-            print(f"{tier.name} promises no {args.kind} for {severity.id} incidents when the condition is not met.")
-            return EXIT_FINDINGS
-        promise = otherwise
+    assert target is not None
     rules = clock_rules(policy, tier)
     if args.confirmed_at and not (rules and rules.starts == "confirmed"):
         return usage(f"--confirmed-at: on {tier.name} the clock starts when the ticket is created")
     if args.paused and not (rules and rules.pauses):
         return usage(f"--paused: the clock rules of {tier.name} name nothing that pauses the clock")
-    region, problem = _region(policy, promise.clock, args.region)
-    if problem:
-        return usage(problem)
+    conditional = [kind for kind in kinds if getattr(target, kind).condition is not None]
+    if args.condition and not conditional:
+        given_as = f"an {args.kind} promise without a condition" if args.kind else "no promise with a condition"
+        return usage(f"--condition: {tier.name} gives {severity.id} incidents {given_as}")
     provider = calendar.get_zone(home_zone(policy))
     zone = customer or provider
 
@@ -495,77 +486,129 @@ def _deadline(args: argparse.Namespace) -> int:
     except clockrules.PauseError as exc:
         return usage(f"--paused: {exc}")
     try:
-        filed = calendar.localize(at, zone) if at.tzinfo is None else at
         confirmed = moment_of(args.confirmed_at, "--confirmed-at") if args.confirmed_at else None
-        if isinstance(confirmed, str):
-            return usage(confirmed)
-        if confirmed is not None and confirmed < filed:
-            return usage("--confirmed-at: the severity cannot be confirmed before the ticket is filed (--at)")
-        answer = _answer(policy, promise, filed, confirmed, pauses, region)
-        other_answer = None
-        if otherwise is not None and args.condition is None:
-            other_region, problem = _region(policy, otherwise.clock, args.region)
-            if problem:
-                return usage(f"when the condition is not met: {problem}")
-            other_answer = _answer(policy, otherwise, filed, confirmed, pauses, other_region)
-    except clockrules.PauseError as exc:
-        return usage(f"--paused: {exc}")
+        filed = calendar.localize(at, zone) if at.tzinfo is None else at
     except calendar.CalendarRangeError as exc:
         return usage(f"--at: {exc}")
-    except calendar.CalendarError as exc:
-        print(f"support-policies deadline: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
-    customer = zone
-    words = wording.promise(policy, promise, args.kind)
-    clock = wording.clock_description(policy, promise.clock)
-    if region is not None:  # the region's own schedule, named
-        clock = f"{region}: {wording.clock_description(policy, answer.calendar.id)}"
+    if isinstance(confirmed, str):
+        return usage(confirmed)
+    if confirmed is not None and confirmed < filed:
+        return usage("--confirmed-at: the severity cannot be confirmed before the ticket is filed (--at)")
     case = {"met": " (condition met)", "unmet": " (condition not met)"}.get(args.condition or "", "")
-    header = f"{tier.name}, {severity.name} severity, {args.kind}{case}: {words}"
-    terms = _Terms(
-        rules.starts if rules else "created",
-        confirmed,
-        pauses,
-        rules.response if rules and args.kind == "acknowledge" else "",
-        promise.best_effort,
-    )
-    condition = given_promise.condition
-    if args.format == "json":
-        document = {
-            "tier": tier.id,
-            "severity": severity.id,
-            "kind": args.kind,
-            "promise": words,
-            "best_effort": promise.best_effort,
-            **_deadline_document(answer, clock, provider, customer),
-            "condition": None,
-            "clock_rules": _rules_document(terms, provider, customer),
-        }
-        if condition is not None:
-            other_words = wording.otherwise(policy, tier, args.kind, given_promise)
-            document["condition"] = {
-                "requires": condition.requires,
-                "case": args.condition or "met",
-                "otherwise": other_words,
-                "handled_as": condition.handled_as or None,
-                "otherwise_due": None
-                if other_answer is None
-                else _deadline_document(other_answer, "", provider, customer)["due"],
-            }
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    else:
-        lines = [header, *_deadline_lines(answer, clock, provider, customer, terms)]
+    blocks: list[list[str]] = []
+    entries: list[_PromiseDocument] = []
+    regions: set[str] = set()
+    for kind in kinds:
+        given_promise = getattr(target, kind)
+        condition = given_promise.condition
+        promise = given_promise
+        otherwise = branch(tier, kind, promise, "unmet") if condition is not None else None
+        if args.condition == "unmet" and condition is not None:
+            if otherwise is None:
+                print(f"{tier.name} promises no {kind} for {severity.id} incidents when the condition is not met.")
+                return EXIT_FINDINGS
+            promise = otherwise
+        region, problem = _region(policy, promise.clock, args.region)
+        if problem:
+            return usage(problem)
+        try:
+            answer = _answer(policy, promise, filed, confirmed, pauses, region)
+            other_answer = None
+            if otherwise is not None and args.condition is None:
+                other_region, problem = _region(policy, otherwise.clock, args.region)
+                if problem:
+                    return usage(f"when the condition is not met: {problem}")
+                other_answer = _answer(policy, otherwise, filed, confirmed, pauses, other_region)
+        except clockrules.PauseError as exc:
+            return usage(f"--paused: {exc}")
+        except calendar.CalendarRangeError as exc:
+            return usage(f"--at: {exc}")
+        except calendar.CalendarError as exc:
+            print(f"support-policies deadline: {exc}", file=sys.stderr)
+            return EXIT_FINDINGS
+        if region is not None:
+            regions.add(region)
+        words = wording.promise(policy, promise, kind)
+        clock = wording.clock_description(policy, promise.clock)
+        if region is not None:  # the region's own schedule, named
+            clock = f"{region}: {wording.clock_description(policy, answer.calendar.id)}"
+        terms = _Terms(
+            rules.starts if rules else "created",
+            confirmed,
+            pauses,
+            rules.response if rules and kind == "acknowledge" else "",
+            promise.best_effort,
+        )
+        other_words = wording.otherwise(policy, tier, kind, given_promise) if condition is not None else ""
+        if args.format == "json":
+            document = _deadline_document(answer, clock, provider, zone)
+            entries.append(
+                {
+                    "kind": kind,
+                    "promise": words,
+                    "best_effort": promise.best_effort,
+                    "region": region,
+                    "clock": document["clock"],
+                    "within": document["within"],
+                    "clock_starts": document["clock_starts"],
+                    "typically_from": document["typically_from"],
+                    "due": _utc(answer.due),
+                    "due_local": {
+                        "provider": document["due"]["provider"],
+                        "customer": document["due"]["customer"],
+                    },
+                    "condition": None
+                    if condition is None
+                    else {
+                        "requires": condition.requires,
+                        "case": args.condition or "met",
+                        "otherwise": other_words,
+                        "handled_as": condition.handled_as or None,
+                        "otherwise_due": None if other_answer is None else _utc(other_answer.due),
+                    },
+                }
+            )
+            continue
+        lines = [
+            f"{tier.name}, {severity.name} severity, {kind}{case if condition else ''}: {words}",
+            *_deadline_lines(answer, clock, provider, zone, terms),
+        ]
         if condition is not None:
             lines += _condition_lines(
-                printable(condition.requires),
-                wording.otherwise(policy, tier, args.kind, given_promise),
-                args.condition,
-                other_answer,
-                provider,
-                customer,
+                printable(condition.requires), other_words, args.condition, other_answer, provider, zone
             )
-        sys.stdout.write("\n".join(lines) + "\n")
+        blocks.append(lines)
+    if args.format == "json":
+        terms = _Terms(rules.starts if rules else "created", confirmed, pauses, rules.response if rules else "", False)
+        deadline_document: _DeadlineAnswer = {
+            "version": DEADLINE_FORMAT_VERSION,
+            "tier": tier.id,
+            "severity": severity.id,
+            "filed_at": {
+                "provider": filed.astimezone(provider).isoformat(),
+                "customer": filed.astimezone(zone).isoformat(),
+                "utc": _utc(filed),
+            },
+            "zones": {"provider": provider.key, "customer": zone.key},
+            "clock_rules": _rules_document(terms, provider, zone),
+            "promises": entries,
+        }
+        sys.stdout.write(json.dumps(deadline_document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("\n\n".join("\n".join(lines) for lines in blocks) + "\n")
     return EXIT_OK
+
+
+DEADLINE_FORMAT_VERSION = 2
+"""Version 2 answers every promise of the target (``promises``), each ``due`` an instant in UTC;
+version 1 answered one kind, with ``due`` in three zones."""
+
+
+def _utc(instant: datetime) -> str:
+    """``instant`` as an ISO 8601 UTC string ending in ``Z``."""
+    from datetime import UTC
+
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 WHY_LATER = "  (filed outside open hours)"
@@ -648,6 +691,43 @@ class _Moment(TypedDict):
     utc: str
 
 
+class _LocalDue(TypedDict):
+    provider: str
+    customer: str
+
+
+class _ConditionDocument(TypedDict):
+    requires: str
+    case: str
+    otherwise: str
+    handled_as: str | None
+    otherwise_due: str | None
+
+
+class _PromiseDocument(TypedDict):
+    kind: str
+    promise: str
+    best_effort: bool
+    region: str | None
+    clock: _ClockDocument
+    within: _WithinDocument
+    clock_starts: _Moment
+    typically_from: _Moment | None
+    due: str
+    due_local: _LocalDue
+    condition: _ConditionDocument | None
+
+
+class _DeadlineAnswer(TypedDict):
+    version: int
+    tier: str
+    severity: str
+    filed_at: _Moment
+    zones: _ZonesDocument
+    clock_rules: _RulesDocument
+    promises: list[_PromiseDocument]
+
+
 class _DeadlineDocument(TypedDict):
     within: _WithinDocument
     clock: _ClockDocument
@@ -660,15 +740,12 @@ class _DeadlineDocument(TypedDict):
 
 def _deadline_document(answer: Deadline, clock: str, provider: ZoneInfo, customer: ZoneInfo) -> _DeadlineDocument:
     """The clock and every moment, each in the provider's zone, the customer's zone and UTC."""
-    from .calendar import get_zone
-
-    utc = get_zone("UTC")
 
     def moment(value: datetime) -> _Moment:
         return {
             "provider": value.astimezone(provider).isoformat(),
             "customer": value.astimezone(customer).isoformat(),
-            "utc": value.astimezone(utc).isoformat(),
+            "utc": _utc(value),
         }
 
     within = answer.promise.within
@@ -770,15 +847,12 @@ class _RulesDocument(TypedDict):
 
 def _rules_document(terms: _Terms, provider: ZoneInfo, customer: ZoneInfo) -> _RulesDocument:
     """The clock rules the answer honoured: when the clock started, and the pauses taken out."""
-    from .calendar import get_zone
-
-    utc = get_zone("UTC")
 
     def moment(value: datetime) -> _Moment:
         return {
             "provider": value.astimezone(provider).isoformat(),
             "customer": value.astimezone(customer).isoformat(),
-            "utc": value.astimezone(utc).isoformat(),
+            "utc": _utc(value),
         }
 
     return {
