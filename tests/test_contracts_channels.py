@@ -159,7 +159,7 @@ def test_a_security_report_through_a_portal_says_how_to_reach_it(tmp_path):
 @pytest.mark.parametrize(
     "address, shown, problem",
     [
-        ("jo@example.com", '<a href="mailto:jo@example.com">jo@example.com</a>', None),
+        ("jo@example.com", '<a class="sp-address" href="mailto:jo@example.com">jo@<wbr>example<wbr>.com</a>', None),
         ("+15551234567", '<a href="tel:+15551234567">+15551234567</a>', None),
         ("call Jo", None, "it is neither an email address nor a phone number in E.164 form"),
         ("jo@example.com?cc=x@example.com", None, "it contains characters that would change the mailto: link"),
@@ -205,19 +205,21 @@ def escalation_section(policy) -> str:
     return markdown[markdown.index("## Escalation") :]
 
 
+ESCALATIONS = '<a class="sp-address" href="mailto:escalations@example.com">escalations@<wbr>example<wbr>.com</a>'
+
+
 @pytest.mark.parametrize(
     "mode, words",
     [
         (
             "mode: alternatives\n      ",
-            "Escalate through any of:\n\n- Escalation list — <escalations@example.com>\n- Your account manager\n",
+            f"Escalate through any of:\n\n- Escalation list — {ESCALATIONS}\n- Your account manager\n",
         ),
         (
             "mode: steps\n      ",
-            "Escalate through, in this order:\n\n1. Escalation list — <escalations@example.com>\n"
-            "1. Your account manager\n",
+            f"Escalate through, in this order:\n\n1. Escalation list — {ESCALATIONS}\n1. Your account manager\n",
         ),
-        ("", "Escalate through, in this order:\n\n1. Escalation list — <escalations@example.com>\n"),
+        ("", f"Escalate through, in this order:\n\n1. Escalation list — {ESCALATIONS}\n"),
     ],
     ids=["alternatives", "steps", "steps-by-default"],
 )

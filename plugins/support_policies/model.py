@@ -128,6 +128,19 @@ _Item = TypeVar("_Item", bound=_Identified)
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """Where a reader's answer to "Was this page useful?" goes: exactly one of the three."""
+
+    form: str = ""
+    """An address the page posts the answer to (https, or a path on the site itself)."""
+    issue: str = ""
+    """A new-issue address with {title} and {body} in it, filled in and opened by the reader."""
+    email: str = ""
+    """An address the reader's email program writes to, subject and body filled in."""
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Organization:
     name: str
     product: str = ""
@@ -136,6 +149,8 @@ class Organization:
     intro: str = ""
     clock_rules: ClockRules | None = None
     """The clock rules of every tier that states none of its own."""
+    feedback: Feedback | None = None
+    """Where the generated pages' "Was this page useful?" answers go; no widget without it."""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 

@@ -375,6 +375,41 @@
     }
   }
 
+  // "Was this page useful?" with a form endpoint: the answer is posted without leaving the page
+  // (form data: page, rating, path), and the result is announced. Nothing is sent before the
+  // reader picks an answer; the issue and email variants are plain links and need no script.
+  function feedback(form) {
+    if (form.dataset.spReady) return;
+    form.dataset.spReady = "1";
+    var status = form.parentNode.querySelector(".sp-feedback__status");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var chosen = event.submitter || form.querySelector("button[name=rating]");
+      var answer = new URLSearchParams();
+      answer.set("page", form.elements.page.value);
+      answer.set("rating", chosen.value);
+      answer.set("path", location.pathname);
+      form.querySelectorAll("button").forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-pressed", String(button === chosen));
+      });
+      status.textContent = "Sending your answer…";
+      fetch(form.action, { method: "POST", body: answer, mode: "cors", credentials: "omit" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          status.textContent = "Thank you: your answer (" + chosen.textContent.trim() + ") was sent.";
+        })
+        .catch(function (error) {
+          status.textContent = "Your answer could not be sent (" + error.message + "). Please try again later.";
+          form.querySelectorAll("button").forEach(function (button) { button.disabled = false; });
+        });
+    });
+  }
+
+  function startFeedback() { document.querySelectorAll("form[data-sp-feedback]").forEach(feedback); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startFeedback); else startFeedback();
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(startFeedback);
+
   api.ready = dataUrl === null ? Promise.reject(new Error("no script address")) : fetch(dataUrl, { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok) throw new Error("data/calendars.json: HTTP " + response.status);

@@ -31,7 +31,7 @@ def render_pages(renderer: Renderer, only: Collection[str] = DEFAULT_PAGES) -> l
                     GeneratedPage(
                         f"{kind.filename}{journey.id}.md",
                         nav_title(journey.title),
-                        renderer.page(kind.template, journey=journey, page_link=linker("../")),
+                        renderer.page(kind.template, title=journey.title, journey=journey, page_link=linker("../")),
                     )
                 )
         else:

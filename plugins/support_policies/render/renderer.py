@@ -12,6 +12,7 @@ from .. import calendar, wallclock, wording
 from ..effective import in_force
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
 from ..exports.feed import FEED_PATH
+from ..exports.feedback import RATINGS, answer_link
 from ..exports.ical import calendar_path
 from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS
@@ -129,6 +130,8 @@ class Renderer:
             anchor=lambda id_: Markup("{#" + id_ + "}"),
             ticket_formats=TICKET_FORMATS,
             compose=lambda channel: compose(channel, policy),
+            ratings=RATINGS,
+            feedback_link=answer_link,
             data_path=DATA_PATH,
             feed_path=FEED_PATH,
             schema_folder=SCHEMA_FOLDER,
@@ -155,9 +158,15 @@ class Renderer:
             raise KeyError(name)
         return Markup(one_block(self._render(f"fragments/{name}.html", params)))
 
-    def page(self, template: str, **params: object) -> str:
-        """A generated page's Markdown."""
-        return self._render(f"pages/{template}", params)
+    def page(self, template: str, *, title: str, **params: object) -> str:
+        """A generated page's Markdown, ending in the "Was this page useful?" rating when the
+        organization says where its answers go."""
+        markdown = self._render(f"pages/{template}", {"title": title, **params})
+        organization = self.policy.organization
+        if organization is None or organization.feedback is None:
+            return markdown
+        rating = self._render("fragments/feedback.html", {"page": title})
+        return f"{markdown.rstrip()}\n\n{one_block(rating)}\n"
 
     def _render(self, name: str, params: Mapping[str, object]) -> str:
         """A template's output; it goes to Markdown, so without STX/ETX (see ``unstash``)."""
