@@ -155,3 +155,51 @@ def test_screenshots_of_the_calculator_and_the_badges(new_context, site_url):
         page.locator(selector).first.screenshot(path=str(path), animations="disabled")
         assert path.stat().st_size > 5_000
     context.close()
+
+
+@pytest.fixture(scope="module")
+def follow_the_sun(tmp_path_factory):
+    """The follow-the-sun example (a plan whose hours depend on the customer's region), built and served."""
+    from sites import mkdocs_build
+
+    from .helpers import serving
+
+    project = REPO / "examples" / "contracts" / "follow-the-sun"
+    out = tmp_path_factory.mktemp("follow-the-sun") / "site"
+    built = mkdocs_build(project, "-d", str(out))
+    assert built.returncode == 0, built.stderr
+    with serving(out) as url:
+        yield project, url
+
+
+def test_the_calculator_asks_for_the_region_where_the_hours_depend_on_it(new_context, follow_the_sun):
+    project, url = follow_the_sun
+    policy = load_policies([project / "policies"]).policy
+    assert policy is not None
+    page = new_context(timezone_id="Asia/Tokyo").new_page()
+    open_page(page, url, "support/plans/")
+    ready(page)
+    region = page.get_by_label("Your region")
+    assert [o.strip() for o in region.locator("option").all_inner_texts()] == ["Americas", "EMEA", "APAC"]
+    page.select_option(".sp-calculator select >> nth=0", "standard")
+    page.select_option(".sp-calculator select >> nth=1", "critical")
+    filed = upcoming(4, 15)  # a Friday, 15:00 UTC: Dublin open, Singapore closed, New York open
+    local = filed.astimezone(calendar.get_zone("Asia/Tokyo"))
+    page.fill(".sp-calculator input[type=datetime-local]", local.strftime("%Y-%m-%dT%H:%M"))
+    promise = policy.tier("standard").targets["critical"].acknowledge
+    seen = set()
+    for name in ("Americas", "EMEA", "APAC"):
+        region.select_option(name)
+        text = words(page.locator(RESULT).inner_text())
+        due = calendar.deadline(policy, promise, filed, name).due
+        assert f"{due.astimezone(calendar.get_zone('Asia/Tokyo')):%H:%M} Asia/Tokyo your time" in text, (name, text)
+        assert f"the hours of your region, {name}" in text
+        api = page.evaluate(
+            "([at, region]) => window.supportPolicies.deadline("
+            "{tier: 'standard', severity: 'critical', filedAt: at, region: region})",
+            [filed.isoformat(), name],
+        )
+        assert datetime.fromisoformat(api) == due
+        seen.add(due)
+    assert len(seen) > 1, "the regions' offices gave the same due time: the test proves nothing"
+    page.close()

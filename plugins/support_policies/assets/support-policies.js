@@ -308,12 +308,33 @@
     filed.type = "datetime-local";
     filed.value = localInput(Date.now());
     field("Filed at (your time, " + readerZone() + ")", filed, prefix + "filed");
+    // A plan whose hours depend on the customer's region (by_region) needs the reader's region.
+    var regionNames = [];
+    ids.forEach(function (id) {
+      Object.keys(plans[id].severities).forEach(function (s) {
+        Object.keys(plans[id].severities[s]).forEach(function (kind) {
+          Object.keys(plans[id].severities[s][kind].regions).forEach(function (r) {
+            if (regionNames.indexOf(r) < 0) regionNames.push(r);
+          });
+        });
+      });
+    });
+    var region = null;
+    if (regionNames.length > 0) {
+      region = element("select");
+      regionNames.forEach(function (r) { region.appendChild(new Option(r, r)); });
+      field("Your region", region, prefix + "region");
+    }
     var output = element("div", null, "sp-calculator__result");
     output.setAttribute("aria-live", "polite");
     output.id = prefix + "result";
     root.appendChild(form);
     root.appendChild(output);
-    [plan, severity, filed].forEach(function (c) { c.addEventListener("change", update); c.addEventListener("input", update); });
+    [plan, severity, filed, region].forEach(function (c) {
+      if (c === null) return;
+      c.addEventListener("change", update);
+      c.addEventListener("input", update);
+    });
 
     function row(list, tier, kind, promise, t) {
       var item = element("li");
@@ -321,13 +342,13 @@
       var head = planName + ", " + kind + ": ";
       var due;
       try {
-        due = api.deadline({ tier: tier, severity: severity.value, promise: kind, filedAt: t });
+        due = api.deadline({ tier: tier, severity: severity.value, promise: kind, filedAt: t, region: region && region.value });
       } catch (e) {
         item.textContent = head + "not computed here (" + e.message + "); see the plan's table above.";
         list.appendChild(item);
         return;
       }
-      var cal = data.calendars[clockOf(promise, null)];  // deadline() has refused a region clock already
+      var cal = data.calendars[clockOf(promise, region && region.value)];
       item.appendChild(element("strong", head));
       item.appendChild(document.createTextNode("due by " + shown(instant(due), readerZone()) + " your time"));
       if (cal && cal.zone !== readerZone()) {
@@ -335,6 +356,7 @@
       }
       var notes = [];
       notes.push(cal.round_the_clock ? "every hour counts" : "only the open hours of " + cal.name + " count (" + cal.zone + ")");
+      if (Object.keys(promise.regions).length > 0) notes.push("the hours of your region, " + region.value);
       if (promise.best_effort) notes.push("best effort, an aim rather than a guarantee");
       if (promise.conditional) notes.push("only if the plan's condition is met (see the table)");
       if (plans[tier].starts === "confirmed") notes.push("counted from when support confirms the severity, so this is the earliest it can fall due");
