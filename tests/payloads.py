@@ -165,6 +165,8 @@ def completed(files: dict) -> dict:
                     "by_region": [{"region": "Americas", "schedule": schedule["id"]}],
                 }
             )
+        if "feedback" in data.get("organization", {}):  # the form endpoint's address is free text
+            data["organization"]["feedback"] = {"form": "/feedback"}
         if "status" in data and "page" in data["status"]:
             data["status"]["page"]["url"] = "https://status.tallyweave.example/"
         if "severities" in data:  # the sample announces no change: one entry reaches the changes page and feed

@@ -304,6 +304,7 @@ def _explain(error: ValidationError, document: Document) -> Iterator[Finding]:
         "exclusiveMaximum": "must be less than {v}",
         "uniqueItems": "lists the same value twice",
         "minProperties": "needs at least {v} entr{ies}",
+        "maxProperties": "allows at most {v} entr{ies}",
     }
     if kind in messages:
         text = messages[kind].format(v=keyword, ies="y" if keyword == 1 else "ies")

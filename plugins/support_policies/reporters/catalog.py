@@ -283,6 +283,13 @@ KINDS: tuple[FindingKind, ...] = (
         "The mapping needs at least one entry, for example a tier needs a target for some severity. Add one.",
     ),
     FindingKind(
+        "schema.maxproperties",
+        _E,
+        "A mapping has too many entries",
+        "The mapping allows at most the number of entries the message gives, for example page feedback "
+        "goes to one destination. Keep one, and remove the others.",
+    ),
+    FindingKind(
         "schema.minimum",
         _E,
         "A number is too small",
