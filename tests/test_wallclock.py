@@ -27,11 +27,11 @@ def test_the_issues_example_friday_afternoon_to_wednesday():
     policy = sample()
     value = wallclock.wall_clock(policy, promise(policy, "break-fix", "high"), BUILD)
     assert value is not None and value.example is not None
-    assert wallclock.moment(value.example.filed, "America/Chicago") == "Friday 4 December 2026 16:00"
-    assert wallclock.moment(value.example.due, "America/Chicago") == "Wednesday 9 December 2026 13:00"
+    assert wallclock.moment(value.example.filed, "America/Chicago") == "Friday, 4 December 2026 16:00"
+    assert wallclock.moment(value.example.due, "America/Chicago") == "Wednesday, 9 December 2026 13:00"
     assert value.worst == timedelta(hours=165)  # the week of Christmas
     lines = wallclock.sentences(value)
-    assert lines[0].startswith("For example: filed Friday 4 December 2026 16:00, due by Wednesday 9 December")
+    assert lines[0].startswith("For example: filed Friday, 4 December 2026 16:00, due by Wednesday, 9 December")
     assert "165 hours" in lines[1] and "in the year from 2 December 2026" in lines[1]
 
 
@@ -71,7 +71,7 @@ def test_the_plans_page_states_it_statically(monkeypatch):
     policy = sample()
     html = str(Renderer(policy).fragment("tier-targets", tier="break-fix"))
     assert 'class="sp-wall-clock"' in html
-    assert "For example: filed Friday 4 December 2026 16:00, due by Wednesday 9 December 2026 13:00" in html
+    assert "For example: filed Friday, 4 December 2026 16:00, due by Wednesday, 9 December 2026 13:00" in html
     premium = str(Renderer(policy).fragment("tier-targets", tier="premium"))
     critical_row = premium.split("1: Critical", 1)[1].split("</tr>", 1)[0]
     assert "sp-wall-clock" not in critical_row  # 24x7: "2 hours" is two hours

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .i18n import N_
 from .model import PolicySet
 
 
@@ -16,29 +17,36 @@ from .model import PolicySet
 class PageKind:
     id: str
     title: str
+    """In English, the msgid: pages and navigation translate it."""
     filename: str
     template: str
     wanted: Callable[[PolicySet], bool]
 
 
 PAGES: tuple[PageKind, ...] = (
-    PageKind("get-help", "How to get help", "index.md", "get-help.md", lambda p: bool(p.channels)),
-    PageKind("plans", "Support plans", "plans.md", "plans.md", lambda p: bool(p.tiers)),
-    PageKind("severities", "Severity levels", "severities.md", "severities.md", lambda p: bool(p.severities)),
-    PageKind("tickets", "Filing a ticket", "tickets.md", "tickets.md", lambda p: bool(p.ticket_templates)),
-    PageKind("scope", "What support covers", "scope.md", "scope.md", lambda p: p.scope is not None),
-    PageKind("retention", "Data retention", "retention.md", "retention.md", lambda p: p.retention is not None),
-    PageKind("providers", "Third-party providers", "providers.md", "providers.md", lambda p: bool(p.providers)),
+    PageKind("get-help", N_("How to get help"), "index.md", "get-help.md", lambda p: bool(p.channels)),
+    PageKind("plans", N_("Support plans"), "plans.md", "plans.md", lambda p: bool(p.tiers)),
+    PageKind("severities", N_("Severity levels"), "severities.md", "severities.md", lambda p: bool(p.severities)),
+    PageKind("tickets", N_("Filing a ticket"), "tickets.md", "tickets.md", lambda p: bool(p.ticket_templates)),
+    PageKind("scope", N_("What support covers"), "scope.md", "scope.md", lambda p: p.scope is not None),
+    PageKind("retention", N_("Data retention"), "retention.md", "retention.md", lambda p: p.retention is not None),
+    PageKind("providers", N_("Third-party providers"), "providers.md", "providers.md", lambda p: bool(p.providers)),
     PageKind(
-        "known-problems", "Known problems", "known-problems.md", "known-problems.md", lambda p: bool(p.known_problems)
+        "known-problems",
+        N_("Known problems"),
+        "known-problems.md",
+        "known-problems.md",
+        lambda p: bool(p.known_problems),
     ),
-    PageKind("status", "Status and maintenance", "status.md", "status.md", lambda p: p.status is not None),
-    PageKind("security", "Reporting a vulnerability", "security.md", "security.md", lambda p: p.security is not None),
-    PageKind("journeys", "Journeys", "journeys/", "journey.md", lambda p: bool(p.journeys)),
-    PageKind("glossary", "Glossary", "glossary.md", "glossary.md", lambda p: bool(p.glossary)),
-    PageKind("changes", "Policy changes", "changes.md", "changes.md", lambda p: bool(p.changelog)),
-    PageKind("data", "Policies as data", "data.md", "data.md", lambda p: True),
-    PageKind("rules", "Policy checks", "rules.md", "rules.md", lambda p: True),
+    PageKind("status", N_("Status and maintenance"), "status.md", "status.md", lambda p: p.status is not None),
+    PageKind(
+        "security", N_("Reporting a vulnerability"), "security.md", "security.md", lambda p: p.security is not None
+    ),
+    PageKind("journeys", N_("Journeys"), "journeys/", "journey.md", lambda p: bool(p.journeys)),
+    PageKind("glossary", N_("Glossary"), "glossary.md", "glossary.md", lambda p: bool(p.glossary)),
+    PageKind("changes", N_("Policy changes"), "changes.md", "changes.md", lambda p: bool(p.changelog)),
+    PageKind("data", N_("Policies as data"), "data.md", "data.md", lambda p: True),
+    PageKind("rules", N_("Policy checks"), "rules.md", "rules.md", lambda p: True),
 )
 
 

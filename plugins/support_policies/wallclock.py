@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
-from . import calendar, wording
+from . import calendar, i18n, wording
+from .i18n import _
 from .model import ALWAYS, Duration, PolicySet, Promise
 
 WINDOW_DAYS = 365
@@ -104,7 +105,7 @@ def _example(cal: calendar.Calendar, duration: Duration, start: datetime) -> Ins
     if not intervals:
         return None
     chosen = intervals[0]
-    for (opens, closes), (following, _) in pairwise(intervals):
+    for (opens, closes), (following, _closes) in pairwise(intervals):
         if following - closes >= timedelta(days=1):
             chosen = (opens, closes)
             break
@@ -114,30 +115,81 @@ def _example(cal: calendar.Calendar, duration: Duration, start: datetime) -> Ins
 
 
 def moment(instant: datetime, zone: str) -> str:
-    """An instant on the wall clock of ``zone``: "Friday 4 December 2026 16:00"."""
-    local = instant.astimezone(calendar.get_zone(zone))
-    return f"{local:%A} {local.day} {local:%B} {local.year} {local:%H:%M}"
+    """An instant on the wall clock of ``zone``: "Friday, 4 December 2026, 16:00"."""
+    return i18n.moment(instant.astimezone(calendar.get_zone(zone)))
 
 
 def sentences(value: WallClock, confirmed: bool = False) -> list[str]:
     """The wall-clock meaning in sentences, for the plans page. ``confirmed``: the plan's clock
     starts when support confirms the severity, so times count from then rather than filing."""
-    filed = "severity confirmed" if confirmed else "filed"
     lines = []
     if value.example is not None:
         e = value.example
+        words = {"filed": moment(e.filed, e.zone), "due": moment(e.due, e.zone), "zone": e.zone}
+        wait = wording.wait(e.due - e.filed)
         lines.append(
-            f"For example: {filed} {moment(e.filed, e.zone)}, due by {moment(e.due, e.zone)} at the latest "
-            f"({e.zone} time, {wording.wait(e.due - e.filed)} later)."
+            _(
+                "For example: severity confirmed {filed}, due by {due} at the latest ({zone} time, {wait} later).",
+                wait=wait,
+                **words,
+            )
+            if confirmed
+            else _(
+                "For example: filed {filed}, due by {due} at the latest ({zone} time, {wait} later).",
+                wait=wait,
+                **words,
+            )
         )
-    worst = (
-        f"Worst case for tickets {filed} in the year from {value.since.day} {value.since:%B} {value.since.year}: "
-        f"{wording.wait(value.worst)} from {'confirmation' if confirmed else 'filing'} to due time"
-    )
+    since, worst = i18n.long_date(value.since), wording.wait(value.worst)
     if value.worst_instance is not None:
         w = value.worst_instance
-        worst += f" ({filed} {moment(w.filed, w.zone)}, due {moment(w.due, w.zone)}, {w.zone} time)"
+        at = {"filed": moment(w.filed, w.zone), "due": moment(w.due, w.zone), "zone": w.zone}
+        lines.append(
+            _(
+                "Worst case for tickets severity confirmed in the year from {since}: {worst} from confirmation "
+                "to due time (severity confirmed {filed}, due {due}, {zone} time).",
+                since=since,
+                worst=worst,
+                **at,
+            )
+            if confirmed
+            else _(
+                "Worst case for tickets filed in the year from {since}: {worst} from filing to due time "
+                "(filed {filed}, due {due}, {zone} time).",
+                since=since,
+                worst=worst,
+                **at,
+            )
+        )
     elif value.example is None:
-        worst += ", whatever your region"
-    lines.append(worst + ".")
+        lines.append(
+            _(
+                "Worst case for tickets severity confirmed in the year from {since}: {worst} from confirmation "
+                "to due time, whatever your region.",
+                since=since,
+                worst=worst,
+            )
+            if confirmed
+            else _(
+                "Worst case for tickets filed in the year from {since}: {worst} from filing to due time, "
+                "whatever your region.",
+                since=since,
+                worst=worst,
+            )
+        )
+    else:
+        lines.append(
+            _(
+                "Worst case for tickets severity confirmed in the year from {since}: {worst} from confirmation "
+                "to due time.",
+                since=since,
+                worst=worst,
+            )
+            if confirmed
+            else _(
+                "Worst case for tickets filed in the year from {since}: {worst} from filing to due time.",
+                since=since,
+                worst=worst,
+            )
+        )
     return lines

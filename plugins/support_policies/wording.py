@@ -1,4 +1,7 @@
-"""Words for durations, clocks and opening hours, derived from the data, never typed twice."""
+"""Words for durations, clocks and opening hours, derived from the data, never typed twice.
+
+Every word goes through :mod:`support_policies.i18n`: in the language being rendered, with
+its dates, weekdays, times, numbers and lists."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from . import i18n
+from .i18n import N_, _, ngettext
 from .model import (
     ALWAYS,
     WEEKDAYS,
@@ -24,29 +29,100 @@ from .model import (
     minutes_of_day,
 )
 
-_UNITS = {"m": ("minute", "minutes"), "h": ("hour", "hours"), "d": ("day", "days"), "w": ("week", "weeks")}
-_PERIOD_UNITS = {"d": ("day", "days"), "w": ("week", "weeks"), "mo": ("month", "months"), "y": ("year", "years")}
-DAY_NAMES = dict(
-    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
-)
-PROMISE_NAMES = {
-    "acknowledge": "Acknowledgement",
-    "update": "Updates",
-    "restore": "Workaround",
-    "resolve": "Resolution",
+_UNITS = {
+    "m": (N_("{n} minute"), N_("{n} minutes")),
+    "h": (N_("{n} hour"), N_("{n} hours")),
+    "d": (N_("{n} day"), N_("{n} days")),
+    "w": (N_("{n} week"), N_("{n} weeks")),
 }
-PROMISE_NOUNS = {
-    "acknowledge": "a first response",
-    "update": "an update",
-    "restore": "a workaround or restored service",
-    "resolve": "a resolution",
+_BUSINESS_UNITS = {
+    "h": (N_("{n} business hour"), N_("{n} business hours")),
+    "d": (N_("{n} business day"), N_("{n} business days")),
+    "w": (N_("{n} business week"), N_("{n} business weeks")),
+}
+_PERIOD_UNITS = {
+    "d": (N_("{n} day"), N_("{n} days")),
+    "w": (N_("{n} week"), N_("{n} weeks")),
+    "mo": (N_("{n} month"), N_("{n} months")),
+    "y": (N_("{n} year"), N_("{n} years")),
+}
+_PROMISE_NAMES = {
+    "acknowledge": N_("Acknowledgement"),
+    "update": N_("Updates"),
+    "restore": N_("Workaround"),
+    "resolve": N_("Resolution"),
+}
+_PROMISE_NOUNS = {
+    "acknowledge": N_("a first response {promise}"),
+    "update": N_("an update {promise}"),
+    "restore": N_("a workaround or restored service {promise}"),
+    "resolve": N_("a resolution {promise}"),
 }
 """What each kind of promise gives the customer, for sentences: "an update at least every 4 hours"."""
-BEST_EFFORT = "best effort, an aim rather than a guarantee"
-PAUSE_WORDS = {
-    "waiting-on-customer": "while support waits for information or a reply from you",
-    "waiting-on-third-party": "while support waits on a third party",
+_PAUSE_WORDS = {
+    "waiting-on-customer": N_("while support waits for information or a reply from you"),
+    "waiting-on-third-party": N_("while support waits on a third party"),
 }
+
+
+_NO_TARGET = {
+    "acknowledge": N_("No acknowledgement target"),
+    "update": N_("No updates target"),
+    "restore": N_("No workaround target"),
+    "resolve": N_("No resolution target"),
+}
+_ADDRESS_LABELS = {
+    "email": N_("Email"),
+    "web-form": N_("Form"),
+    "phone": N_("Phone"),
+    "chat": N_("Chat"),
+    "status-page": N_("Page"),
+    "person": N_("Contact"),
+    "portal": N_("Portal"),
+    "account-manager": N_("Contact"),
+}
+_OBTAINED = {
+    "included": N_("included with every license"),
+    "paid": N_("a paid upgrade"),
+    "contract": N_("a separate support agreement"),
+}
+_UPTIME = {
+    ("month", False): N_("We aim for **{target} uptime** each month."),
+    ("month", True): N_("We aim for **{target} uptime** each month, not counting planned maintenance."),
+    ("quarter", False): N_("We aim for **{target} uptime** each quarter."),
+    ("quarter", True): N_("We aim for **{target} uptime** each quarter, not counting planned maintenance."),
+    ("year", False): N_("We aim for **{target} uptime** each year."),
+    ("year", True): N_("We aim for **{target} uptime** each year, not counting planned maintenance."),
+}
+
+
+def no_target(kind: str) -> str:
+    """What a matrix cell says when a covered severity has no promise of this kind."""
+    return _(_NO_TARGET[kind])
+
+
+def address_label(kind: str) -> str:
+    """The label of a channel's address: "Email", "Phone", "Form", …"""
+    return _(_ADDRESS_LABELS[kind])
+
+
+def obtained(value: str) -> str:
+    """How a plan is obtained: "included with every license", "a paid upgrade", …"""
+    return _(_OBTAINED[value])
+
+
+def uptime(period: str, target: float, excludes_maintenance: bool) -> str:
+    """ "We aim for **99.9% uptime** each month, not counting planned maintenance." (Markdown)."""
+    return _(_UPTIME[(period, bool(excludes_maintenance))], target=i18n.percent(target))
+
+
+def promise_name(kind: str) -> str:
+    """ "acknowledge" → "Acknowledgement", the heading of a kind of promise."""
+    return _(_PROMISE_NAMES[kind])
+
+
+def best_effort() -> str:
+    return _("best effort, an aim rather than a guarantee")
 
 
 def is_round_the_clock(policy: PolicySet, clock: str, _within: tuple[str, ...] = ()) -> bool:
@@ -68,17 +144,14 @@ def is_round_the_clock(policy: PolicySet, clock: str, _within: tuple[str, ...] =
 
 def duration(value: Duration, business: bool = False) -> str:
     """``4h`` → "4 hours"; on a business clock "4 business hours", "1 business day"."""
-    one, many = _UNITS[value.unit]
-    word = one if value.amount == 1 else many
-    if business and value.unit in ("h", "d", "w"):
-        word = f"business {word}"
-    return f"{value.amount} {word}"
+    one, many = _BUSINESS_UNITS[value.unit] if business and value.unit in _BUSINESS_UNITS else _UNITS[value.unit]
+    return ngettext(one, many, value.amount)
 
 
 def period(value: Period) -> str:
     """``3mo`` → "3 months"."""
     one, many = _PERIOD_UNITS[value.unit]
-    return f"{value.amount} {one if value.amount == 1 else many}"
+    return ngettext(one, many, value.amount)
 
 
 def within(value: Within, business: bool = False, repeating: bool = False) -> str:
@@ -86,18 +159,18 @@ def within(value: Within, business: bool = False, repeating: bool = False) -> st
 
     ``repeating`` words an interval (updates): "at least every 4 hours".
     """
+    most = duration(value.max, business)
     if repeating:
-        most = f"at least every {duration(value.max, business)}"
         if value.min is None:
-            return most
+            return _("at least every {most}", most=most)
         if value.min.minutes < 60:
-            return f"every few minutes, {most}"
-        return f"typically every {duration(value.min, business)}, {most}"
+            return _("every few minutes, at least every {most}", most=most)
+        return _("typically every {typical}, at least every {most}", typical=duration(value.min, business), most=most)
     if value.min is None:
-        return f"within {duration(value.max, business)}"
+        return _("within {most}", most=most)
     if value.min.minutes < 60:
-        return f"minutes, at most {duration(value.max, business)}"
-    return f"typically {duration(value.min, business)}, at most {duration(value.max, business)}"
+        return _("minutes, at most {most}", most=most)
+    return _("typically {typical}, at most {most}", typical=duration(value.min, business), most=most)
 
 
 def promise(policy: PolicySet, value: Promise, kind: str = "") -> str:
@@ -109,22 +182,27 @@ def promise(policy: PolicySet, value: Promise, kind: str = "") -> str:
     """
     repeating = kind == "update"
     if is_round_the_clock(policy, value.clock):
-        words = f"{within(value.within, repeating=repeating)}, around the clock"
+        words = _("{within}, around the clock", within=within(value.within, repeating=repeating))
     else:
         schedule = policy.schedule(value.clock)
         name = schedule.name if schedule else value.clock
-        words = f"{within(value.within, business=True, repeating=repeating)} ({name})"
-    words = f"{words}; {BEST_EFFORT}" if value.best_effort else words
+        words = _("{within} ({clock})", within=within(value.within, business=True, repeating=repeating), clock=name)
+    words = _("{promise}; {best_effort}", promise=words, best_effort=best_effort()) if value.best_effort else words
     upcoming = value.becomes
     if upcoming is not None:  # announced: "…; from 1 March 2027: within 8 hours, around the clock"
         later = Promise(upcoming.within, upcoming.clock, best_effort=upcoming.best_effort)
-        words = f"{words}; from {date_or_name(upcoming.effective)}: {promise(policy, later, kind)}"
+        words = _(
+            "{promise}; from {date}: {later}",
+            promise=words,
+            date=date_or_name(upcoming.effective),
+            later=promise(policy, later, kind),
+        )
     return words
 
 
 def commitment(policy: PolicySet, kind: str, value: Promise) -> str:
     """A promise as what the customer gets: "an update at least every 4 hours, around the clock"."""
-    return f"{PROMISE_NOUNS[kind]} {promise(policy, value, kind)}"
+    return _(_PROMISE_NOUNS[kind], promise=promise(policy, value, kind))
 
 
 def otherwise(policy: PolicySet, tier: Tier, kind: str, value: Promise) -> str:
@@ -137,31 +215,36 @@ def otherwise(policy: PolicySet, tier: Tier, kind: str, value: Promise) -> str:
     if condition is None:
         return ""
     if condition.otherwise is not None:
-        return f"otherwise {promise(policy, condition.otherwise, kind)}"
+        return _("otherwise {promise}", promise=promise(policy, condition.otherwise, kind))
     severity = policy.severity(condition.handled_as)
     name = severity.name if severity else condition.handled_as
     target = tier.targets.get(condition.handled_as)
     instead = getattr(target, kind) if target is not None and target.covered else None
-    words = f"otherwise it is handled as a {name} incident"
-    return f"{words}: {promise(policy, instead, kind)}" if instead is not None else words
+    if instead is None:
+        return _("otherwise it is handled as a {severity} incident", severity=name)
+    return _(
+        "otherwise it is handled as a {severity} incident: {promise}",
+        severity=name,
+        promise=promise(policy, instead, kind),
+    )
 
 
 def listing(items: Iterable[str], conjunction: str = "and") -> str:
-    """["Low", "Cosmetic"] → "Low and Cosmetic"; three or more: "A, B and C"."""
-    values = list(items)
-    if len(values) <= 1:
-        return "".join(values)
-    return f"{', '.join(values[:-1])} {conjunction} {values[-1]}"
+    """["Low", "Cosmetic"] → "Low and Cosmetic"; three or more: "A, B and C" (``conjunction="or"``:
+    "A, B or C"), as the language joins lists."""
+    return i18n.listing(list(items), "or" if conjunction == "or" else "standard")
 
 
 def wait(delta: timedelta) -> str:
     """A wait in words, to the minute: "117 hours", "1 hour 30 minutes", "1,200 hours"."""
     minutes = int(delta.total_seconds() // 60)
     whole, rest = divmod(minutes, 60)
-    words = [f"{whole:,} hour{'' if whole == 1 else 's'}"] if whole else []
-    if rest or not whole:
-        words.append(f"{rest} minute{'' if rest == 1 else 's'}")
-    return " ".join(words)
+    hours = ngettext("{n} hour", "{n} hours", whole)
+    if not rest:
+        return hours if whole else ngettext("{n} minute", "{n} minutes", 0)
+    if not whole:
+        return ngettext("{n} minute", "{n} minutes", rest)
+    return _("{hours} {minutes}", hours=hours, minutes=ngettext("{n} minute", "{n} minutes", rest))
 
 
 def staffing(policy: PolicySet, tier: Tier) -> list[tuple[str, list[Severity]]]:
@@ -180,16 +263,16 @@ def staffing(policy: PolicySet, tier: Tier) -> list[tuple[str, list[Severity]]]:
 def clock_rule_lines(rules: ClockRules) -> list[str]:
     """The clock rules as sentences (the re-classification text, Markdown, is not among them)."""
     lines = [
-        "The clock starts when support confirms the incident's severity."
+        _("The clock starts when support confirms the incident's severity.")
         if rules.starts == "confirmed"
-        else "The clock starts when the ticket is created."
+        else _("The clock starts when the ticket is created.")
     ]
     if rules.pauses:
-        lines.append(f"The clock pauses {listing([PAUSE_WORDS[p] for p in rules.pauses])}.")
+        lines.append(_("The clock pauses {when}.", when=listing([_(_PAUSE_WORDS[p]) for p in rules.pauses])))
     if rules.response == "person":
-        lines.append("A response is a reply from a support engineer; automatic acknowledgements do not count.")
+        lines.append(_("A response is a reply from a support engineer; automatic acknowledgements do not count."))
     elif rules.response == "acknowledgement":
-        lines.append("An automatic acknowledgement of your ticket counts as the first response.")
+        lines.append(_("An automatic acknowledgement of your ticket counts as the first response."))
     return lines
 
 
@@ -198,16 +281,19 @@ def clock_description(policy: PolicySet, clock: str) -> str:
     schedule = policy.schedule(clock) if clock != ALWAYS else None
     if is_round_the_clock(policy, clock):
         name, zone = (schedule.name, schedule.timezone) if schedule else ("24x7", home_zone(policy))
-        return f"{name}: every hour counts ({zone})"
+        return _("{clock}: every hour counts ({zone})", clock=name, zone=zone)
     if schedule is None:
         return clock
     closed = closed_on(schedule)
     special = special_days(schedule)
-    return (
-        f"{schedule.name}: only open hours count; {'; '.join(opening_hours(schedule, policy))}"
-        + (f"; closed on {' and '.join(closed)}" if closed else "")
-        + (f"; special hours: {'; '.join(special)}" if special else "")
+    words = _(
+        "{clock}: only open hours count; {hours}", clock=schedule.name, hours="; ".join(opening_hours(schedule, policy))
     )
+    if closed:
+        words = _("{description}; closed on {days}", description=words, days=listing(closed))
+    if special:
+        words = _("{description}; special hours: {days}", description=words, days="; ".join(special))
+    return words
 
 
 def closed_on(schedule: Schedule) -> list[str]:
@@ -216,19 +302,20 @@ def closed_on(schedule: Schedule) -> list[str]:
     closed = []
     if holidays.country:
         worked = [date_or_name(entry) for entry in holidays.except_]
-        closed.append(
-            f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} public holidays"
-            + (f" except {listing(worked)}" if worked else "")
-        )
+        region = f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''}"
+        if worked:
+            closed.append(_("{region} public holidays except {days}", region=region, days=listing(worked)))
+        else:
+            closed.append(_("{region} public holidays", region=region))
     listed = len({holiday.date for holiday in holidays.dates})
     if listed:
-        closed.append(f"{listed} listed date{'s' if listed != 1 else ''}")
+        closed.append(ngettext("{n} listed date", "{n} listed dates", listed))
     return closed
 
 
 def clock_name(policy: PolicySet, clock: str) -> str:
     if clock == ALWAYS:
-        return "24 hours a day, 7 days a week"
+        return _("24 hours a day, 7 days a week")
     schedule = policy.schedule(clock)
     return schedule.name if schedule else clock
 
@@ -238,20 +325,28 @@ def days(values: Iterable[str]) -> str:
     (a run may wrap past Sunday); gaps are listed."""
     indexes = sorted(WEEKDAYS.index(d) for d in values)
     if len(indexes) == 7:
-        return "Every day"
+        return _("Every day")
     if len(indexes) > 2:
         for first in indexes:  # a run of consecutive days, starting after the week's gap
             run = [(first + k) % 7 for k in range(len(indexes))]
             if sorted(run) == indexes and (first - 1) % 7 not in indexes:
-                return f"{DAY_NAMES[WEEKDAYS[run[0]]]} to {DAY_NAMES[WEEKDAYS[run[-1]]]}"
-    names = [DAY_NAMES[WEEKDAYS[i]] for i in indexes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+                return _("{first} to {last}", first=i18n.weekday(run[0]), last=i18n.weekday(run[-1]))
+    return listing([i18n.weekday(i) for i in indexes])
+
+
+def day_name(day: str) -> str:
+    """ "mon" → "Monday"."""
+    return i18n.weekday(WEEKDAYS.index(day))
 
 
 def hhmm(text: str) -> str:
-    """ "8:00" → "08:00"."""
-    hours, minutes = text.split(":")
-    return f"{int(hours):02d}:{minutes}"
+    """ "8:00" → "08:00", as the language writes a time of day."""
+    return i18n.clock_time(text)
+
+
+def time_range(opens: str, closes: str) -> str:
+    """ "08:00–17:00"."""
+    return _("{opens}–{closes}", opens=hhmm(opens), closes=hhmm(closes))
 
 
 def opening_hours(schedule: Schedule, policy: PolicySet | None = None) -> list[str]:
@@ -263,10 +358,14 @@ def opening_hours(schedule: Schedule, policy: PolicySet | None = None) -> list[s
     each with its own hours (with ``policy`` to look them up).
     """
     if schedule.always_open:
-        return [f"24 hours a day, 7 days a week ({schedule.timezone})"]
+        return [_("24 hours a day, 7 days a week ({zone})", zone=schedule.timezone)]
     if schedule.spans:
         return [
-            f"From {_moment(span.from_, schedule.timezone)} until {_moment(span.until, schedule.timezone)}"
+            _(
+                "From {start} until {end}",
+                start=_moment(span.from_, schedule.timezone),
+                end=_moment(span.until, schedule.timezone),
+            )
             for span in schedule.spans
         ]
     if schedule.combines:
@@ -274,40 +373,50 @@ def opening_hours(schedule: Schedule, policy: PolicySet | None = None) -> list[s
         names = [
             member.name if member else member_id for member, member_id in zip(members, schedule.combines, strict=True)
         ]
-        lines = [f"Open whenever any of {listing(names, 'or')} is open"]
+        lines = [_("Open whenever any of {schedules} is open", schedules=listing(names, "or"))]
         for member in members:
             if member is not None:
-                lines.append(f"{member.name}: {'; '.join(opening_hours(member, policy))}")
+                lines.append(
+                    _("{schedule}: {hours}", schedule=member.name, hours="; ".join(opening_hours(member, policy)))
+                )
         return lines
     if schedule.by_region:
         lines = []
         for entry in schedule.by_region:
             member = policy.schedule(entry.schedule) if policy else None
             if member is None:
-                lines.append(f"Customers in {entry.region}: {entry.schedule}")
+                lines.append(_("Customers in {region}: {schedule}", region=entry.region, schedule=entry.schedule))
             else:
-                lines.append(f"Customers in {entry.region}: {member.name}, {'; '.join(opening_hours(member, policy))}")
+                lines.append(
+                    _(
+                        "Customers in {region}: {schedule}, {hours}",
+                        region=entry.region,
+                        schedule=member.name,
+                        hours="; ".join(opening_hours(member, policy)),
+                    )
+                )
         return lines
-    return [
-        f"{days(h.days)}, {hhmm(h.opens)}–{hhmm(h.closes)}{_next_day(h.opens, h.closes)} ({schedule.timezone})"
-        for h in schedule.hours
-    ]
+    return [interval(h.days, h.opens, h.closes, schedule.timezone) for h in schedule.hours]
 
 
-def _next_day(opens: str, closes: str) -> str:
-    """ " the next day" for an interval that runs past midnight (a closing time earlier than the opening)."""
+def interval(weekdays: Iterable[str], opens: str, closes: str, zone: str) -> str:
+    """ "Monday to Friday, 08:00–17:00 (America/Chicago)"; past midnight "…, 22:00–06:00 the next day (…)"."""
     start, end = minutes_of_day(opens), minutes_of_day(closes)
-    return " the next day" if end < start and end != 0 else ""
+    if end < start and end != 0:
+        return _(
+            "{days}, {opens}–{closes} the next day ({zone})",
+            days=days(weekdays),
+            opens=hhmm(opens),
+            closes=hhmm(closes),
+            zone=zone,
+        )
+    return _(
+        "{days}, {opens}–{closes} ({zone})", days=days(weekdays), opens=hhmm(opens), closes=hhmm(closes), zone=zone
+    )
 
 
 def _moment(end: SpanEnd, zone: str) -> str:
-    return f"{DAY_NAMES[end.day]} {hhmm(end.at)} ({end.timezone or zone})"
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    return _("{day} {time} ({zone})", day=day_name(end.day), time=hhmm(end.at), zone=end.timezone or zone)
 
 
 def date_or_name(text: str) -> str:
@@ -316,7 +425,7 @@ def date_or_name(text: str) -> str:
         day = date.fromisoformat(text)
     except ValueError:
         return text
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return i18n.long_date(day)
 
 
 def worked(schedule: Schedule) -> str:
@@ -324,7 +433,9 @@ def worked(schedule: Schedule) -> str:
     names = [date_or_name(entry) for entry in schedule.holidays.except_]
     if not names:
         return ""
-    return f" except {listing(names)}, which {'are' if len(names) > 1 else 'is'} worked"
+    return ngettext(
+        " except {days}, which is worked", " except {days}, which are worked", len(names), days=listing(names)
+    )
 
 
 def special_days(schedule: Schedule) -> list[str]:
@@ -336,9 +447,14 @@ def special_days(schedule: Schedule) -> list[str]:
             when = date_or_name(entry.date)
         else:
             month, day = (int(part) for part in entry.yearly.split("-"))
-            when = f"Every year on {day} {_MONTHS[month - 1]}"
-        hours = ", ".join(f"{hhmm(r.opens)}–{hhmm(r.closes)}" for r in entry.hours) or "closed all day"
-        lines.append(f"{when} ({entry.name}): {hours}" + (f" ({schedule.timezone})" if entry.hours else ""))
+            when = _("Every year on {date}", date=i18n.day_month(month, day))
+        if entry.hours:
+            hours = ", ".join(time_range(r.opens, r.closes) for r in entry.hours)
+            lines.append(
+                _("{date} ({name}): {hours} ({zone})", date=when, name=entry.name, hours=hours, zone=schedule.timezone)
+            )
+        else:
+            lines.append(_("{date} ({name}): closed all day", date=when, name=entry.name))
     return lines
 
 
@@ -380,4 +496,4 @@ def support_schedules(policy: PolicySet) -> list[Schedule]:
 
 
 def window(schedule: Schedule, w: MaintenanceWindow) -> str:
-    return f"{days(w.days)}, {hhmm(w.starts)}–{hhmm(w.ends)} ({schedule.timezone})"
+    return interval(w.days, w.starts, w.ends, schedule.timezone)

@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from ..i18n import _
 from ..model import ChangelogEntry, PolicySet
 from ..wording import date_or_name
 
@@ -55,7 +56,7 @@ def atom_feed(policy: PolicySet, base_url: str = "", page_url: str = PAGE_URL) -
     ET.register_namespace("", ATOM)
     entries = newest_first(policy)
     host = _host(policy, base_url)
-    name = policy.organization.name if policy.organization else "Support"
+    name = policy.organization.name if policy.organization else _("Support")
     first = min((entry.date for entry in entries), default="2026-01-01")
 
     def add(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.Element:
@@ -66,7 +67,7 @@ def atom_feed(policy: PolicySet, base_url: str = "", page_url: str = PAGE_URL) -
 
     feed = ET.Element(f"{{{ATOM}}}feed")
     add(feed, "id", f"tag:{host},{first}:support-policies/changes")
-    add(feed, "title", f"{name}: support policy changes", type="text")
+    add(feed, "title", _("{organization}: support policy changes", organization=name), type="text")
     add(feed, "updated", f"{entries[0].date if entries else first}T00:00:00Z")
     add(feed, "author").append(_name(name))
     if base_url:
@@ -82,7 +83,7 @@ def atom_feed(policy: PolicySet, base_url: str = "", page_url: str = PAGE_URL) -
         add(item, "published", f"{entry.date}T00:00:00Z")
         add(item, "updated", f"{entry.date}T00:00:00Z")
         add(item, "link", rel="alternate", type="text/html", href=f"{base_url}{page_url}#change-{entry.id}")
-        effective = f"Takes effect on {date_or_name(entry.takes_effect)}."
+        effective = _("Takes effect on {date}.", date=date_or_name(entry.takes_effect))
         add(item, "summary", f"{entry.summary} {effective}", type="text")
         if entry.details:
             add(item, "content", f"{entry.details.strip()}\n\n{effective}", type="text")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..i18n import N_, _
 from ..model import Feedback
 from .mailto import mailto
 
@@ -21,25 +22,29 @@ class Rating:
     """5 (very useful) to 1 (not useful at all), what a form endpoint receives."""
     emoji: str
     label: str
+    """In English, the msgid: the template and the links translate it."""
 
 
 RATINGS = (
-    Rating(5, "👏", "Very useful"),
-    Rating(4, "👍", "Useful"),
-    Rating(3, "🤔", "Not sure"),
-    Rating(2, "👎", "Not useful"),
-    Rating(1, "😭", "Not useful at all"),
+    Rating(5, "👏", N_("Very useful")),
+    Rating(4, "👍", N_("Useful")),
+    Rating(3, "🤔", N_("Not sure")),
+    Rating(2, "👎", N_("Not useful")),
+    Rating(1, "😭", N_("Not useful at all")),
 )
 """The five answers of the rating, the most useful first (as the seed's widget shows them)."""
 
 
 def subject(page: str, rating: Rating) -> str:
-    return f"Feedback on “{page}”: {rating.label}"
+    return _("Feedback on “{page}”: {rating}", page=page, rating=_(rating.label))
 
 
 def body(page: str, rating: Rating) -> str:
-    return (
-        f"Page: {page}\nRating: {rating.label} ({rating.value} of 5)\n\nWhat would have made this page more useful?\n"
+    return _(
+        "Page: {page}\nRating: {rating} ({value} of 5)\n\nWhat would have made this page more useful?\n",
+        page=page,
+        rating=_(rating.label),
+        value=rating.value,
     )
 
 

@@ -84,6 +84,7 @@ from icalendar import Component, Event, Timezone, TimezoneDaylight, TimezoneStan
 
 from ..calendar import Calendar, WeeklyInterval, get_zone, localize, zone_changes
 from ..calendar import schedule_calendar as schedule_calendar_of
+from ..i18n import _
 from ..model import Organization, PolicySet, Schedule
 from ..wording import date_or_name, listing, opening_hours, special_days
 
@@ -116,7 +117,12 @@ def schedule_calendar(schedule: Schedule, policy: PolicySet, today: date) -> byt
     cal.add("prodid", f"-//mkdocs-support-policies//{org.name if org else 'Support policies'}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", vText(f"{org.name} — {schedule.name}" if org else schedule.name))
+    cal.add(
+        "x-wr-calname",
+        vText(
+            _("{organization} — {schedule}", organization=org.name, schedule=schedule.name) if org else schedule.name
+        ),
+    )
     cal.add("x-wr-timezone", vText(zone.key))
     cal.add("x-wr-caldesc", vText(_description(schedule, policy, years)))
     cal.add_component(
@@ -141,27 +147,40 @@ def _description(schedule: Schedule, policy: PolicySet, years: tuple[int, int]) 
     holidays = schedule.holidays
     closures = []
     if holidays.country:
+        region = f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''}"
+        worked = listing([date_or_name(e) for e in holidays.except_])
         closures.append(
-            f"{holidays.country}{'-' + holidays.subdivision if holidays.subdivision else ''} public holidays"
-            + (f" (except {listing([date_or_name(e) for e in holidays.except_])})" if holidays.except_ else "")
+            _("{region} public holidays (except {days})", region=region, days=worked)
+            if holidays.except_
+            else _("{region} public holidays", region=region)
         )
     if holidays.dates:
-        closures.append("the dates the policy lists")
+        closures.append(_("the dates the policy lists"))
     if schedule.by_region:
-        return (
-            "These hours depend on your region; this file has no opening hours. "
-            + "; ".join(opening_hours(schedule, policy))
-            + ". Each region's schedule has its own calendar file."
+        return _(
+            "These hours depend on your region; this file has no opening hours. {hours}. "
+            "Each region's schedule has its own calendar file.",
+            hours="; ".join(opening_hours(schedule, policy)),
         )
     if schedule.always_open:
-        text = f"Open around the clock ({schedule.timezone})" + (", except on closed days." if closures else ".")
+        if closures:
+            sentences = [_("Open around the clock ({zone}), except on closed days.", zone=schedule.timezone)]
+        else:
+            sentences = [_("Open around the clock ({zone}).", zone=schedule.timezone)]
     else:
-        text = "Open " + "; ".join(opening_hours(schedule, policy)) + "."
+        sentences = [_("Open {hours}.", hours="; ".join(opening_hours(schedule, policy)))]
     if closures:
-        text += f" Closed all day on {' and '.join(closures)}, each shown as an all-day “Closed” event."
+        sentences.append(
+            _(
+                "Closed all day on {days}, each shown as an all-day “{closed}” event.",
+                days=listing(closures),
+                closed=_("Closed"),
+            )
+        )
     if schedule.special_hours:
-        text += " Special hours: " + "; ".join(special_days(schedule)) + "."
-    return text + f" Covers {years[0]} and {years[1]}."
+        sentences.append(_("Special hours: {days}.", days="; ".join(special_days(schedule))))
+    sentences.append(_("Covers {first} and {second}.", first=years[0], second=years[1]))
+    return " ".join(sentences)
 
 
 # --- weekly events ---------------------------------------------------------------------------
@@ -237,7 +256,7 @@ def _hours(
             props: dict[str, object] = {
                 "uid": f"{schedule.id}-hours-{n}@{host}",
                 **base,
-                "summary": f"{schedule.name}: open",
+                "summary": _("{schedule}: open", schedule=schedule.name),
                 "description": words,
                 "categories": ["OPENING HOURS"],
                 "transp": "TRANSPARENT",
@@ -258,7 +277,7 @@ def _intervals(
                 **base,
                 "dtstart": start.astimezone(zone),
                 "dtend": end.astimezone(zone),
-                "summary": f"{schedule.name}: open",
+                "summary": _("{schedule}: open", schedule=schedule.name),
                 "description": "; ".join(opening_hours(schedule)) if schedule.spans else schedule.name,
                 "categories": ["OPENING HOURS"],
                 "transp": "TRANSPARENT",
@@ -280,8 +299,10 @@ def _special(
                         **base,
                         "dtstart": day,
                         "dtend": day + DAY,
-                        "summary": f"Closed: {name}",
-                        "description": f"{schedule.name} is closed all day ({schedule.timezone}).",
+                        "summary": _("Closed: {name}", name=name),
+                        "description": _(
+                            "{schedule} is closed all day ({zone}).", schedule=schedule.name, zone=schedule.timezone
+                        ),
                         "categories": ["HOLIDAY"],
                         "transp": "TRANSPARENT",
                     }
@@ -296,8 +317,10 @@ def _special(
                         **base,
                         "dtstart": start.astimezone(zone),
                         "dtend": end.astimezone(zone),
-                        "summary": f"{schedule.name}: open ({name})",
-                        "description": f"Special hours on {date_or_name(day.isoformat())}: {name}.",
+                        "summary": _("{schedule}: open ({name})", schedule=schedule.name, name=name),
+                        "description": _(
+                            "Special hours on {date}: {name}.", date=date_or_name(day.isoformat()), name=name
+                        ),
                         "categories": ["OPENING HOURS"],
                         "transp": "TRANSPARENT",
                     }
@@ -311,11 +334,13 @@ def _maintenance(
     for window in schedule.maintenance:
         weekly = WeeklyInterval.of(window.days, window.starts, window.ends)
         if weekly:
-            summary = f"{schedule.name}: {window.name or 'maintenance window'}"
+            summary = _("{schedule}: {window}", schedule=schedule.name, window=window.name or _("maintenance window"))
+            if window.downtime:
+                summary = _("{summary} — service may be unavailable", summary=summary)
             props: dict[str, object] = {
                 "uid": f"{schedule.id}-maintenance-{window.id}@{host}",
                 **base,
-                "summary": summary + (" — service may be unavailable" if window.downtime else ""),
+                "summary": summary,
                 **({"description": window.note.strip()} if window.note.strip() else {}),
                 "categories": ["MAINTENANCE"],
                 "transp": "TRANSPARENT",
@@ -335,8 +360,10 @@ def _holidays(
                     **base,
                     "dtstart": day,
                     "dtend": day + DAY,
-                    "summary": f"Closed: {name or 'holiday'}",
-                    "description": f"{schedule.name} is closed all day ({schedule.timezone}).",
+                    "summary": _("Closed: {name}", name=name or _("holiday")),
+                    "description": _(
+                        "{schedule} is closed all day ({zone}).", schedule=schedule.name, zone=schedule.timezone
+                    ),
                     "categories": ["HOLIDAY"],
                     "transp": "TRANSPARENT",
                 }

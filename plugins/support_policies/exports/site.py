@@ -14,7 +14,8 @@ from datetime import date
 from importlib import resources
 from typing import Protocol
 
-from .. import calendar
+from .. import calendar, i18n
+from ..i18n import _
 from ..mdtext import PAGE, escape
 from ..model import PolicySet
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
@@ -45,7 +46,7 @@ class SiteFile:
 
 
 class Pages(Protocol):
-    """What :func:`site_files` needs of the renderer it is given: the policy set, and its pages.
+    """What :func:`site_files` needs of the renderer it is given: the policy set, its language and its pages.
 
     A :class:`support_policies.render.Renderer` is one. The pages link to the downloads made
     here, so ``render`` imports ``exports`` and never the other way round.
@@ -56,6 +57,9 @@ class Pages(Protocol):
 
     @property
     def base_url(self) -> str: ...
+
+    @property
+    def language(self) -> i18n.Language: ...
 
     def pages(self, only: Collection[str] = DEFAULT_PAGES) -> list[GeneratedPage]: ...
 
@@ -68,7 +72,11 @@ def build_date() -> date:
 def site_files(renderer: Pages, pages: Collection[str] = DEFAULT_PAGES, today: date | None = None) -> list[SiteFile]:
     """The renderer's pages in navigation order, the stylesheet, then the files the pages link
     to (each kind only with its page)."""
-    today = today or build_date()
+    with i18n.use(renderer.language):
+        return _site_files(renderer, pages, today or build_date())
+
+
+def _site_files(renderer: Pages, pages: Collection[str], today: date) -> list[SiteFile]:
     policy = renderer.policy
     files = [SiteFile(page.path, page.markdown.encode("utf-8"), page.title) for page in renderer.pages(pages)]
     files.append(SiteFile(STYLESHEET, resources.files("support_policies").joinpath(STYLESHEET).read_bytes()))
@@ -110,7 +118,7 @@ NavEntry = tuple[str, "str | list[NavEntry]"]
 def navigation(files: Iterable[SiteFile]) -> list[NavEntry]:
     """The pages among ``files`` as the section's navigation: in order, each page kind whose
     file name is a folder (the journeys) as a section of its own, titled by its kind."""
-    folders = {kind.filename: kind.title for kind in PAGES if kind.filename.endswith("/")}
+    folders = {kind.filename: _(kind.title) for kind in PAGES if kind.filename.endswith("/")}
     entries: list[NavEntry] = []
     sections: dict[str, list[NavEntry]] = {}
     for file in files:

@@ -23,20 +23,21 @@ from typing import NotRequired, TypedDict
 
 import yaml
 
+from ..i18n import N_, _
 from ..mdtext import DOWNLOAD, escape
 from ..mdtext import code_span as md_code
 from ..model import PolicySet, TicketField, TicketTemplate
 from ..sanitize import drop_unsafe_links
 
-KIND_NOUNS = {
-    "text": "one line",
-    "multiline": "free text",
-    "url": "URL",
-    "id": "identifier",
-    "timestamp": "date and time",
-    "payload": "code or JSON",
-    "email": "email address",
-    "choice": "one of the options",
+_KIND_NOUNS = {
+    "text": N_("one line"),
+    "multiline": N_("free text"),
+    "url": N_("URL"),
+    "id": N_("identifier"),
+    "timestamp": N_("date and time"),
+    "payload": N_("code or JSON"),
+    "email": N_("email address"),
+    "choice": N_("one of the options"),
 }
 _GITHUB_INPUTS = {"text", "url", "id", "timestamp", "email"}
 _JSON_FORMATS = {"url": "uri", "timestamp": "date-time", "email": "email"}
@@ -57,6 +58,11 @@ def name(template: TicketTemplate) -> str:
     return template.name.strip() or template.id
 
 
+def kind_noun(kind: str) -> str:
+    """What a field of ``kind`` takes: "one line", "date and time", …"""
+    return _(_KIND_NOUNS[kind])
+
+
 def _sentence(text: str) -> str:
     """``"the response carried one"`` → ``"the response carried one."``"""
     text = text.strip()
@@ -66,32 +72,41 @@ def _sentence(text: str) -> str:
 def _condition_phrases(field: TicketField) -> list[str]:
     found = []
     if field.required_when.strip():
-        found.append(f"Required when {field.required_when.strip().rstrip('.')}")
+        found.append(_("Required when {condition}", condition=field.required_when.strip().rstrip(".")))
     if field.applies_when.strip():
-        found.append(f"Only if {field.applies_when.strip().rstrip('.')}")
+        found.append(_("Only if {condition}", condition=field.applies_when.strip().rstrip(".")))
+    return found
+
+
+def _short_phrases(field: TicketField) -> list[str]:
+    found = []
+    if field.required_when.strip():
+        found.append(_("required when {condition}", condition=field.required_when.strip().rstrip(".")))
+    if field.applies_when.strip():
+        found.append(_("only if {condition}", condition=field.applies_when.strip().rstrip(".")))
     return found
 
 
 def conditions(field: TicketField) -> list[str]:
     """The field's conditions as sentences: "Required when …", "Only if …"."""
-    return [f"{phrase}." for phrase in _condition_phrases(field)]
+    return [_("{condition}.", condition=phrase) for phrase in _condition_phrases(field)]
 
 
 def status(field: TicketField) -> str:
     """``"Required."``, the conditions, or ``"Optional."``."""
-    parts = (["Required."] if field.required else []) + conditions(field)
-    return " ".join(parts) or "Optional."
+    parts = ([_("Required.")] if field.required else []) + conditions(field)
+    return " ".join(parts) or _("Optional.")
 
 
 def _short_status(field: TicketField) -> str:
     """``"required"``, ``"required when …; only if …"`` or ``"optional"``, for a label line."""
-    phrases = (["Required"] if field.required else []) + _condition_phrases(field)
-    return "; ".join(phrase[0].lower() + phrase[1:] for phrase in phrases) or "optional"
+    phrases = ([_("required")] if field.required else []) + _short_phrases(field)
+    return "; ".join(phrases) or _("optional")
 
 
 def warning(field: TicketField) -> str:
     """``"Sensitive data: Remove API keys."``, or "" for a field without a warning."""
-    return f"Sensitive data: {_sentence(field.sensitive)}" if field.sensitive.strip() else ""
+    return _("Sensitive data: {warning}", warning=_sentence(field.sensitive)) if field.sensitive.strip() else ""
 
 
 def _lines(text: str) -> list[str]:
@@ -141,10 +156,10 @@ def _answer(field: TicketField) -> str:
 def _markdown_field(field: TicketField) -> str:
     blocks = [
         f"## {md_text(label(field))}",
-        f"*{md_text(status(field))}* Answer: {KIND_NOUNS[field.kind]}.",
+        _("*{status}* Answer: {kind}.", status=md_text(status(field)), kind=kind_noun(field.kind)),
         _quote(md_block(field.help)) if field.help.strip() else "",
         f"> ⚠️ {md_text(warning(field))}" if warning(field) else "",
-        f"Example: {md_code(field.placeholder.strip())}" if field.placeholder.strip() else "",
+        _("Example: {example}", example=md_code(field.placeholder.strip())) if field.placeholder.strip() else "",
         _answer(field),
     ]
     return _join(blocks)
@@ -156,7 +171,7 @@ def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
         [
             f"# {md_text(name(template))}",
             md_block(template.intro),
-            _quote(f"**Tip:** {md_block(template.tip)}") if template.tip.strip() else "",
+            _quote(_("**Tip:** {tip}", tip=md_block(template.tip))) if template.tip.strip() else "",
         ]
     )
     return "\n\n".join([head, *(_markdown_field(field) for field in template.fields)])
@@ -167,14 +182,14 @@ def render_markdown(template: TicketTemplate, policy: PolicySet) -> str:
 
 def _email_notes(field: TicketField) -> list[str]:
     if field.kind == "choice":
-        return ["one of: " + " / ".join(option.strip() for option in field.options)]
-    return [] if field.kind in ("text", "multiline") else [KIND_NOUNS[field.kind]]
+        return [_("one of: {options}", options=" / ".join(option.strip() for option in field.options))]
+    return [] if field.kind in ("text", "multiline") else [kind_noun(field.kind)]
 
 
 def _email_field(field: TicketField) -> list[str]:
-    lines = [f"{label(field)} ({'; '.join([_short_status(field), *_email_notes(field)])}):"]
+    lines = [_("{label} ({notes}):", label=label(field), notes="; ".join([_short_status(field), *_email_notes(field)]))]
     if field.placeholder.strip():
-        lines.append(f"Example: {field.placeholder.strip()}")
+        lines.append(_("Example: {example}", example=field.placeholder.strip()))
     if warning(field):
         lines.append(warning(field))
     return [*lines, "", ""]
@@ -252,7 +267,7 @@ def _dropdown_options(field: TicketField) -> list[_Text]:
         if option.lower() == "none":
             if not field.required:
                 continue
-            option = "None of these"
+            option = _("None of these")
         if option and option not in kept:
             kept.append(option)
     return [_Text(option) for option in kept]
@@ -261,7 +276,7 @@ def _dropdown_options(field: TicketField) -> list[_Text]:
 def _github_description(field: TicketField) -> str:
     parts = [*map(md_text, conditions(field)), md_block(field.help)]
     if field.sensitive.strip():
-        parts.append(f"⚠️ **Sensitive data:** {md_text(_sentence(field.sensitive))}")
+        parts.append(_("⚠️ **Sensitive data:** {warning}", warning=md_text(_sentence(field.sensitive))))
     return "\n\n".join(part for part in parts if part)
 
 
@@ -312,7 +327,9 @@ def render_github(template: TicketTemplate, policy: PolicySet) -> str:
     )
     body += [_github_item(field) for field in template.fields]
     if template.tip.strip():
-        body.append({"type": "markdown", "attributes": {"value": _Text(f"**Tip:** {md_block(template.tip)}")}})
+        body.append(
+            {"type": "markdown", "attributes": {"value": _Text(_("**Tip:** {tip}", tip=md_block(template.tip)))}}
+        )
     form["body"] = body
     return yaml.dump(form, Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=10**6)
 
@@ -328,10 +345,10 @@ def comment(text: str) -> str:
 
 
 def _gitlab_field(field: TicketField) -> str:
-    marker = " (required)" if field.required else ""
-    notes = [f"{status(field)} Answer: {KIND_NOUNS[field.kind]}.", field.help.strip()]
+    marker = _(" (required)") if field.required else ""
+    notes = [_("{status} Answer: {kind}.", status=status(field), kind=kind_noun(field.kind)), field.help.strip()]
     if field.placeholder.strip():
-        notes.append(f"Example: {field.placeholder.strip()}")
+        notes.append(_("Example: {example}", example=field.placeholder.strip()))
     if warning(field):
         notes.append(warning(field))
     return _join([f"### {md_text(label(field))}{marker}", comment("\n".join(filter(None, notes))), _answer(field)])
@@ -339,7 +356,7 @@ def _gitlab_field(field: TicketField) -> str:
 
 def render_gitlab(template: TicketTemplate, policy: PolicySet) -> str:
     """A GitLab issue template (``.gitlab/issue_templates/*.md``); guidance hidden in comments."""
-    tip = f"Tip: {template.tip.strip()}" if template.tip.strip() else ""
+    tip = _("Tip: {tip}", tip=template.tip.strip()) if template.tip.strip() else ""
     intro = "\n\n".join(part for part in (name(template), template.intro.strip(), tip) if part)
     return "\n\n".join([comment(intro), *(_gitlab_field(field) for field in template.fields)])
 
@@ -394,6 +411,7 @@ class TicketFormat:
 
     id: str
     label: str
+    """In English, the msgid: templates translate it (``_(fmt.label)``)."""
     description: str
     folder: str
     suffix: str
@@ -412,20 +430,26 @@ class TicketFormat:
 TICKET_FORMATS: tuple[TicketFormat, ...] = (
     TicketFormat(
         "markdown",
-        "Markdown",
-        "A Markdown ticket to paste into any ticket system, chat or document.",
+        N_("Markdown"),
+        N_("A Markdown ticket to paste into any ticket system, chat or document."),
         "markdown",
         ".md.txt",
         ".md",
         render_markdown,
     ),
     TicketFormat(
-        "email", "Email text", "Plain text to paste into an email to support.", "email", ".txt", ".txt", render_email
+        "email",
+        N_("Email text"),
+        N_("Plain text to paste into an email to support."),
+        "email",
+        ".txt",
+        ".txt",
+        render_email,
     ),
     TicketFormat(
         "github",
-        "GitHub issue form",
-        "An issue form for GitHub: save it in .github/ISSUE_TEMPLATE/ in your repository.",
+        N_("GitHub issue form"),
+        N_("An issue form for GitHub: save it in .github/ISSUE_TEMPLATE/ in your repository."),
         "github",
         ".yml",
         ".yml",
@@ -433,8 +457,8 @@ TICKET_FORMATS: tuple[TicketFormat, ...] = (
     ),
     TicketFormat(
         "gitlab",
-        "GitLab issue template",
-        "An issue template for GitLab: save it in .gitlab/issue_templates/ in your project.",
+        N_("GitLab issue template"),
+        N_("An issue template for GitLab: save it in .gitlab/issue_templates/ in your project."),
         "gitlab",
         ".md.txt",
         ".md",
@@ -442,8 +466,8 @@ TICKET_FORMATS: tuple[TicketFormat, ...] = (
     ),
     TicketFormat(
         "json-schema",
-        "JSON Schema",
-        "A JSON Schema (draft 2020-12) of the ticket, for portals and forms that check tickets.",
+        N_("JSON Schema"),
+        N_("A JSON Schema (draft 2020-12) of the ticket, for portals and forms that check tickets."),
         "json-schema",
         ".schema.json",
         ".schema.json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
+from ..i18n import _
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
 from .renderer import Renderer
 from .text import nav_title
@@ -36,11 +37,10 @@ def render_pages(renderer: Renderer, only: Collection[str] = DEFAULT_PAGES) -> l
                 )
         else:
             extra = {"rules": _rule_classes()} if kind.id == "rules" else {}
+            title = _(kind.title)
             pages.append(
                 GeneratedPage(
-                    kind.filename,
-                    kind.title,
-                    renderer.page(kind.template, title=kind.title, page_link=linker(""), **extra),
+                    kind.filename, title, renderer.page(kind.template, title=title, page_link=linker(""), **extra)
                 )
             )
     return pages

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import calendar, wallclock, wording
+from .. import calendar, i18n, wallclock, wording
 from ..effective import in_force
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
 from ..exports.feed import FEED_PATH
@@ -64,11 +64,20 @@ class Renderer:
     ``templates`` is a folder whose files override the shipped templates of the same
     name (``fragments/tier-matrix.html``, ``pages/plans.md``, …). ``base_url`` is the
     published address of the section folder, when known, for links meant to be copied.
+    ``language`` is the language of every generated word (see :mod:`support_policies.i18n`);
+    the policy text is as the writer gave it for that language.
     """
 
-    def __init__(self, policy: PolicySet, templates: str | Path | None = None, base_url: str = ""):
+    def __init__(
+        self,
+        policy: PolicySet,
+        templates: str | Path | None = None,
+        base_url: str = "",
+        language: i18n.Language | None = None,
+    ):
         policy = in_force(policy, calendar.now().date())  # announced changes due by the build date apply
         self.policy = policy
+        self.language = language or i18n.language(i18n.SOURCE)
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         """The published address of the section folder, ending in '/', or "" when unknown."""
         glossary = {}
@@ -88,7 +97,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            extensions=["jinja2.ext.do"],
+            extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
+        )
+        env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+            gettext=_markup_gettext, ngettext=_markup_ngettext, newstyle=False
         )
         env.filters.update(
             md=self.text.block,
@@ -113,7 +125,14 @@ class Renderer:
             wording=wording,
             clock_name=lambda clock: wording.clock_name(policy, clock),
             round_the_clock=lambda clock: wording.is_round_the_clock(policy, clock),
-            promise_names=wording.PROMISE_NAMES,
+            promise_name=wording.promise_name,
+            promise_kinds_all=PROMISE_KINDS,
+            address_label=wording.address_label,
+            obtained=wording.obtained,
+            uptime_sentence=lambda period, target, excludes: escape(wording.uptime(period, target, excludes)),
+            md_link=md_link,
+            html_link=html_link,
+            md_autolink=lambda url: Markup("<{}>").format(url),
             otherwise=lambda tier, kind, p: wording.otherwise(policy, tier, kind, p),
             staffing=lambda tier: wording.staffing(policy, tier),
             clock_rules=lambda tier: clock_rules(policy, tier),
@@ -150,22 +169,25 @@ class Renderer:
         """Every page of ``only`` the policy set calls for, in navigation order."""
         from .pages import render_pages
 
-        return render_pages(self, only)
+        with i18n.use(self.language):
+            return render_pages(self, only)
 
     def fragment(self, name: str, **params: object) -> Markup:
         """One fragment as a single raw-HTML block, ready to drop into Markdown."""
         if name not in FRAGMENTS:
             raise KeyError(name)
-        return Markup(one_block(self._render(f"fragments/{name}.html", params)))
+        with i18n.use(self.language):
+            return Markup(one_block(self._render(f"fragments/{name}.html", params)))
 
     def page(self, template: str, *, title: str, **params: object) -> str:
         """A generated page's Markdown, ending in the "Was this page useful?" rating when the
         organization says where its answers go."""
-        markdown = self._render(f"pages/{template}", {"title": title, **params})
-        organization = self.policy.organization
-        if organization is None or organization.feedback is None:
-            return markdown
-        rating = self._render("fragments/feedback.html", {"page": title})
+        with i18n.use(self.language):
+            markdown = self._render(f"pages/{template}", {"title": title, **params})
+            organization = self.policy.organization
+            if organization is None or organization.feedback is None:
+                return markdown
+            rating = self._render("fragments/feedback.html", {"page": title})
         return f"{markdown.rstrip()}\n\n{one_block(rating)}\n"
 
     def _render(self, name: str, params: Mapping[str, object]) -> str:
@@ -176,6 +198,30 @@ class Renderer:
             raise
         except Exception as exc:  # a writer's template override can fail in any way
             raise _problem(exc, name) from None
+
+
+def _markup_gettext(message: str, /, **values: object) -> Markup:
+    """Templates' ``_``: the translation, HTML-escaped, its placeholders filled with escaped values."""
+    return Markup(escape(i18n.translate(message))).format(**values)
+
+
+def _markup_ngettext(singular: str, plural: str, n: int, /, **values: object) -> Markup:
+    """Templates' ``ngettext``: like ``_``, with ``{n}`` written as the language writes numbers."""
+    text = Markup(escape(i18n.translate_plural(singular, plural, n)))
+    return text.format(n=i18n.number(n, mark=False), **values)
+
+
+def md_link(text: str, url: str, attributes: str = "") -> Markup:
+    """A Markdown link for a template: ``[text](url)``, then ``attributes`` as the template wrote
+    them (an attribute list such as ``{ download }``); text and address are escaped."""
+    return Markup("[{}]({}){}").format(text, url, Markup(attributes))
+
+
+def html_link(text: str, url: str, css_class: str = "") -> Markup:
+    """An HTML link for a template, text and address escaped."""
+    if css_class:
+        return Markup('<a class="{}" href="{}">{}</a>').format(css_class, url, text)
+    return Markup('<a href="{}">{}</a>').format(url, text)
 
 
 def urgent_first(policy: PolicySet) -> list[Channel]:
