@@ -4,6 +4,7 @@
 #   ./dev.sh test    lint, then run the whole test suite (extra arguments go to pytest)
 #   ./dev.sh properdocs | zensical   build the sample with another engine (see README)
 #   ./dev.sh lock    maintainers: refresh requirements/*.txt to the newest allowed releases
+#   ./dev.sh catalogs  extract generated words into the message catalogs (see CONTRIBUTING)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -43,8 +44,22 @@ refresh_lock() {
   "$UV" pip compile --quiet --upgrade --generate-hashes --custom-compile-command "./dev.sh lock" \
     requirements/bootstrap.in -o "$BOOTSTRAP"
   "$UV" pip compile --quiet --upgrade --generate-hashes --universal --python-version 3.11 \
-    --custom-compile-command "./dev.sh lock" pyproject.toml --extra test requirements/build.in -o "$LOCK"
+    --custom-compile-command "./dev.sh lock" pyproject.toml --extra i18n --extra test requirements/build.in -o "$LOCK"
   echo "dev.sh: refreshed $BOOTSTRAP and $LOCK; run ./dev.sh test before committing them"
+}
+
+# Generated words → plugins/support_policies/locale/messages.pot → each language's messages.po
+# (new messages arrive untranslated, changed ones fuzzy; tests/test_i18n.py fails until they are done).
+CATALOGS=plugins/support_policies/locale
+update_catalogs() {
+  ensure_venv
+  "$VENV/bin/pybabel" --quiet extract -F babel.cfg -k _ -k N_ -k N_plural:1,2 -k ngettext:1,2 \
+    --no-wrap --no-location --sort-output --omit-header -o "$CATALOGS/messages.pot" plugins/support_policies
+  for po in "$CATALOGS"/*/LC_MESSAGES/messages.po; do
+    [ -f "$po" ] || continue
+    "$VENV/bin/pybabel" --quiet update --no-wrap --omit-header --ignore-obsolete -i "$CATALOGS/messages.pot" -o "$po" \
+      -l "$(basename "$(dirname "$(dirname "$po")")")"
+  done
 }
 
 # Browser tests drive Debian's Chromium; Playwright cannot download browsers here.
@@ -108,6 +123,10 @@ case "$command" in
   lock)
     refresh_lock
     ;;
+  catalogs)
+    update_catalogs
+    echo "dev.sh: updated $CATALOGS/messages.pot and every messages.po; translate what is new or fuzzy"
+    ;;
   test)
     ensure_venv
     ensure_chromium
@@ -124,7 +143,7 @@ case "$command" in
     exit "$status"
     ;;
   *)
-    echo "usage: ./dev.sh site | serve | test [pytest arguments] | properdocs | zensical | lock" >&2
+    echo "usage: ./dev.sh site | serve | test [pytest arguments] | properdocs | zensical | lock | catalogs" >&2
     exit 2
     ;;
 esac

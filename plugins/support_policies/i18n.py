@@ -160,6 +160,11 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name, which extraction loo
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 (as N_)
+    """Marks a message with a plural for the catalog; :func:`ngettext` picks the form where it is used."""
+    return singular, plural
+
+
 def number(value: int, *, mark: bool = True) -> str:
     """1200 → "1,200" (English), "1.200" (German)."""
     lang = active()

@@ -15,12 +15,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
+from . import i18n
 from .exports.site import SCRIPT, STYLESHEET, NavEntry, SiteFile, navigation, site_files
 from .gate import SettingsError, fails, settings_file
 from .markdown import BLOCK, PolicyBlocksExtension, PolicyError, parse_block
@@ -48,8 +49,13 @@ class SupportPoliciesConfig(base.Config):  # type: ignore[no-untyped-call]
     """Folder of policy YAML files, relative to mkdocs.yml."""
     path = c.Type(str, default="support")
     """Folder of the generated pages inside the site."""
-    section = c.Type(str, default="Support")
-    """Title of the nav section holding the generated pages."""
+    section = c.Optional(c.Type(str))
+    """Title of the nav section holding the generated pages (default: "Support", in the site's language)."""
+    language = c.Optional(c.Type(str))
+    """Language of the generated words ("de"); default: the language mkdocs-static-i18n is building,
+    else ``theme.language``, else English."""
+    locale = c.Optional(c.Type(str))
+    """Babel locale for dates, times and numbers ("en_US", "de_AT"); default: the language's own."""
     pages = c.ListOfItems(c.Choice(PAGE_IDS), default=list(DEFAULT_PAGES))
     """Which pages to generate (each only when the policies have its content); add "rules" for the rule reference."""
     templates = c.Optional(c.Type(str))
@@ -71,12 +77,26 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         self.policies_dir = Path("policies")
         self.inputs: list[Path] = []
         """Every file the pages depend on besides their own source: policies, settings, templates."""
+        self.language = i18n.language(i18n.SOURCE)
+        self.languages: SiteLanguages | None = None
+        """The languages mkdocs-static-i18n builds, when it does (one build per language)."""
+        self.nav_section: dict[str, Any] | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").parent
+        self.languages = SiteLanguages.of(config)
+        tag = (
+            self.config.language
+            or (self.languages.current if self.languages else None)
+            or str(config.theme.get("language") or i18n.SOURCE)
+        )
+        try:
+            self.language = i18n.language(tag, self.config.locale)
+        except i18n.UnknownLanguage as exc:
+            raise PluginError(f"support-policies: {exc}") from None
         self.policies_dir = (root / self.config.policies).resolve()
         templates = (root / self.config.templates).resolve() if self.config.templates else None
         if templates and not templates.is_dir():
@@ -123,22 +143,33 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                 f" ({printable(finding.hint)})" if finding.hint else "",
             )
 
-        self.renderer = Renderer(result.policy, templates, base_url=self._base_url(config))
+        self.renderer = Renderer(result.policy, templates, base_url=self._base_url(config), language=self.language)
         try:
             self.files = site_files(self.renderer, self.config.pages)
         except TemplateProblem as exc:
             raise PluginError(f"support-policies: a template cannot be rendered: {exc}") from None
         self.pages = [file for file in self.files if file.is_page]
-        stylesheet = self._uri(STYLESHEET)
-        if stylesheet not in config.extra_css:
-            config.extra_css.insert(0, stylesheet)
-        script = self._uri(SCRIPT)
-        if script not in [str(entry) for entry in config.extra_javascript]:
-            config.extra_javascript.insert(0, c.ExtraScriptValue(script))
+        # This build's copies: with a build per language, the script reads that language's data.
+        ours = {self._uri(STYLESHEET), self._uri(SCRIPT)}
+        folders = [f"{language}/" for language in self.languages.built] if self.languages else []
+        ours |= {folder + uri for folder in folders for uri in list(ours)}
+        config.extra_css[:] = [entry for entry in config.extra_css if entry not in ours]
+        config.extra_javascript[:] = [entry for entry in config.extra_javascript if str(entry) not in ours]
+        config.extra_css.insert(0, self._language_folder() + self._uri(STYLESHEET))
+        config.extra_javascript.insert(0, c.ExtraScriptValue(self._language_folder() + self._uri(SCRIPT)))
         self._add_extensions(config)
-        if config.nav is not None and not self._nav_mentions_pages(config.nav):
-            config.nav.append({self.config.section: self._nav_entries()})
+        if config.nav is not None:  # a build per language: this build's section replaces the last one's
+            if self.nav_section is not None and self.nav_section in config.nav:
+                config.nav.remove(self.nav_section)
+            self.nav_section = None
+            if not self._nav_mentions_pages(config.nav):
+                self.nav_section = {self._section_title(): self._nav_entries()}
+                config.nav.append(self.nav_section)
         return config
+
+    def _section_title(self) -> str:
+        with i18n.use(self.language):
+            return self.config.section or i18n.gettext("Support")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch the folder holding the policies too: a watch ends when its folder is deleted, and
@@ -176,7 +207,14 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
 
     def _base_url(self, config: MkDocsConfig) -> str:
         """The published address of the section folder, when the site has a ``site_url``."""
-        return config.site_url.rstrip("/") + "/" + self._uri("") if config.site_url else ""
+        if not config.site_url:
+            return ""
+        return config.site_url.rstrip("/") + "/" + self._language_folder() + self._uri("")
+
+    def _language_folder(self) -> str:
+        """ "de/" while mkdocs-static-i18n builds a language other than its default, else ""."""
+        languages = self.languages
+        return f"{languages.current}/" if languages and languages.current != languages.default else ""
 
     def _uri(self, path: str) -> str:
         """Where a file below the section folder sits in the docs."""
@@ -190,7 +228,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                 {title: self._uri(target) if isinstance(target, str) else entries(target)} for title, target in items
             ]
 
-        return entries(navigation(self.pages))
+        with i18n.use(self.language):
+            return entries(navigation(self.pages))
 
     def _nav_mentions_pages(self, nav: list[Any]) -> bool:
         uris = {self._uri(page.path) for page in self.pages}
@@ -206,7 +245,19 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
 
         return walk(nav)
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    @event_priority(0)
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return files if self.languages else self._with_files(files, config)
+
+    @event_priority(-110)
+    def _add_files_per_language(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """With mkdocs-static-i18n, after it has sorted the docs into this build's language (it
+        handles only files in the docs folder): the pages in this language, in its folder."""
+        return self._with_files(files, config) if self.languages else files
+
+    on_files = CombinedEvent(_add_files, _add_files_per_language)
+
+    def _with_files(self, files: Files, config: MkDocsConfig) -> Files:
         docs = _relative(Path(config.docs_dir), Path(config.config_file_path or ".").parent)
         for file in self.files:  # while serving broken policies: pages that show the findings
             uri = self._uri(file.path)
@@ -215,7 +266,10 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                     f"support-policies: {docs}/{uri} already exists; the plugin generates that file. "
                     f"Remove it or set the plugin's 'path' option."
                 )
-            files.append(File.generated(config, uri, content=file.content))
+            generated = File.generated(config, uri, content=file.content)
+            if self.languages:
+                self.languages.place(generated, config)
+            files.append(generated)
         # Every page shows the glossary and may embed blocks: with --dirty (and serve --dirtyreload),
         # a page built before the policies last changed is built again.
         changed = max((_mtime(path) for path in self.inputs), default=0.0)
@@ -314,6 +368,52 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                 except (PolicyError, TemplateProblem) as exc:
                     raise PluginError(f"support-policies: {page.file.src_uri}:{number}: {exc}") from None
         return markdown
+
+
+class SiteLanguages:
+    """The languages mkdocs-static-i18n builds a site in, one build after the other.
+
+    It sorts only files in the docs folder into languages, so the plugin places its own
+    pages: below the language's folder, with the attributes its language switcher reads.
+    """
+
+    def __init__(self, plugin: Any):
+        self.plugin = plugin
+
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> SiteLanguages | None:
+        plugin = config.plugins.get("i18n")
+        return cls(plugin) if plugin is not None and hasattr(plugin, "build_languages") else None
+
+    @property
+    def default(self) -> str:
+        return str(self.plugin.default_language)
+
+    @property
+    def built(self) -> list[str]:
+        return [str(language) for language in self.plugin.build_languages]
+
+    @property
+    def current(self) -> str:
+        """The language being built; before its first build, the default one."""
+        return str(self.plugin.current_language or self.default)
+
+    def _folder(self, language: str) -> str:
+        return "" if language == self.default else f"{language}/"
+
+    def place(self, file: File, config: MkDocsConfig) -> None:
+        """Move ``file`` to this build's language folder and name its version in every language."""
+        alternates = {}
+        for language in self.built:
+            twin = File.generated(config, file.src_uri, content=b"")
+            twin.dest_uri = self._folder(language) + twin.dest_uri
+            alternates[language] = twin
+        file.dest_uri = self._folder(self.current) + file.dest_uri
+        alternates[self.current] = file
+        file.locale = file.locale_alternate_of = self.current  # type: ignore[attr-defined]  # read by mkdocs-static-i18n
+        file.localization = None  # type: ignore[attr-defined]
+        file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
+        file.alternates = alternates  # type: ignore[attr-defined]
 
 
 def _request_rebuild(server: LiveReloadServer) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from . import i18n
-from .i18n import N_, _, ngettext
+from .i18n import N_, N_plural, _, ngettext
 from .model import (
     ALWAYS,
     WEEKDAYS,
@@ -30,21 +30,21 @@ from .model import (
 )
 
 _UNITS = {
-    "m": (N_("{n} minute"), N_("{n} minutes")),
-    "h": (N_("{n} hour"), N_("{n} hours")),
-    "d": (N_("{n} day"), N_("{n} days")),
-    "w": (N_("{n} week"), N_("{n} weeks")),
+    "m": N_plural("{n} minute", "{n} minutes"),
+    "h": N_plural("{n} hour", "{n} hours"),
+    "d": N_plural("{n} day", "{n} days"),
+    "w": N_plural("{n} week", "{n} weeks"),
 }
 _BUSINESS_UNITS = {
-    "h": (N_("{n} business hour"), N_("{n} business hours")),
-    "d": (N_("{n} business day"), N_("{n} business days")),
-    "w": (N_("{n} business week"), N_("{n} business weeks")),
+    "h": N_plural("{n} business hour", "{n} business hours"),
+    "d": N_plural("{n} business day", "{n} business days"),
+    "w": N_plural("{n} business week", "{n} business weeks"),
 }
 _PERIOD_UNITS = {
-    "d": (N_("{n} day"), N_("{n} days")),
-    "w": (N_("{n} week"), N_("{n} weeks")),
-    "mo": (N_("{n} month"), N_("{n} months")),
-    "y": (N_("{n} year"), N_("{n} years")),
+    "d": N_plural("{n} day", "{n} days"),
+    "w": N_plural("{n} week", "{n} weeks"),
+    "mo": N_plural("{n} month", "{n} months"),
+    "y": N_plural("{n} year", "{n} years"),
 }
 _PROMISE_NAMES = {
     "acknowledge": N_("Acknowledgement"),

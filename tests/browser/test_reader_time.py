@@ -74,7 +74,7 @@ def test_the_calculator_agrees_with_the_engine_and_says_how_the_clock_runs(new_c
     assert datetime.fromisoformat(api) == due
     page.select_option(".sp-calculator select >> nth=0", "")
     text = words(result.inner_text())
-    assert all(f"{tier.name}, acknowledge" in text for tier in policy.tiers)
+    assert all(f"{tier.name}, Acknowledgement:" in text for tier in policy.tiers)
     page.select_option(".sp-calculator select >> nth=1", "low")
     assert "Break-Fix: does not cover this severity." in words(result.inner_text())
     context.close()

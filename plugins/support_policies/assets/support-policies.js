@@ -203,13 +203,21 @@
 
   // --- showing instants ------------------------------------------------------------------------
 
+  // Every sentence comes from data/calendars.json, in the page's language: {name} marks a value.
+  function say(key, values) {
+    var text = data.messages[key];
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function readerZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (e) { return "UTC"; }
   }
 
   function shown(t, zone) {
     try {
-      return new Intl.DateTimeFormat("en-GB", {
+      return new Intl.DateTimeFormat(data.locale, {
         weekday: "long", day: "numeric", month: "long", year: "numeric",
         hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
       }).format(new Date(t)) + " " + zone;
@@ -220,7 +228,7 @@
 
   function brief(t, zone) {
     try {
-      return new Intl.DateTimeFormat("en-GB", {
+      return new Intl.DateTimeFormat(data.locale, {
         weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
         hourCycle: "h23", timeZone: zone,
       }).format(new Date(t)) + " " + zone;
@@ -243,7 +251,7 @@
 
   function both(t, zone) {
     var mine = brief(t, readerZone()), theirs = brief(t, zone);
-    return readerZone() === zone ? theirs : mine + " your time (" + theirs + ")";
+    return readerZone() === zone ? theirs : say("your_time_and_theirs", { mine: mine, theirs: theirs });
   }
 
   // --- "open now" badges ----------------------------------------------------------------------
@@ -256,15 +264,15 @@
     var text;
     try {
       if (cal.round_the_clock) {
-        text = "Open now, around the clock";
+        text = say("open_around_the_clock");
       } else if (isOpenAt(cal, t)) {
-        text = "Open now; closes " + both(instant(api.nextClosing(clock, t)), cal.zone);
+        text = say("open_closes", { time: both(instant(api.nextClosing(clock, t)), cal.zone) });
       } else {
         var opens = api.nextOpening(clock, t);
-        text = opens === null ? "Closed now" : "Closed now; opens " + both(instant(opens), cal.zone);
+        text = opens === null ? say("closed") : say("closed_opens", { time: both(instant(opens), cal.zone) });
       }
     } catch (e) {
-      text = "Open or closed: the published hours do not reach today; see the hours above";
+      text = say("hours_unknown");
     }
     node.textContent = text;
     node.hidden = false;
@@ -281,7 +289,7 @@
     var prefix = "sp-calc-" + counter + "-";
     root.textContent = "";
     var form = element("form", null, "sp-calculator__form");
-    form.setAttribute("aria-label", "When will I hear back?");
+    form.setAttribute("aria-label", say("form"));
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
 
     function field(labelText, control, id) {
@@ -296,18 +304,18 @@
     }
 
     var plan = element("select");
-    plan.appendChild(new Option("All plans, side by side", ""));
+    plan.appendChild(new Option(say("all_plans"), ""));
     ids.forEach(function (id) { plan.appendChild(new Option(plans[id].name, id)); });
     var fixed = root.getAttribute("data-sp-tier");
     if (fixed && plans[fixed]) plan.value = fixed;
-    field("Plan", plan, prefix + "plan");
+    field(say("plan"), plan, prefix + "plan");
     var severity = element("select");
     data.severities.forEach(function (s) { severity.appendChild(new Option(s.rank + ": " + s.name, s.id)); });
-    field("Severity", severity, prefix + "severity");
+    field(say("severity"), severity, prefix + "severity");
     var filed = element("input");
     filed.type = "datetime-local";
     filed.value = localInput(Date.now());
-    field("Filed at (your time, " + readerZone() + ")", filed, prefix + "filed");
+    field(say("filed_at", { zone: readerZone() }), filed, prefix + "filed");
     // A plan whose hours depend on the customer's region (by_region) needs the reader's region.
     var regionNames = [];
     ids.forEach(function (id) {
@@ -323,7 +331,7 @@
     if (regionNames.length > 0) {
       region = element("select");
       regionNames.forEach(function (r) { region.appendChild(new Option(r, r)); });
-      field("Your region", region, prefix + "region");
+      field(say("region"), region, prefix + "region");
     }
     var output = element("div", null, "sp-calculator__result");
     output.setAttribute("aria-live", "polite");
@@ -339,28 +347,28 @@
     function row(list, tier, kind, promise, t) {
       var item = element("li");
       var planName = plans[tier].name;
-      var head = planName + ", " + kind + ": ";
+      var head = say("row", { plan: planName, promise: say("promise." + kind) }) + " ";
       var due;
       try {
         due = api.deadline({ tier: tier, severity: severity.value, promise: kind, filedAt: t, region: region && region.value });
       } catch (e) {
-        item.textContent = head + "not computed here (" + e.message + "); see the plan's table above.";
+        item.textContent = head + say("not_computed", { reason: e.message });
         list.appendChild(item);
         return;
       }
       var cal = data.calendars[clockOf(promise, region && region.value)];
       item.appendChild(element("strong", head));
-      item.appendChild(document.createTextNode("due by " + shown(instant(due), readerZone()) + " your time"));
+      item.appendChild(document.createTextNode(say("due_by", { time: shown(instant(due), readerZone()) })));
       if (cal && cal.zone !== readerZone()) {
         item.appendChild(document.createTextNode(" (" + shown(instant(due), cal.zone) + ")"));
       }
       var notes = [];
-      notes.push(cal.round_the_clock ? "every hour counts" : "only the open hours of " + cal.name + " count (" + cal.zone + ")");
-      if (Object.keys(promise.regions).length > 0) notes.push("the hours of your region, " + region.value);
-      if (promise.best_effort) notes.push("best effort, an aim rather than a guarantee");
-      if (promise.conditional) notes.push("only if the plan's condition is met (see the table)");
-      if (plans[tier].starts === "confirmed") notes.push("counted from when support confirms the severity, so this is the earliest it can fall due");
-      if (plans[tier].pauses) notes.push("the clock pauses as the plan's clock rules say, which moves this later");
+      notes.push(cal.round_the_clock ? say("every_hour_counts") : say("open_hours_count", { schedule: cal.name, zone: cal.zone }));
+      if (Object.keys(promise.regions).length > 0) notes.push(say("region_hours", { region: region.value }));
+      if (promise.best_effort) notes.push(say("best_effort"));
+      if (promise.conditional) notes.push(say("conditional"));
+      if (plans[tier].starts === "confirmed") notes.push(say("confirmed"));
+      if (plans[tier].pauses) notes.push(say("pauses"));
       item.appendChild(element("small", " — " + notes.filter(Boolean).join("; ") + "."));
       list.appendChild(item);
     }
@@ -368,20 +376,20 @@
     function update() {
       output.textContent = "";
       var t = filed.value ? Date.parse(filed.value) : Date.now();  // a local date-time: the reader's zone
-      if (!isFinite(t)) { output.appendChild(element("p", "Enter when the ticket is filed.")); return; }
+      if (!isFinite(t)) { output.appendChild(element("p", say("enter_filing"))); return; }
       var list = element("ul");
       var chosen = plan.value ? [plan.value] : ids;
       var any = false;
       chosen.forEach(function (tier) {
         var target = plans[tier].severities[severity.value];
         if (!target || Object.keys(target).length === 0) {
-          list.appendChild(element("li", plans[tier].name + ": does not cover this severity."));
+          list.appendChild(element("li", say("not_covered", { plan: plans[tier].name })));
           return;
         }
         Object.keys(target).forEach(function (kind) { any = true; row(list, tier, kind, target[kind], t); });
       });
       output.appendChild(list);
-      if (any) output.appendChild(element("p", "Times are the latest each promise falls due, computed from the published hours (tickets filed " + data.filings.from_iso.slice(0, 10) + " to " + data.filings.until_iso.slice(0, 10) + ").", "sp-calculator__note"));
+      if (any) output.appendChild(element("p", say("note", { first: data.filings.from_iso.slice(0, 10), last: data.filings.until_iso.slice(0, 10) }), "sp-calculator__note"));
     }
 
     update();
@@ -415,14 +423,14 @@
         button.disabled = true;
         button.setAttribute("aria-pressed", String(button === chosen));
       });
-      status.textContent = "Sending your answer…";
+      status.textContent = form.getAttribute("data-sp-sending");
       fetch(form.action, { method: "POST", body: answer, mode: "cors", credentials: "omit" })
         .then(function (response) {
           if (!response.ok) throw new Error("HTTP " + response.status);
-          status.textContent = "Thank you: your answer (" + chosen.textContent.trim() + ") was sent.";
+          status.textContent = form.getAttribute("data-sp-sent").replace("{answer}", chosen.textContent.trim());
         })
         .catch(function (error) {
-          status.textContent = "Your answer could not be sent (" + error.message + "). Please try again later.";
+          status.textContent = form.getAttribute("data-sp-failed").replace("{reason}", error.message);
           form.querySelectorAll("button").forEach(function (button) { button.disabled = false; });
         });
     });

@@ -4,11 +4,11 @@
 :mod:`support_policies.calendar` computes: each clock's open intervals as exact UTC instants
 (milliseconds since 1970), and each local day's midnight, UTC offset, first opening and
 last closing (and the instant its offset changes, if it does), for promises counted in
-open days. It also holds every covered promise of every plan, so the script
-(``assets/support-policies.js``) needs no other file. The script walks these numbers: it
-never converts time zones itself, so its answers are the engine's whatever time-zone
-database the reader's browser has; it only formats instants for display with the browser's
-own zone data.
+open days. It also holds every covered promise of every plan and every sentence the script
+writes, in the page's language, so the script (``assets/support-policies.js``) needs no
+other file. The script walks these numbers: it never converts time zones itself, so its
+answers are the engine's whatever time-zone database the reader's browser has; it only
+formats instants for display with the browser's own zone data, in the page's locale.
 
 The window: filings from 7 days before the build date until 400 days after it (so a site
 built today answers for tickets filed over the next year and a month), with open time
@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from .. import calendar, wallclock
+from .. import calendar, i18n, wallclock, wording
 from ..effective import effective_day, in_force, upcoming_on
+from ..i18n import _
 from ..model import ALWAYS, PolicySet, clock_rules, home_zone
 from .data import Json
 
@@ -94,6 +95,43 @@ def _calendar(cal: calendar.Calendar, start: datetime, end: datetime) -> dict[st
     return document
 
 
+def script_messages() -> dict[str, Json]:
+    """Every sentence the script writes, in the active language; ``{name}`` marks a value."""
+    messages: dict[str, Json] = {
+        "open_around_the_clock": _("Open now, around the clock"),
+        "open_closes": _("Open now; closes {time}"),
+        "closed": _("Closed now"),
+        "closed_opens": _("Closed now; opens {time}"),
+        "hours_unknown": _("Open or closed: the published hours do not reach today; see the hours above"),
+        "your_time_and_theirs": _("{mine} your time ({theirs})"),
+        "form": _("When will I hear back?"),
+        "all_plans": _("All plans, side by side"),
+        "plan": _("Plan"),
+        "severity": _("Severity"),
+        "filed_at": _("Filed at (your time, {zone})"),
+        "region": _("Your region"),
+        "row": _("{plan}, {promise}:"),
+        "not_computed": _("not computed here ({reason}); see the plan's table above."),
+        "due_by": _("due by {time} your time"),
+        "every_hour_counts": _("every hour counts"),
+        "open_hours_count": _("only the open hours of {schedule} count ({zone})"),
+        "region_hours": _("the hours of your region, {region}"),
+        "best_effort": wording.best_effort(),
+        "conditional": _("only if the plan's condition is met (see the table)"),
+        "confirmed": _("counted from when support confirms the severity, so this is the earliest it can fall due"),
+        "pauses": _("the clock pauses as the plan's clock rules say, which moves this later"),
+        "enter_filing": _("Enter when the ticket is filed."),
+        "not_covered": _("{plan}: does not cover this severity."),
+        "note": _(
+            "Times are the latest each promise falls due, computed from the published hours "
+            "(tickets filed {first} to {last})."
+        ),
+    }
+    for kind in ("acknowledge", "update", "restore", "resolve"):
+        messages[f"promise.{kind}"] = wording.promise_name(kind)
+    return messages
+
+
 def calendars_json(policy: PolicySet, today: date) -> str:
     """The document, as UTF-8 JSON text."""
     built = datetime(today.year, today.month, today.day, tzinfo=UTC)
@@ -143,6 +181,10 @@ def calendars_json(policy: PolicySet, today: date) -> str:
         "format": FORMAT,
         "version": VERSION,
         "built": today.isoformat(),
+        "language": i18n.active().tag,
+        "locale": i18n.active().locale.language
+        + (f"-{i18n.active().locale.territory}" if i18n.active().locale.territory else ""),
+        "messages": script_messages(),
         "provider_zone": home_zone(policy),
         "filings": {
             "from": _ms(filings[0]),

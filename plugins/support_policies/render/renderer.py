@@ -202,7 +202,8 @@ class Renderer:
 
 def _markup_gettext(message: str, /, **values: object) -> Markup:
     """Templates' ``_``: the translation, HTML-escaped, its placeholders filled with escaped values."""
-    return Markup(escape(i18n.translate(message))).format(**values)
+    text = Markup(escape(i18n.translate(message)))
+    return text.format(**values) if values else text
 
 
 def _markup_ngettext(singular: str, plural: str, n: int, /, **values: object) -> Markup:
