@@ -14,12 +14,13 @@ the Python values ourselves, so that we decide what YAML means, not YAML 1.1:
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, NoReturn, Protocol, TypeAlias
 
@@ -122,25 +123,67 @@ def _integer(digits: str, base: int) -> int | float:
     return int(digits, base)
 
 
-@dataclass
 class Positions:
-    """Where each value (and each mapping key) of a document starts, 1-based."""
+    """Where each value (and each mapping key) of a document starts, 1-based.
 
-    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    Loading records no positions: only a finding needs one, so a document's positions are
+    worked out on first use, by composing its text once more (``source``). ``values`` and
+    ``keys`` may also be given as they are.
+    """
+
+    __slots__ = ("_keys", "_source", "_values")
+
+    def __init__(
+        self,
+        values: dict[KeyPath, tuple[int, int]] | None = None,
+        keys: dict[KeyPath, tuple[int, int]] | None = None,
+        source: Callable[[], tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]]] | None = None,
+    ):
+        self._values = values if values is not None else {}
+        self._keys = keys if keys is not None else {}
+        self._source = source
+
+    def _resolve(self) -> None:
+        if self._source is not None:
+            source, self._source = self._source, None
+            self._values, self._keys = source()
+
+    @property
+    def values(self) -> dict[KeyPath, tuple[int, int]]:
+        """The start of each value, by its path."""
+        self._resolve()
+        return self._values
+
+    @property
+    def keys(self) -> dict[KeyPath, tuple[int, int]]:
+        """The start of each mapping key, by the path of its value."""
+        self._resolve()
+        return self._keys
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Positions):
+            return NotImplemented
+        return (self.values, self.keys) == (other.values, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Positions(values={self.values!r}, keys={self.keys!r})"
 
     def value(self, path: Sequence[str | int]) -> tuple[int, int]:
         """The position of the value at ``path``, or of its nearest known ancestor."""
+        values = self.values
         at = tuple(path)
-        while at not in self.values and at:
+        while at not in values and at:
             at = at[:-1]
-        return self.values.get(at, (1, 1))
+        return values.get(at, (1, 1))
 
     def key(self, path: Sequence[str | int]) -> tuple[int, int]:
         """The position of the key naming ``path``; the value's when it has no key."""
         at = tuple(path)
-        if at in self.keys:
-            return self.keys[at]
+        keys = self.keys
+        if at in keys:
+            return keys[at]
         return self.value(at)
 
 
@@ -204,7 +247,24 @@ def _shield(text: str) -> tuple[str, dict[int, str]]:
 
 
 def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
-    """Parse ``text`` (already decoded) as a single strict YAML document."""
+    """Parse ``text`` (already decoded) as a single strict YAML document.
+
+    The cyclic garbage collector is paused meanwhile: composing makes a few objects per
+    value (nodes, marks), none in a cycle, all freed by reference counting when the
+    document is built, and collections triggered by them would only walk them (and, on a
+    large set, every document loaded before) to free nothing. The size limits bound what
+    one call allocates.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(text, name)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     findings: list[Finding] = []
     shielded, restore = _shield(text)
     try:
@@ -260,11 +320,27 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
         return Document(name, text, {}, Positions()), findings
     builder = _Builder(name, restore)
     try:
-        data = builder.build(node, ())
+        if "&" in shielded:  # anchors, so perhaps aliases: the full walk, positions included
+            data = builder.build(node, ())
+            positions = builder.positions
+        else:  # every node is used once: data and findings only, positions on demand
+            data = builder.plain(node, 0)
+            positions = Positions(source=lambda: _positions(shielded, name, restore))
     except _Refused as refusal:
         return None, [refusal.finding]
     findings.extend(builder.findings)
-    return Document(name, text, data, builder.positions), findings
+    return Document(name, text, data, positions), findings
+
+
+def _positions(
+    shielded: str, name: str, restore: dict[int, str]
+) -> tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]]:
+    """The positions of a document :func:`load_text` loaded from ``shielded``, by composing it again."""
+    node = yaml.compose(shielded, Loader=_Loader)
+    assert node is not None, "the text composed to a document the first time"
+    builder = _Builder(name, restore)
+    builder.build(node, ())
+    return builder.positions.values, builder.positions.keys
 
 
 PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
@@ -299,7 +375,13 @@ def read_text(path: Path, name: str | None = None) -> tuple[str | None, list[Fin
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             return None, [_special(name)]
-        raw = stream.read(MAX_BYTES + 1) if status.st_size <= MAX_BYTES else b""
+        raw = b""
+        if status.st_size <= MAX_BYTES:
+            # Up to MAX_BYTES + 1 bytes, in a buffer of the file's size (a file that grew since
+            # fstat reads on): asking for MAX_BYTES at once allocates that much for every file.
+            raw = stream.read(status.st_size + 1)
+            if len(raw) > status.st_size:
+                raw += stream.read(MAX_BYTES + 1 - len(raw))
     if status.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
         return None, [
             Finding(
@@ -560,6 +642,77 @@ class _Builder:
         self._open.discard(key)
         self._done[key] = (value, self._count - before)
         return value
+
+    def plain(self, node: yaml.Node, depth: int) -> Data:
+        """What :meth:`build` makes of a tree in which no node is used twice (a text without
+        anchors), with the same findings, but recording no positions."""
+        if depth > MAX_DEPTH:
+            raise _Refused(_deep_finding(self.name, node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _PLAIN and not self.restore:
+                text: str = node.value
+                if text and text[0] not in _NOT_TEXT:
+                    return text
+            return self._scalar(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                self._check_tag(node, "tag:yaml.org,2002:map")
+            result: dict[str, Data] = {}
+            restore = self.restore
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag != _PLAIN or restore:
+                    key = self._key(node, key_node, result)
+                    if key is None:
+                        continue
+                else:
+                    key = key_node.value
+                    if key in result or key == "<<":  # a duplicate or a merge key: reported
+                        self._key(node, key_node, result)
+                        continue
+                result[key] = self.plain(value_node, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._check_tag(node, "tag:yaml.org,2002:seq")
+            return [self.plain(item, depth + 1) for item in node.value]
+        return self.build(node, (), depth)  # not composed by libyaml: the general walk
+
+    def _key(self, mapping: yaml.MappingNode, key_node: yaml.Node, taken: dict[str, Data]) -> str | None:
+        """The key ``key_node`` names in ``mapping``, or None (with its finding) when it names none
+        (:meth:`_mapping`'s rules; ``taken`` holds the keys accepted so far)."""
+        if not isinstance(key_node, yaml.ScalarNode):
+            self._error(
+                key_node,
+                "yaml.complex-key",
+                "a mapping key must be a plain name",
+                "Keys are words such as 'name' or 'severity'; a list or mapping cannot be a key.",
+            )
+            return None
+        key: str = key_node.value.translate(self.restore) if self.restore else key_node.value
+        if key == "<<" and key_node.tag == _PLAIN:
+            self._error(
+                key_node,
+                "yaml.merge-key",
+                "merge keys ('<<') are not part of YAML 1.2",
+                "Write the keys out, or alias the whole value (key: *anchor).",
+            )
+            return None
+        if key in taken:
+            first = next(
+                self._at(other)[0]
+                for other, _ in mapping.value
+                if isinstance(other, yaml.ScalarNode)
+                and (other.value.translate(self.restore) if self.restore else other.value) == key
+                and not (key == "<<" and other.tag == _PLAIN)
+            )
+            self._error(
+                key_node,
+                "yaml.duplicate-key",
+                f"the key '{key}' appears twice in this mapping (first at line {first})",
+                "Remove one of them; YAML would otherwise keep only the last value silently.",
+            )
+            return None
+        return key
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
