@@ -548,8 +548,37 @@ def _zone_days(zone: ZoneInfo, number: int) -> tuple[list[int], list[tuple[int, 
     first = date(number, 1, 1).toordinal()
     count = date(number + 1, 1, 1).toordinal() - first
     walls = [(first + day - _ORDINAL_1970) * _DAY_US for day in range(count + 1)]
-    offsets = [_offsets(zone, wall) for wall in walls]
-    return walls, offsets, [_from_wall(zone, wall, offset) for wall, offset in zip(walls, offsets, strict=True)]
+    utcoffset = zone.utcoffset  # of a naive wall-clock time: as of the same time made aware in the zone
+    offsets: list[tuple[int, int]] = []
+    for ordinal in range(first, first + count + 1):
+        midnight = datetime.fromordinal(ordinal)
+        fold0, fold1 = utcoffset(midnight), utcoffset(midnight.replace(fold=1))
+        assert fold0 is not None and fold1 is not None, "a ZoneInfo always has an offset"
+        offsets.append((fold0 // _MICRO, fold1 // _MICRO))
+    midnights = [
+        wall - offset[0] if offset[0] >= offset[1] else _from_wall(zone, wall, offset)
+        for wall, offset in zip(walls, offsets, strict=True)
+    ]
+    return walls, offsets, midnights
+
+
+@lru_cache(maxsize=512)
+def _zone_shifts(zone: ZoneInfo, number: int) -> tuple[frozenset[int], dict[int, tuple[int, int, int]]]:
+    """The days of local year ``number`` whose UTC offset is not the same from their midnight to
+    the next, and among them those whose offset changes: (instant, offset before, offset after)."""
+    _, offsets, midnights = _zone_days(zone, number)
+    unsteady = frozenset(
+        day
+        for day in range(len(midnights) - 1)
+        if not offsets[day][0] == offsets[day][1] == offsets[day + 1][0] == offsets[day + 1][1]
+    )
+    shifts: dict[int, tuple[int, int, int]] = {}
+    for day in sorted(unsteady):
+        lo, hi = midnights[day], midnights[day + 1]
+        before, after = _offset_at(zone, lo), _offset_at(zone, hi)
+        if before != after:
+            shifts[day] = (_first_change(lo, hi, lambda us: _offset_at(zone, us)), before, after)
+    return unsteady, shifts
 
 
 # --- the calendar --------------------------------------------------------------------------------
@@ -612,6 +641,8 @@ class Calendar:
         """The calendars a union joins (empty otherwise)."""
         self._country_years: dict[int | None, dict[date, str]] = {}
         self._years: dict[int, _Year] = {}
+        self._special_index: dict[int, list[tuple[date, tuple[str, tuple[tuple[int, int], ...]]]]] | None = None
+        self._closed_index: dict[int, set[int]] | None = None
         self._worst: dict[tuple[Duration, int, int], timedelta] = {}
         if subdivision and not country:
             raise CalendarError(f"holidays name the subdivision '{subdivision}' but no country")
@@ -797,47 +828,81 @@ class Calendar:
             raise _outside(f"the year {number}")
         zone = self.zone
         first = date(number, 1, 1).toordinal()
-        count = date(number + 1, 1, 1).toordinal() - first
-        walls, offsets, midnights = _zone_days(zone, number)
+        walls, _, midnights = _zone_days(zone, number)
+        unsteady, shifts = _zone_shifts(zone, number)
+        count = len(midnights) - 1
+        special = self._special_days(number)
+        listed = self._listed_days(number)
+        country: set[int] | None = None
+
+        def holiday(day: int) -> bool:
+            """Whether the day is a holiday (:meth:`is_holiday`, for a day without special hours)."""
+            nonlocal country
+            if day in listed:
+                return True
+            if not self.country:
+                return False
+            if country is None:
+                country = {d.toordinal() - first for d in self._country_holidays(number) if d.year == number}
+            return day in country
+
+        weekly, source = self._segments, self._source
         starts, ends = array("q"), array("q")
         opens: list[int | None] = []
         closes: list[int | None] = []
         open_days: list[int] = []
-        shifts: dict[int, tuple[int, int, int]] = {}
-        opened = _merge(self._source(midnights[0], midnights[-1])) if self._source else []
+        opened = _merge(source(midnights[0], midnights[-1])) if source else []
         piece = 0  # the first of ``opened`` that ends after the day's midnight
         for day in range(count):
-            steady = offsets[day][0] == offsets[day][1] == offsets[day + 1][0] == offsets[day + 1][1]
-            if not steady:
-                lo, hi = midnights[day], midnights[day + 1]
-                before, after = _offset_at(zone, lo), _offset_at(zone, hi)
-                if before != after:
-                    shifts[day] = (_first_change(lo, hi, lambda us: _offset_at(zone, us)), before, after)
-            local = date.fromordinal(first + day)
-            special = self.special_hours(local)
-            segments = special[1] if special else () if self._source else self._segments[(first + day - 1) % 7]
+            segments = special.get(day)
+            if segments is None and source is None:  # most days: their weekday's hours from their midnight
+                segments = weekly[(first + day - 1) % 7]
+                if not segments:
+                    opens.append(None)
+                    closes.append(None)
+                    continue
+                if day not in unsteady and not holiday(day):
+                    base = midnights[day]
+                    opening = base + segments[0][0]
+                    opens.append(opening)
+                    closes.append(base + segments[-1][1])
+                    open_days.append(day)
+                    rest = segments
+                    if ends and ends[-1] == opening:  # an interval running on past midnight
+                        ends[-1] = base + segments[0][1]
+                        rest = segments[1:]
+                    for a, b in rest:
+                        starts.append(base + a)
+                        ends.append(base + b)
+                    continue
+                segments = None  # a holiday, or a change of offset: as below
             day_starts: list[int] = []
-            if special is None and self._source:  # the open UTC intervals of this local date
+            day_ends: list[int] = []
+            if segments is None and source is not None:  # the open UTC intervals of this local date
                 lo, hi = midnights[day], midnights[day + 1]
                 while piece < len(opened) and opened[piece][1] <= lo:
                     piece += 1
-                if not self.is_holiday(local):
-                    day_ends = []
+                if not holiday(day):
                     k = piece
                     while k < len(opened) and opened[k][0] < hi:
                         day_starts.append(max(opened[k][0], lo))
                         day_ends.append(min(opened[k][1], hi))
                         k += 1
-            elif not segments or (special is None and self.is_holiday(local)):
-                pass
-            elif steady:
-                base = midnights[day]
-                day_starts, day_ends = [base + a for a, _ in segments], [base + b for _, b in segments]
             else:
-                pieces = _merge(
-                    [(_from_wall(zone, walls[day] + a), _from_wall(zone, walls[day] + b)) for a, b in segments]
-                )
-                day_starts, day_ends = [a for a, _ in pieces], [b for _, b in pieces]
+                if segments is None:
+                    segments = weekly[(first + day - 1) % 7]
+                    if segments and holiday(day):
+                        segments = ()
+                if not segments:
+                    pass
+                elif day not in unsteady:
+                    base = midnights[day]
+                    day_starts, day_ends = [base + a for a, _ in segments], [base + b for _, b in segments]
+                else:
+                    pieces = _merge(
+                        [(_from_wall(zone, walls[day] + a), _from_wall(zone, walls[day] + b)) for a, b in segments]
+                    )
+                    day_starts, day_ends = [a for a, _ in pieces], [b for _, b in pieces]
             if not day_starts:
                 opens.append(None)
                 closes.append(None)
@@ -860,8 +925,37 @@ class Calendar:
             opens,
             closes,
             open_days,
-            shifts,
+            dict(shifts),
         )
+
+    def _special_days(self, number: int) -> dict[int, tuple[tuple[int, int], ...]]:
+        """The days of local year ``number`` with special hours (:meth:`special_hours`), by day of the year."""
+        first = date(number, 1, 1).toordinal()
+        found: dict[int, tuple[tuple[int, int], ...]] = {}
+        for (month, day_of_month), (_, segments) in self._yearly.items():
+            try:
+                found[date(number, month, day_of_month).toordinal() - first] = segments
+            except ValueError:
+                continue  # 29 February in a common year
+        for day, (_, segments) in self._dated_by_year().get(number, ()):
+            found[day.toordinal() - first] = segments  # a date's own entry wins over a yearly one
+        return found
+
+    def _dated_by_year(self) -> dict[int, list[tuple[date, tuple[str, tuple[tuple[int, int], ...]]]]]:
+        if self._special_index is None:
+            self._special_index = {}
+            for day, entry in self._special.items():
+                self._special_index.setdefault(day.year, []).append((day, entry))
+        return self._special_index
+
+    def _listed_days(self, number: int) -> set[int]:
+        """The days of local year ``number`` that ``holidays.dates`` closes, by day of the year."""
+        if self._closed_index is None:
+            self._closed_index = {}
+            for day in self._closed:
+                self._closed_index.setdefault(day.year, set()).add(day.toordinal())
+        first = date(number, 1, 1).toordinal()
+        return {ordinal - first for ordinal in self._closed_index.get(number, ())}
 
     def _locate(self, t: int) -> tuple[_Year, int]:
         """The year and day of instant ``t``'s local date."""
