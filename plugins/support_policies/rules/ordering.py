@@ -73,53 +73,113 @@ class TierOrder(Rule):
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         worst = WorstCase(policy)
         tiers = sorted(policy.tiers, key=lambda t: t.level)
+        below = _Below()
         for i, higher in enumerate(tiers):
-            for lower in tiers[:i]:
-                for severity, low_target in lower.targets.items():
-                    high_target = higher.targets.get(severity)
-                    if high_target is None:
-                        continue
-                    if low_target.covered and not high_target.covered:
-                        yield self.report(
-                            high_target.origin,
-                            f"'{higher.name}' does not cover {severity} incidents, but the lower tier "
-                            f"'{lower.name}' does",
-                            "A better plan should cover at least what a lesser one does.",
-                            "covered",
-                        )
-                        continue
-                    for kind in PROMISE_KINDS:
-                        given = getattr(high_target, kind)
-                        reported: set[tuple[int, int]] = set()
-                        for which in BRANCHES:
-                            low = branch(lower, kind, getattr(low_target, kind), which)
-                            high = branch(higher, kind, given, which)
-                            if not (low and high) or (id(low), id(high)) in reported:
-                                continue
-                            if high.best_effort and not low.best_effort:
-                                reported.add((id(low), id(high)))
-                                yield self.report(
-                                    given.origin,
-                                    f"'{higher.name}' only aims to {kind} {severity} incidents{case(which)} (best "
-                                    f"effort), but the lower tier '{lower.name}' guarantees it: {worded(policy, low)}",
-                                    f"Make '{higher.name}' a guarantee too, or check the tiers' level values.",
-                                    "best_effort" if which == "met" else "condition",
-                                )
-                                continue
-                            low_wait, high_wait = worst(low), worst(high)
-                            if low_wait is None or high_wait is None or high_wait <= low_wait:
-                                continue
-                            if low.best_effort and not high.best_effort:
-                                continue  # a guarantee is stronger than any aim
+            if i and below.may_report(higher, worst):
+                yield from self._against(policy, higher, tiers[:i], worst)
+            below.add(higher, worst)
+
+    def _against(self, policy: PolicySet, higher: Tier, lowers: list[Tier], worst: WorstCase) -> Iterator[Finding]:
+        """The findings of ``higher`` against each of the tiers below it, in order."""
+        for lower in lowers:
+            for severity, low_target in lower.targets.items():
+                high_target = higher.targets.get(severity)
+                if high_target is None:
+                    continue
+                if low_target.covered and not high_target.covered:
+                    yield self.report(
+                        high_target.origin,
+                        f"'{higher.name}' does not cover {severity} incidents, but the lower tier '{lower.name}' does",
+                        "A better plan should cover at least what a lesser one does.",
+                        "covered",
+                    )
+                    continue
+                for kind in PROMISE_KINDS:
+                    given = getattr(high_target, kind)
+                    reported: set[tuple[int, int]] = set()
+                    for which in BRANCHES:
+                        low = branch(lower, kind, getattr(low_target, kind), which)
+                        high = branch(higher, kind, given, which)
+                        if not (low and high) or (id(low), id(high)) in reported:
+                            continue
+                        if high.best_effort and not low.best_effort:
                             reported.add((id(low), id(high)))
                             yield self.report(
                                 given.origin,
-                                f"'{higher.name}' is slower to {kind} {severity} incidents{case(which)} than the lower "
-                                f"tier '{lower.name}': {worded(policy, high)} (worst case {_hours(high_wait)}) against "
-                                f"{worded(policy, low)} (worst case {_hours(low_wait)})",
-                                f"Make '{higher.name}' at least as fast, or check the tiers' level values.",
-                                "within" if which == "met" else "condition",
+                                f"'{higher.name}' only aims to {kind} {severity} incidents{case(which)} (best "
+                                f"effort), but the lower tier '{lower.name}' guarantees it: {worded(policy, low)}",
+                                f"Make '{higher.name}' a guarantee too, or check the tiers' level values.",
+                                "best_effort" if which == "met" else "condition",
                             )
+                            continue
+                        low_wait, high_wait = worst(low), worst(high)
+                        if low_wait is None or high_wait is None or high_wait <= low_wait:
+                            continue
+                        if low.best_effort and not high.best_effort:
+                            continue  # a guarantee is stronger than any aim
+                        reported.add((id(low), id(high)))
+                        yield self.report(
+                            given.origin,
+                            f"'{higher.name}' is slower to {kind} {severity} incidents{case(which)} than the lower "
+                            f"tier '{lower.name}': {worded(policy, high)} (worst case {_hours(high_wait)}) against "
+                            f"{worded(policy, low)} (worst case {_hours(low_wait)})",
+                            f"Make '{higher.name}' at least as fast, or check the tiers' level values.",
+                            "within" if which == "met" else "condition",
+                        )
+
+
+class _Below:
+    """What the tiers below a tier promise, in brief: enough to tell in constant time that
+    :meth:`TierOrder._against` has nothing to report for a tier (so the rule costs time
+    linear in the tiers unless it reports), never that it has."""
+
+    def __init__(self) -> None:
+        self.covered: set[str] = set()
+        """The severities some lower tier covers."""
+        self.guaranteed: set[tuple[str, str, str]] = set()
+        """The (severity, kind, branch) some lower tier guarantees (not best effort)."""
+        self.fastest: dict[tuple[str, str, str], timedelta] = {}
+        """The shortest worst-case wait of a lower tier's promise, by (severity, kind, branch)."""
+        self.fastest_guarantee: dict[tuple[str, str, str], timedelta] = {}
+        """The same among guarantees."""
+
+    def _promises(self, tier: Tier) -> Iterator[tuple[tuple[str, str, str], Promise]]:
+        for severity, target in tier.targets.items():
+            for kind in PROMISE_KINDS:
+                given = getattr(target, kind)
+                for which in BRANCHES:
+                    found = branch(tier, kind, given, which)
+                    if found:
+                        yield (severity, kind, which), found
+
+    def may_report(self, higher: Tier, worst: WorstCase) -> bool:
+        """False only when no lower tier added so far makes ``higher`` reportable."""
+        for severity, target in higher.targets.items():
+            if not target.covered and severity in self.covered:
+                return True
+        for key, promise in self._promises(higher):
+            if promise.best_effort and key in self.guaranteed:
+                return True
+            wait = worst(promise)
+            if wait is None:
+                continue
+            bound = (self.fastest if promise.best_effort else self.fastest_guarantee).get(key)
+            if bound is not None and bound < wait:
+                return True
+        return False
+
+    def add(self, tier: Tier, worst: WorstCase) -> None:
+        """Count ``tier`` among the lower tiers."""
+        self.covered.update(severity for severity, target in tier.targets.items() if target.covered)
+        for key, promise in self._promises(tier):
+            if not promise.best_effort:
+                self.guaranteed.add(key)
+            wait = worst(promise)
+            if wait is None:
+                continue
+            for table in (self.fastest,) if promise.best_effort else (self.fastest, self.fastest_guarantee):
+                if key not in table or wait < table[key]:
+                    table[key] = wait
 
 
 class TierHours(Rule):
