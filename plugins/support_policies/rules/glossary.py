@@ -6,7 +6,8 @@ import dataclasses
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..findings import Finding, Level
 from ..model import PolicySet, Term
@@ -14,27 +15,42 @@ from .base import Rule
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    """The fields :func:`policy_texts` reads of an instance of ``cls``: none for a glossary term
+    or a type that is no dataclass."""
+    if issubclass(cls, Term) or not dataclasses.is_dataclass(cls):
+        return ()
     return tuple(f.name for f in dataclasses.fields(cls) if f.name != "origin")
 
 
 def policy_texts(policy: PolicySet) -> Iterator[str]:
     """Every piece of text in the policy set, glossary definitions excluded."""
+    found: list[str] = []
+    _collect(policy, found.append)
+    return iter(found)
 
-    def walk(value: object) -> Iterator[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                yield from walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
-        elif not isinstance(value, Term) and dataclasses.is_dataclass(kind := type(value)):
-            for name in _field_names(kind):
-                yield from walk(getattr(value, name))
 
-    yield from walk(policy)
+def _collect(value: object, out: Callable[[str], None]) -> None:
+    """Each text in ``value``, depth first, to ``out``."""
+    if isinstance(value, str):
+        out(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if type(item) is str:
+                out(item)
+            else:
+                _collect(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect(item, out)
+    else:
+        kind: Any = type(value)  # (a class is hashable, which typeshed's object does not say)
+        for name in _field_names(kind):
+            item = getattr(value, name)
+            if type(item) is str:
+                out(item)
+            else:
+                _collect(item, out)
 
 
 _WORDS = re.compile(r"\w+")
