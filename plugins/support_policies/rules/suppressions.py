@@ -18,6 +18,9 @@ from ..loader import lines as yaml_lines
 
 MARKER = re.compile(r"(?:^|\s)#\s*support-policies:\s*ignore\s+(?P<rules>[\w.,\s-]*?)\s*(?:--\s*(?P<reason>.*?))?\s*$")
 
+_ANY_MARKER = re.compile(r"#\s*support-policies:\s*ignore")
+"""What every line MARKER matches holds (``\\s`` here may also span lines: a looser test)."""
+
 
 @dataclass
 class Suppression:
@@ -31,7 +34,9 @@ class Suppression:
 
 
 def find_suppressions(file: str, text: str) -> list[Suppression]:
-    found = []
+    found: list[Suppression] = []
+    if not _ANY_MARKER.search(text):  # no line can match MARKER: none to look at
+        return found
     for number, line in enumerate(yaml_lines(text), 1):
         match = MARKER.search(line)
         if not match:
