@@ -45,12 +45,15 @@ Convert = Callable[[object, Origin], object]
 
 
 @functools.cache
-def _plan(cls: type[DataclassInstance]) -> tuple[tuple[str, str, Convert], ...]:
-    """Each field of ``cls`` but ``origin``: its name, its YAML key and how to convert its data."""
+def _plan(cls: type[DataclassInstance]) -> tuple[tuple[str, str, Convert, bool], ...]:
+    """Each field of ``cls`` but ``origin``: its name, its YAML key, how to convert its data and
+    whether that conversion needs the origin of the data (a scalar's does not)."""
     hints = typing.get_type_hints(cls)
-    return tuple(
-        (f.name, f.metadata.get("key", f.name), _converter(hints[f.name])) for f in fields(cls) if f.name != "origin"
-    )
+    plan = []
+    for f in fields(cls):
+        if f.name != "origin":
+            plan.append((f.name, f.metadata.get("key", f.name), *_converter(hints[f.name])))
+    return tuple(plan)
 
 
 def _mapping(value: object) -> Mapping[str, object]:
@@ -67,48 +70,56 @@ def build(cls: type[_D], data: object, origin: Origin, **extra: object) -> _D:
     """Build ``cls`` from schema-valid ``data``, recursing by the field types."""
     mapping = _mapping(data)
     values = dict(extra, origin=origin)
-    for name, key, convert in _plan(cls):
+    for name, key, convert, placed in _plan(cls):
         if key in mapping:
-            values[name] = convert(mapping[key], origin.child(key))
+            values[name] = convert(mapping[key], origin.child(key) if placed else origin)
     return cls(**values)
 
 
 @functools.cache
-def _converter(hint: object) -> Convert:
-    """How to convert data into a value of type ``hint``, worked out once per type."""
+def _converter(hint: object) -> tuple[Convert, bool]:
+    """How to convert data into a value of type ``hint``, worked out once per type, and whether
+    that conversion uses the origin it is given (those of scalars, and of lists and mappings of
+    scalars, do not: no origin need be made for them)."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
     if hint in _PARSERS:
         parse = _PARSERS[hint]
-        return lambda value, origin: parse(value)
+        return (lambda value, origin: parse(value)), False
     container = typing.get_origin(hint)
     if container is tuple:
-        item = _converter(typing.get_args(hint)[0])
-        return lambda value, origin: tuple(item(v, origin.child(i)) for i, v in enumerate(_entries(value)))
+        item, placed = _converter(typing.get_args(hint)[0])
+        if not placed:
+            return (lambda value, origin: tuple(item(v, origin) for v in _entries(value))), False
+        return (lambda value, origin: tuple(item(v, origin.child(i)) for i, v in enumerate(_entries(value)))), True
     if container is dict:
         if typing.get_args(hint)[1] is Target:
-            return lambda value, origin: {
-                k: build(Target, v, origin.child(k), severity=k) for k, v in _mapping(value).items()
-            }
-        entry = _converter(typing.get_args(hint)[1])
-        return lambda value, origin: {k: entry(v, origin.child(k)) for k, v in _mapping(value).items()}
+            return (
+                lambda value, origin: {
+                    k: build(Target, v, origin.child(k), severity=k) for k, v in _mapping(value).items()
+                }
+            ), True
+        entry, placed = _converter(typing.get_args(hint)[1])
+        if not placed:
+            return (lambda value, origin: {k: entry(v, origin) for k, v in _mapping(value).items()}), False
+        return (lambda value, origin: {k: entry(v, origin.child(k)) for k, v in _mapping(value).items()}), True
     if hint is Condition:
-        return lambda value, origin: _condition(_mapping(value), origin)
+        return (lambda value, origin: _condition(_mapping(value), origin)), True
     if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
         cls: type[DataclassInstance] = hint
-        return lambda value, origin: build(cls, value, origin)
+        return (lambda value, origin: build(cls, value, origin)), True
     if hint is float:
-        return lambda value, origin: float(value) if isinstance(value, int) else value
-    return lambda value, origin: value
+        return (lambda value, origin: float(value) if isinstance(value, int) else value), False
+    return (lambda value, origin: value), False
 
 
 def _condition(data: Mapping[str, object], origin: Origin) -> Condition:
     """``otherwise`` is a promise, or ``{handled_as: severity}`` (the union the schema allows)."""
     otherwise = _mapping(data.get("otherwise", {}))
     if "handled_as" in otherwise:
-        return Condition(str(data["requires"]), handled_as=str(otherwise["handled_as"]), origin=origin)
+        return Condition(cast(str, data["requires"]), handled_as=str(otherwise["handled_as"]), origin=origin)
     promise = build(Promise, otherwise, origin.child("otherwise")) if otherwise else None
-    return Condition(str(data["requires"]), otherwise=promise, origin=origin)
+    return Condition(cast(str, data["requires"]), otherwise=promise, origin=origin)  # text, or text per language
 
 
 def merge(documents: list[Document]) -> tuple[PolicySet, list[Finding]]:
