@@ -13,6 +13,7 @@ from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, Sources, load_text, read_text
 from .merge import merge
 from .model import PolicySet
+from .texts import languages, localize, written_in
 from .validate import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -50,8 +51,15 @@ class Result:
 
 def display_name(path: Path) -> str:
     """A path as writers know it: relative to the working directory when inside it."""
+    absolute, cwd = os.path.abspath(path), os.getcwd()
+    if os.sep == "/" and not absolute.startswith("//") and not cwd.startswith("//"):
+        # What the pathlib expression below gives, from the strings (once per file of a set).
+        if absolute == cwd:
+            return "."
+        inside = cwd.rstrip("/") + "/"
+        return absolute[len(inside) :] if absolute.startswith(inside) else str(path)
     try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+        return Path(absolute).relative_to(Path(cwd)).as_posix()
     except ValueError:
         return str(path)
 
@@ -216,12 +224,15 @@ def read_settings(path: Path | None, texts: dict[str, str] | None = None) -> tup
     return cast(_Settings, document.data), findings  # valid against settings.schema.json, just checked
 
 
-def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None = None) -> Result:
+def load_policies(
+    paths: Iterable[str | os.PathLike[str]], settings: Path | None = None, language: str | None = None
+) -> Result:
     """Run the whole pipeline over ``paths`` and return the policy set with every finding.
 
     ``settings`` is a settings file changing rule levels. Rules run only when every
     file loaded and matched the schema: a rule over a half-read policy would report
-    problems that are not there.
+    problems that are not there. ``language`` is the language the policy text is read in
+    (default: the first of ``organization.languages``); see :mod:`support_policies.texts`.
     """
     from .effective import FOREVER, has_upcoming, in_force
     from .rules import configured_rules, run_rules
@@ -250,6 +261,9 @@ def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None
     if has_errors(findings):
         return Result(None, sort_findings(findings), documents, texts)
     policy, problems = merge(documents)
+    if not has_errors(problems):
+        policy, more = _in_language(policy, language)
+        problems += more
     findings.extend(problems)
     if not has_errors(problems):
         texts_by_path = {d.path: d.text for d in documents}
@@ -259,3 +273,24 @@ def load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None
             later = run_rules(in_force(policy, FOREVER), configured_rules(levels), texts_by_path)
             findings.extend(f for f in dict.fromkeys(later) if f not in seen)
     return Result(policy, sort_findings(findings), documents, texts)
+
+
+def _in_language(policy: PolicySet, language: str | None) -> tuple[PolicySet, list[Finding]]:
+    """The policy set with its text in ``language``, which must be one the policies are written in."""
+    listed = languages(policy)
+    reading = written_in(policy, language) if language else listed[0]
+    localized, findings = localize(policy, reading or listed[0])
+    if reading is None:
+        organization = policy.organization
+        message = f"the site is built in '{language}', but the policies are written in {', '.join(listed)}"
+        hint = (
+            f"Add {language} to organization.languages and give the texts in it, or build the site in "
+            f"{' or '.join(listed)} (the plugin's language option, export --language)"
+        )
+        rule = "policy.language-not-written"
+        if organization is None:
+            findings.append(Finding(policy.files[0] if policy.files else "", 1, 1, rule, Level.ERROR, message, hint))
+        else:
+            where = ("languages",) if organization.languages else ()
+            findings.append(organization.origin.finding(rule, Level.ERROR, message, hint, *where))
+    return localized, findings
