@@ -271,7 +271,7 @@ BROKEN = [
         "name: Critical",
         'name: "Critical\\nsevere"',
         '"Critical',
-        DEFS["line"]["patternErrorMessage"],
+        DEFS["lineText"]["patternErrorMessage"],
     ),
     (
         "target-not-a-mapping",

@@ -136,6 +136,17 @@ def _export_parser(commands: _Commands) -> None:
         metavar="URL",
         help="the address DIR will be published at, for copyable links such as $schema lines",
     )
+    export.add_argument(
+        "--language",
+        default="en",
+        metavar="TAG",
+        help="language of the generated words and of the policy text, e.g. de (default: en)",
+    )
+    export.add_argument(
+        "--locale",
+        metavar="LOCALE",
+        help="Babel locale for dates, times and numbers, e.g. en_US (default: the language's)",
+    )
     export.add_argument("--strict", action="store_true", help="fail on warnings too")
     _settings_option(export)
     export.set_defaults(run=_export)
@@ -275,6 +286,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from . import i18n
     from .gate import fails
     from .policyset import load_policies
     from .reporters.as_text import render_text
@@ -283,7 +295,12 @@ def _export(args: argparse.Namespace) -> int:
     if args.templates and not Path(args.templates).is_dir():
         print(f"support-policies export: --templates: no such folder: {args.templates}", file=sys.stderr)
         return EXIT_USAGE
-    result = load_policies(args.paths, settings)
+    try:
+        language = i18n.language(args.language, args.locale)
+    except i18n.UnknownLanguage as exc:
+        print(f"support-policies export: --language: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = load_policies(args.paths, settings, language.tag)
     if result.findings:
         sys.stdout.write(render_text(result.findings, result.sources()))
     if fails(result.findings, args.strict) or result.policy is None:
@@ -294,7 +311,7 @@ def _export(args: argparse.Namespace) -> int:
     from .exports.writer import ExportError, write_export
     from .render import Renderer, TemplateProblem
 
-    renderer = Renderer(result.policy, args.templates, base_url=args.base_url)
+    renderer = Renderer(result.policy, args.templates, base_url=args.base_url, language=language)
     try:
         files = site_files(renderer, args.pages)
         if args.nav:

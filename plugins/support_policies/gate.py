@@ -36,9 +36,15 @@ def settings_file(named: str | Path | None, root: Path) -> Path | None:
     return default if default.is_file() else None
 
 
-def check(paths: Iterable[str | Path], named_settings: str | Path | None = None, root: Path | None = None) -> Result:
-    """Load and check ``paths`` with the settings that apply (SettingsError when a named one is missing)."""
-    return load_policies(list(paths), settings_file(named_settings, root or Path.cwd()))
+def check(
+    paths: Iterable[str | Path],
+    named_settings: str | Path | None = None,
+    root: Path | None = None,
+    language: str | None = None,
+) -> Result:
+    """Load and check ``paths`` with the settings that apply (SettingsError when a named one is
+    missing), the policy text read in ``language`` (default: the policies' first)."""
+    return load_policies(list(paths), settings_file(named_settings, root or Path.cwd()), language)
 
 
 def fails(findings: Iterable[Finding], strict: bool = False) -> bool:

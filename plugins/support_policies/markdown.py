@@ -118,12 +118,13 @@ class _Blocks(Preprocessor):
 _CACHE: dict[tuple[object, ...], Renderer] = {}
 
 
-def _load(policies: str, templates: str, settings: str) -> Renderer:
+def _load(policies: str, templates: str, settings: str, language: str = "en", locale: str = "") -> Renderer:
     """A renderer for the policies at ``policies``, reused while no file changes.
 
     The policies pass the same gate as ``support-policies check`` with the same settings
     (``support-policies.yaml`` in the working directory, or the ``settings`` option).
     """
+    from . import i18n
     from .gate import SettingsError, check, fails, settings_file
     from .policyset import discover
     from .reporters.as_text import render_text
@@ -134,14 +135,18 @@ def _load(policies: str, templates: str, settings: str) -> Renderer:
         raise PolicyError(f"settings: {exc}") from None
     files, _ = discover([policies])
     watched = [*files, *([named] if named else [])]
-    stamp = (policies, templates, tuple((str(f), f.stat().st_mtime_ns) for f in watched))
+    try:
+        chosen = i18n.language(language, locale or None)
+    except i18n.UnknownLanguage as exc:
+        raise PolicyError(f"language: {exc}") from None
+    stamp = (policies, templates, chosen, tuple((str(f), f.stat().st_mtime_ns) for f in watched))
     if stamp not in _CACHE:
-        result = check([policies], settings or None)
+        result = check([policies], settings or None, language=chosen.tag)
         if result.policy is None or fails(result.findings):
             report = render_text(result.findings, result.sources())
             raise PolicyError(f"the support policies in {policies} have errors:\n{report}")
         _CACHE.clear()
-        _CACHE[stamp] = Renderer(result.policy, templates or None)
+        _CACHE[stamp] = Renderer(result.policy, templates or None, language=chosen)
     return _CACHE[stamp]
 
 
@@ -154,6 +159,8 @@ class PolicyBlocksExtension(Extension):
             "templates": ["", "Folder of templates overriding the shipped ones."],
             "glossary": [True, "Add the glossary as abbreviations (tooltips) to every page."],
             "settings": ["", "Settings file with rule levels (default: support-policies.yaml when it exists)."],
+            "language": ["en", "Language of the generated words and of the policy text (e.g. de)."],
+            "locale": ["", "Babel locale for dates, times and numbers (e.g. en_US; default: the language's)."],
         }
         super().__init__(**kwargs)
         self._renderer = renderer
@@ -161,7 +168,13 @@ class PolicyBlocksExtension(Extension):
     def renderer(self) -> Renderer:
         if self._renderer is None:
             policies = str(Path(self.getConfig("policies")))
-            self._renderer = _load(policies, self.getConfig("templates"), self.getConfig("settings"))
+            self._renderer = _load(
+                policies,
+                self.getConfig("templates"),
+                self.getConfig("settings"),
+                self.getConfig("language"),
+                self.getConfig("locale"),
+            )
         return self._renderer
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown names it so

@@ -143,6 +143,8 @@ class Feedback:
 @dataclass(frozen=True)
 class Organization:
     name: str
+    languages: tuple[str, ...] = ()
+    """The languages the policy text is written in (none listed: English); see :mod:`support_policies.texts`."""
     product: str = ""
     site_url: str = ""
     timezone: str = "UTC"

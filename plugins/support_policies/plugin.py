@@ -113,7 +113,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
             raise PluginError(f"support-policies: settings: {exc}") from None
         if settings:
             config.watch.append(str(settings))
-        result = load_policies([self.policies_dir], settings)
+        result = load_policies([self.policies_dir], settings, self.language.tag)
         self.inputs = discover([self.policies_dir])[0] + ([settings] if settings else [])
         if templates:
             self.inputs += [path for path in templates.rglob("*") if path.is_file()]

@@ -365,6 +365,31 @@ KINDS: tuple[FindingKind, ...] = (
         "sections (`tiers`, `channels`, …) may be spread over files. Merge the two definitions, or "
         "delete one.",
     ),
+    # --- policy.*: texts.py ------------------------------------------------------------------
+    FindingKind(
+        "policy.missing-translation",
+        _E,
+        "A text given per language lacks one of the policies' languages",
+        "A text written per language (`name: {en: …, de: …}`) gives every language "
+        "`organization.languages` lists, so that no page shows a sentence in another language. Add "
+        "the missing language, or write one text for every language.",
+    ),
+    FindingKind(
+        "policy.unknown-language",
+        _E,
+        "A text is given in a language the policies do not list",
+        "Every language a text is given in is listed in `organization.languages`. List it there, or "
+        "correct a misspelt language tag (`de`, `pt-BR`).",
+    ),
+    FindingKind(
+        "policy.language-not-written",
+        _E,
+        "A site is built in a language the policies are not written in",
+        "The site's language (the plugin's `language` option, the language mkdocs-static-i18n builds, "
+        "or `theme.language`; `export --language`) must be one of `organization.languages` (English "
+        "when none is listed), or its pages would mix the policy text of one language with the words "
+        "of another. Add the language and give the texts in it, or build the site in a listed language.",
+    ),
     # --- suppression.*: rules/suppressions.py -----------------------------------------------
     FindingKind(
         "suppression.no-reason",
