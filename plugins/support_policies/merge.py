@@ -16,6 +16,7 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from . import texts
 from .findings import Finding, Level
 from .loader import Document
 from .model import (
@@ -110,6 +111,8 @@ def _converter(hint: object) -> tuple[Convert, bool]:
         return (lambda value, origin: build(cls, value, origin)), True
     if hint is float:
         return (lambda value, origin: float(value) if isinstance(value, int) else value), False
+    if hint is str:
+        return texts.note, False  # a text, or a mapping of texts per language (see texts.localize)
     return (lambda value, origin: value), False
 
 

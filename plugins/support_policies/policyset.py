@@ -13,7 +13,7 @@ from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, Sources, load_text, read_text
 from .merge import merge
 from .model import PolicySet
-from .texts import languages, localize, written_in
+from .texts import languages, localize, watching, written_in
 from .validate import validate
 
 SUFFIXES = (".yaml", ".yml")
@@ -260,9 +260,10 @@ def load_policies(
             documents.append(document)
     if has_errors(findings):
         return Result(None, sort_findings(findings), documents, texts)
-    policy, problems = merge(documents)
+    with watching() as merged:
+        policy, problems = merge(documents)
     if not has_errors(problems):
-        policy, more = _in_language(policy, language)
+        policy, more = _in_language(policy, language, merged.translations)
         problems += more
     findings.extend(problems)
     if not has_errors(problems):
@@ -275,11 +276,12 @@ def load_policies(
     return Result(policy, sort_findings(findings), documents, texts)
 
 
-def _in_language(policy: PolicySet, language: str | None) -> tuple[PolicySet, list[Finding]]:
-    """The policy set with its text in ``language``, which must be one the policies are written in."""
+def _in_language(policy: PolicySet, language: str | None, translated: bool) -> tuple[PolicySet, list[Finding]]:
+    """The policy set with its text in ``language``, which must be one the policies are written in
+    (``translated``: some text is given per language)."""
     listed = languages(policy)
     reading = written_in(policy, language) if language else listed[0]
-    localized, findings = localize(policy, reading or listed[0])
+    localized, findings = localize(policy, reading or listed[0]) if translated else (policy, [])
     if reading is None:
         organization = policy.organization
         message = f"the site is built in '{language}', but the policies are written in {', '.join(listed)}"

@@ -14,7 +14,9 @@ whatever language is chosen (so ``check`` and every site build agree).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from .findings import Finding, Level
@@ -23,6 +25,36 @@ from .model import NOWHERE, Origin, PolicySet
 DEFAULT_LANGUAGES = ("en",)
 _NOT_TEXT = frozenset({"origin", "files"})
 """Fields that hold no policy text: where an object was written, and the files read."""
+
+
+class Seen:
+    """Whether the policy set being merged gives any text per language."""
+
+    def __init__(self) -> None:
+        self.translations = False
+
+
+_SEEN: ContextVar[Seen | None] = ContextVar("support_policies_translations", default=None)
+
+
+@contextmanager
+def watching() -> Iterator[Seen]:
+    """Note, while merging, whether any text is given per language (only then is there anything to localize)."""
+    seen = Seen()
+    token = _SEEN.set(seen)
+    try:
+        yield seen
+    finally:
+        _SEEN.reset(token)
+
+
+def note(value: object, origin: object) -> object:
+    """A text field's data as merged: kept as written, noting a mapping of texts per language."""
+    if value.__class__ is dict:
+        seen = _SEEN.get()
+        if seen is not None:
+            seen.translations = True
+    return value
 
 
 def languages(policy: PolicySet) -> tuple[str, ...]:
