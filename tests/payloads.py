@@ -63,7 +63,7 @@ def _strings(schema: dict, where: str):
     """(where, schema) for every string the schema can hold, following every alternative."""
     schema, name = _resolve(schema)
     where = name or where
-    for alternative in [*schema.get("oneOf", []), *schema.get("anyOf", [])]:
+    for alternative in [*schema.get("oneOf", []), *schema.get("anyOf", []), *_branches(schema)]:
         yield from _strings(alternative, where)
     if schema.get("type") == "object" or "properties" in schema:
         for key, sub in schema.get("properties", {}).items():
@@ -85,10 +85,17 @@ def free_text_fields() -> set[str]:
     }
 
 
+def _branches(schema: dict) -> list[dict]:
+    """The branches of an if/then/else (a text, or a mapping of texts per language)."""
+    return [schema[key] for key in ("then", "else") if key in schema]
+
+
 def _data_strings(data, schema: dict, where: str, path=()):
     """(path, where, schema) for every string in ``data``, with the schema that governs it."""
     schema, name = _resolve(schema)
     where = name or where
+    if "if" in schema:  # a text (else) or its mapping per language (then)
+        schema, _ = _resolve(schema["then"] if _validator(schema["if"]).is_valid(data) else schema["else"])
     for alternative in schema.get("oneOf", ()):
         if _validator(alternative).is_valid(data):
             schema, name = _resolve(alternative)

@@ -481,8 +481,8 @@ SCENARIOS: list[tuple[str, Mutation | None, Mutation, str, str, int]] = [
         None,
         _hours("08:00", "16:00"),
         "hours.reduced",
-        "Standard hours: open for fewer hours: Monday to Friday, 08:00–17:00 (America/Chicago) → "
-        "Monday to Friday, 08:00–16:00 (America/Chicago)",
+        "Standard hours: open for fewer hours: Monday to Friday, 08:00–17:00 (Chicago) → "
+        "Monday to Friday, 08:00–16:00 (Chicago)",
         1,
     ),
     (
@@ -490,8 +490,8 @@ SCENARIOS: list[tuple[str, Mutation | None, Mutation, str, str, int]] = [
         None,
         _hours("07:00", "17:00"),
         "hours.extended",
-        "Standard hours: open for more hours: Monday to Friday, 08:00–17:00 (America/Chicago) → "
-        "Monday to Friday, 07:00–17:00 (America/Chicago)",
+        "Standard hours: open for more hours: Monday to Friday, 08:00–17:00 (Chicago) → "
+        "Monday to Friday, 07:00–17:00 (Chicago)",
         0,
     ),
     (
@@ -501,7 +501,7 @@ SCENARIOS: list[tuple[str, Mutation | None, Mutation, str, str, int]] = [
             {"id": "weekend", "name": "Weekend upgrades", "days": ["sat"], "starts": "01:00", "ends": "03:00"}
         ),
         "maintenance.added",
-        "New maintenance window with downtime, Weekend upgrades: Saturday, 01:00–03:00 (America/New_York)",
+        "New maintenance window with downtime, Weekend upgrades: Saturday, 01:00–03:00 (New York)",
         1,
     ),
     (
@@ -510,7 +510,7 @@ SCENARIOS: list[tuple[str, Mutation | None, Mutation, str, str, int]] = [
         _window(ends="05:00"),
         "maintenance.added",
         "Maintenance window Nightly maintenance: longer downtime, Tuesday and Thursday, 02:00–04:00 "
-        "(America/New_York) → Tuesday and Thursday, 02:00–05:00 (America/New_York)",
+        "(New York) → Tuesday and Thursday, 02:00–05:00 (New York)",
         1,
     ),
     (
@@ -519,7 +519,7 @@ SCENARIOS: list[tuple[str, Mutation | None, Mutation, str, str, int]] = [
         _window(downtime=False),
         "maintenance.removed",
         "Maintenance window Nightly maintenance no longer has downtime (was: Tuesday and Thursday, 02:00–04:00 "
-        "(America/New_York))",
+        "(New York))",
         0,
     ),
     (

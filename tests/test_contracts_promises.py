@@ -113,7 +113,7 @@ def test_best_effort_is_said_on_the_page_in_deadline_and_in_the_export(tmp_path,
     assert out.splitlines()[:3] == [
         "Standard, Low severity, acknowledge: within 3 business days (Office hours); best effort, an aim rather "
         "than a guarantee",
-        "Clock:          Office hours: only open hours count; Monday to Friday, 08:00–17:00 (America/Chicago)",
+        "Clock:          Office hours: only open hours count; Monday to Friday, 08:00–17:00 (Chicago)",
         "Best effort:    an aim rather than a guarantee",
     ]
     code, out, _ = run_cli(

@@ -74,7 +74,7 @@ def test_an_issue_link_is_filled_in_with_the_page_and_the_answer(tmp_path):
 def test_a_form_endpoint_gets_a_real_form_that_posts_page_and_rating(tmp_path):
     pages = _pages(tmp_path, "  feedback: {form: /api/feedback}\n")
     for name, markdown in pages.items():
-        assert '<form class="sp-feedback__answers" method="post" action="/api/feedback" data-sp-feedback>' in markdown
+        assert '<form class="sp-feedback__answers" method="post" action="/api/feedback" data-sp-feedback ' in markdown
         values = re.findall(r'<button type="submit" class="sp-feedback__answer" name="rating" value="(\d)">', markdown)
         assert values == ["5", "4", "3", "2", "1"], name
         assert 'role="status" aria-live="polite"' in markdown

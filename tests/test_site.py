@@ -82,11 +82,11 @@ def test_every_time_carries_its_zone(sample_site):
     page = soup(sample_site / "support/plans/index.html")
     hours = page.select_one(".sp-hours table")
     rows = {tr.th.get_text(strip=True): tr.find_all("td") for tr in hours.select("tbody tr")}
-    assert rows["Standard hours"][0].get_text(strip=True) == "Monday to Friday, 08:00–17:00 (America/Chicago)"
+    assert rows["Standard hours"][0].get_text(strip=True) == "Monday to Friday, 08:00–17:00 (Chicago)"
     # Platform operations only holds the maintenance windows: not support hours, its windows are on the status page
     assert "Platform operations" not in rows
     status = soup(sample_site / "support/status/index.html").select_one("article").get_text(" ", strip=True)
-    assert "Tuesday and Thursday, 02:00–04:00 (America/New_York)" in status
+    assert "Tuesday and Thursday, 02:00–04:00 (New York)" in status
 
 
 def test_known_problems_have_one_anchor_per_symptom(sample_site):

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_timezone_location
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -220,6 +220,17 @@ def moment(value: datetime) -> str:
         time=format_time(value.time(), "short", locale=lang.locale),
     )
     return lang.mark(text)
+
+
+def zone(name: str) -> str:
+    """An IANA time zone as readers know it, its city in their language: "America/Chicago" →
+    "Chicago", "Europe/Vienna" → "Wien" (German); a zone without a city keeps its name ("UTC")."""
+    lang = active()
+    try:
+        city = str(get_timezone_location(name, locale=lang.locale, return_city=True))
+    except LookupError:
+        city = name
+    return lang.mark(city)
 
 
 def weekday(index: int) -> str:

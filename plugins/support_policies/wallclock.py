@@ -125,7 +125,7 @@ def sentences(value: WallClock, confirmed: bool = False) -> list[str]:
     lines = []
     if value.example is not None:
         e = value.example
-        words = {"filed": moment(e.filed, e.zone), "due": moment(e.due, e.zone), "zone": e.zone}
+        words = {"filed": moment(e.filed, e.zone), "due": moment(e.due, e.zone), "zone": i18n.zone(e.zone)}
         wait = wording.wait(e.due - e.filed)
         lines.append(
             _(
@@ -143,7 +143,7 @@ def sentences(value: WallClock, confirmed: bool = False) -> list[str]:
     since, worst = i18n.long_date(value.since), wording.wait(value.worst)
     if value.worst_instance is not None:
         w = value.worst_instance
-        at = {"filed": moment(w.filed, w.zone), "due": moment(w.due, w.zone), "zone": w.zone}
+        at = {"filed": moment(w.filed, w.zone), "due": moment(w.due, w.zone), "zone": i18n.zone(w.zone)}
         lines.append(
             _(
                 "Worst case for tickets severity confirmed in the year from {since}: {worst} from confirmation "

@@ -281,7 +281,7 @@ def clock_description(policy: PolicySet, clock: str) -> str:
     schedule = policy.schedule(clock) if clock != ALWAYS else None
     if is_round_the_clock(policy, clock):
         name, zone = (schedule.name, schedule.timezone) if schedule else ("24x7", home_zone(policy))
-        return _("{clock}: every hour counts ({zone})", clock=name, zone=zone)
+        return _("{clock}: every hour counts ({zone})", clock=name, zone=i18n.zone(zone))
     if schedule is None:
         return clock
     closed = closed_on(schedule)
@@ -358,7 +358,7 @@ def opening_hours(schedule: Schedule, policy: PolicySet | None = None) -> list[s
     each with its own hours (with ``policy`` to look them up).
     """
     if schedule.always_open:
-        return [_("24 hours a day, 7 days a week ({zone})", zone=schedule.timezone)]
+        return [_("24 hours a day, 7 days a week ({zone})", zone=i18n.zone(schedule.timezone))]
     if schedule.spans:
         return [
             _(
@@ -408,15 +408,19 @@ def interval(weekdays: Iterable[str], opens: str, closes: str, zone: str) -> str
             days=days(weekdays),
             opens=hhmm(opens),
             closes=hhmm(closes),
-            zone=zone,
+            zone=i18n.zone(zone),
         )
     return _(
-        "{days}, {opens}–{closes} ({zone})", days=days(weekdays), opens=hhmm(opens), closes=hhmm(closes), zone=zone
+        "{days}, {opens}–{closes} ({zone})",
+        days=days(weekdays),
+        opens=hhmm(opens),
+        closes=hhmm(closes),
+        zone=i18n.zone(zone),
     )
 
 
 def _moment(end: SpanEnd, zone: str) -> str:
-    return _("{day} {time} ({zone})", day=day_name(end.day), time=hhmm(end.at), zone=end.timezone or zone)
+    return _("{day} {time} ({zone})", day=day_name(end.day), time=hhmm(end.at), zone=i18n.zone(end.timezone or zone))
 
 
 def date_or_name(text: str) -> str:
@@ -451,7 +455,13 @@ def special_days(schedule: Schedule) -> list[str]:
         if entry.hours:
             hours = ", ".join(time_range(r.opens, r.closes) for r in entry.hours)
             lines.append(
-                _("{date} ({name}): {hours} ({zone})", date=when, name=entry.name, hours=hours, zone=schedule.timezone)
+                _(
+                    "{date} ({name}): {hours} ({zone})",
+                    date=when,
+                    name=entry.name,
+                    hours=hours,
+                    zone=i18n.zone(schedule.timezone),
+                )
             )
         else:
             lines.append(_("{date} ({name}): closed all day", date=when, name=entry.name))

@@ -82,6 +82,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar as ICalendar
 from icalendar import Component, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
+from .. import i18n
 from ..calendar import Calendar, WeeklyInterval, get_zone, localize, zone_changes
 from ..calendar import schedule_calendar as schedule_calendar_of
 from ..i18n import _
@@ -164,9 +165,9 @@ def _description(schedule: Schedule, policy: PolicySet, years: tuple[int, int]) 
         )
     if schedule.always_open:
         if closures:
-            sentences = [_("Open around the clock ({zone}), except on closed days.", zone=schedule.timezone)]
+            sentences = [_("Open around the clock ({zone}), except on closed days.", zone=i18n.zone(schedule.timezone))]
         else:
-            sentences = [_("Open around the clock ({zone}).", zone=schedule.timezone)]
+            sentences = [_("Open around the clock ({zone}).", zone=i18n.zone(schedule.timezone))]
     else:
         sentences = [_("Open {hours}.", hours="; ".join(opening_hours(schedule, policy)))]
     if closures:
@@ -301,7 +302,9 @@ def _special(
                         "dtend": day + DAY,
                         "summary": _("Closed: {name}", name=name),
                         "description": _(
-                            "{schedule} is closed all day ({zone}).", schedule=schedule.name, zone=schedule.timezone
+                            "{schedule} is closed all day ({zone}).",
+                            schedule=schedule.name,
+                            zone=i18n.zone(schedule.timezone),
                         ),
                         "categories": ["HOLIDAY"],
                         "transp": "TRANSPARENT",
@@ -362,7 +365,9 @@ def _holidays(
                     "dtend": day + DAY,
                     "summary": _("Closed: {name}", name=name or _("holiday")),
                     "description": _(
-                        "{schedule} is closed all day ({zone}).", schedule=schedule.name, zone=schedule.timezone
+                        "{schedule} is closed all day ({zone}).",
+                        schedule=schedule.name,
+                        zone=i18n.zone(schedule.timezone),
                     ),
                     "categories": ["HOLIDAY"],
                     "transp": "TRANSPARENT",
