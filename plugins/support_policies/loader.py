@@ -42,6 +42,8 @@ MAX_DIGITS = 64
 """Longer integers are not usable numbers (and Python refuses to convert 4,300 digits)."""
 
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _PLAIN = "!plain"  # our private tag: a plain scalar, to be resolved as YAML 1.2 core
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -85,8 +87,9 @@ class _Loader(yaml.CSafeLoader):
         if kind is yaml.ScalarNode:
             # a scalar's ``implicit`` is (plain, quoted); a collection's is one flag
             return _PLAIN if isinstance(implicit, tuple) and implicit[0] else _STR
-        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
-        return tag
+        # a collection: its default tag (what the resolver answers without path resolvers, which
+        # this loader never has)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 def core_scalar(text: str) -> Scalar:
@@ -223,10 +226,17 @@ class Sources:
     """
 
     def __init__(self, texts: dict[str, str] | None = None):
-        self._lines = {name: lines(text) for name, text in (texts or {}).items()}
+        self._texts = dict(texts or {})
+        self._lines: dict[str, list[str]] = {}
+        """The lines of each file a frame was asked of, split on first use."""
 
     def line(self, file: str, number: int) -> str | None:
-        found = self._lines.get(file, ())
+        found = self._lines.get(file)
+        if found is None:
+            text = self._texts.get(file)
+            if text is None:
+                return None
+            found = self._lines[file] = lines(text)
         return found[number - 1] if 0 < number <= len(found) else None
 
 
@@ -655,8 +665,8 @@ class _Builder:
                     return text
             return self._scalar(node)
         if isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                self._check_tag(node, "tag:yaml.org,2002:map")
+            if node.tag != _MAP:
+                self._check_tag(node, _MAP)
             result: dict[str, Data] = {}
             restore = self.restore
             for key_node, value_node in node.value:
@@ -672,8 +682,8 @@ class _Builder:
                 result[key] = self.plain(value_node, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self._check_tag(node, "tag:yaml.org,2002:seq")
+            if node.tag != _SEQ:
+                self._check_tag(node, _SEQ)
             return [self.plain(item, depth + 1) for item in node.value]
         return self.build(node, (), depth)  # not composed by libyaml: the general walk
 
