@@ -194,13 +194,11 @@ class TierHours(Rule):
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         tiers = sorted(policy.tiers, key=lambda t: t.level)
+        gaps = _Gaps(policy)
         for i, higher in enumerate(tiers):
             for lower in tiers[:i]:
-                try:
-                    found = first_gap(policy, higher.hours, lower.hours)
-                except calendar.CalendarError:
-                    continue
-                if found is not None:
+                found = gaps(higher.hours, lower.hours)
+                if found is not None and found is not _NO_CALENDAR:
                     gap, low_cal = found
                     local = gap.astimezone(low_cal.zone)
                     yield self.report(
@@ -210,9 +208,9 @@ class TierHours(Rule):
                         "A better plan's hours should include the lesser plan's hours.",
                         "hours",
                     )
-                yield from self._per_severity(policy, higher, lower)
+                yield from self._per_severity(higher, lower, gaps)
 
-    def _per_severity(self, policy: PolicySet, higher: Tier, lower: Tier) -> Iterator[Finding]:
+    def _per_severity(self, higher: Tier, lower: Tier, gaps: _Gaps) -> Iterator[Finding]:
         """Where either tier states a severity's own staffing, the higher one includes the lower one's."""
         for severity, high_target in higher.targets.items():
             low_target = lower.targets.get(severity)
@@ -220,11 +218,8 @@ class TierHours(Rule):
                 continue
             if not (high_target.hours or low_target.hours):
                 continue
-            try:
-                found = first_gap(policy, higher.staffing(severity), lower.staffing(severity))
-            except calendar.CalendarError:
-                continue
-            if found is not None:
+            found = gaps(higher.staffing(severity), lower.staffing(severity))
+            if found is not None and found is not _NO_CALENDAR:
                 gap, low_cal = found
                 local = gap.astimezone(low_cal.zone)
                 yield self.report(
@@ -235,6 +230,27 @@ class TierHours(Rule):
                     "A better plan's hours should include the lesser plan's hours for every severity.",
                     "hours",
                 )
+
+
+_NO_CALENDAR = (datetime.min, calendar.Calendar.always())
+"""What :class:`_Gaps` answers when either clock has no calendar (the schedule rules report it)."""
+
+
+class _Gaps:
+    """:func:`first_gap` of each pair of clocks, worked out once per check (tiers share clocks)."""
+
+    def __init__(self, policy: PolicySet):
+        self.policy = policy
+        self._found: dict[tuple[str, str], tuple[datetime, calendar.Calendar] | None] = {}
+
+    def __call__(self, hours: str, clock: str) -> tuple[datetime, calendar.Calendar] | None:
+        key = (hours, clock)
+        if key not in self._found:
+            try:
+                self._found[key] = first_gap(self.policy, hours, clock)
+            except calendar.CalendarError:
+                self._found[key] = _NO_CALENDAR
+        return self._found[key]
 
 
 def paired(policy: PolicySet, first: str, second: str) -> list[tuple[calendar.Calendar, calendar.Calendar]]:
