@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..findings import Finding, Level
@@ -54,29 +55,79 @@ def _collect(value: object, out: Callable[[str], None]) -> None:
 
 
 _WORDS = re.compile(r"\w+")
+_LONGEST_ANCHOR = 200
+"""Longer words are not put in a pattern (it nests a level per character)."""
+
+
+def _trie(words: list[str]) -> str:
+    """A pattern matching exactly ``words`` (sorted), as a trie: the engine tries each next
+    character once instead of every word in turn."""
+    if not words:
+        return ""
+    if words == [""]:
+        return ""
+    ends = words[0] == ""
+    rest = words[1:] if ends else words
+    branches = []
+    for char, group in itertools.groupby(rest, key=lambda word: word[0]):
+        branches.append(re.escape(char) + _trie([word[1:] for word in group]))
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 class WordIndex:
-    """Where each word of a text starts, to find whole-word phrases without rescanning it.
+    """Where words of a text start, to find whole-word phrases without rescanning it.
 
     ``has(form)`` is ``re.search(rf"(?<!\\w){re.escape(form)}(?!\\w)", text)``, but looks
-    only where the form's rarest word starts: with a thousand terms over a large policy
+    only where one of the form's words starts: with a thousand terms over a large policy
     set, scanning the whole text once per term dominated ``check``.
+
+    Without ``forms``, every word of the text is indexed and a form is looked up by its
+    rarest word. With ``forms`` (the phrases to be asked about), only one word of each is
+    indexed, the one fewest of the forms share, found in one pass of a pattern matching just
+    those words; a form not among them is looked for by scanning the text.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, forms: Iterable[str] | None = None):
         self.text = text
         self.starts: dict[str, list[int]] = defaultdict(list)
-        for match in _WORDS.finditer(text):
+        self._anchors: dict[str, re.Match[str]] | None = None
+        """The word of each form that is indexed, when only some are."""
+        if forms is None:
+            for match in _WORDS.finditer(text):
+                self.starts[match.group()].append(match.start())
+            return
+        words = {form: list(_WORDS.finditer(form)) for form in dict.fromkeys(forms)}
+        shared = Counter(word for found in words.values() for word in {match.group() for match in found})
+        self._anchors = {
+            form: min(found, key=lambda match: (shared[match.group()], -len(match.group())))
+            for form, found in words.items()
+            if found
+        }
+        anchors = {match.group() for match in self._anchors.values()}
+        if not anchors:
+            return
+        if max(map(len, anchors)) > _LONGEST_ANCHOR:  # a pattern too deep to build: every word instead
+            self._anchors = None
+            for match in _WORDS.finditer(text):
+                self.starts[match.group()].append(match.start())
+            return
+        pattern = re.compile(r"(?<!\w)(?:" + _trie(sorted(anchors)) + r")(?!\w)")
+        for match in pattern.finditer(text):
             self.starts[match.group()].append(match.start())
 
     def has(self, form: str) -> bool:
         words = list(_WORDS.finditer(form))
         if not words:
             return self._scan(form)
-        rarest = min(words, key=lambda word: len(self.starts.get(word.group(), ())))
-        for start in self.starts.get(rarest.group(), ()):
-            begin = start - rarest.start()
+        if self._anchors is None:
+            anchor = min(words, key=lambda word: len(self.starts.get(word.group(), ())))
+        elif form in self._anchors:
+            anchor = self._anchors[form]
+        else:
+            return self._scan(form)
+        for start in self.starts.get(anchor.group(), ()):
+            begin = start - anchor.start()
             if begin >= 0 and self.text.startswith(form, begin) and self._whole(begin, begin + len(form)):
                 return True
         return False
@@ -108,7 +159,8 @@ class GlossaryUnused(Rule):
     level = Level.WARNING
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
-        index = WordIndex("\n".join(policy_texts(policy)))
+        forms = [form for term in policy.glossary for form in (term.term, *term.aliases)]
+        index = WordIndex("\n".join(policy_texts(policy)), forms)
         for term in policy.glossary:
             if not any(index.has(form) for form in (term.term, *term.aliases)):
                 yield self.report(
