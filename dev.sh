@@ -57,7 +57,7 @@ update_catalogs() {
     --no-wrap --no-location --sort-output --omit-header -o "$CATALOGS/messages.pot" plugins/support_policies
   for po in "$CATALOGS"/*/LC_MESSAGES/messages.po; do
     [ -f "$po" ] || continue
-    "$VENV/bin/pybabel" --quiet update --no-wrap --omit-header --ignore-obsolete -i "$CATALOGS/messages.pot" -o "$po" \
+    "$VENV/bin/pybabel" --quiet update --no-wrap --ignore-obsolete -i "$CATALOGS/messages.pot" -o "$po" \
       -l "$(basename "$(dirname "$(dirname "$po")")")"
   done
 }

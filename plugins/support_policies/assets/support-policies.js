@@ -38,6 +38,14 @@
     return t;
   }
 
+  // An answer the published data cannot give; the calculator says why in the page's language
+  // (messages "reason.<code>"), the API's callers read the English message.
+  function refused(code, message) {
+    var error = new RangeError(message);
+    error.reason = code;
+    return error;
+  }
+
   function need() {
     if (data === null) throw new Error("support-policies: data/calendars.json is not loaded yet (await ready)");
     return data;
@@ -45,12 +53,12 @@
 
   function calendar(clock) {
     var found = need().calendars[clock];
-    if (!found) throw new RangeError("no published calendar for the clock '" + clock + "'");
+    if (!found) throw refused("no-calendar", "no published calendar for the clock '" + clock + "'");
     return found;
   }
 
   function beyond() {
-    return new RangeError("beyond the published calendar data (built " + need().built + ")");
+    return refused("beyond-data", "beyond the published calendar data (built " + need().built + ")");
   }
 
   // The first index whose element's key is greater than t (keys sorted).
@@ -152,13 +160,13 @@
     var regions = Object.keys(promise.regions);
     if (regions.length === 0) return promise.clock;
     var match = regions.filter(function (r) { return region && r.toLowerCase() === String(region).toLowerCase(); });
-    if (match.length === 0) throw new RangeError("the clock '" + promise.clock + "' depends on the customer's region: one of " + regions.join(", "));
+    if (match.length === 0) throw refused("needs-region", "the clock '" + promise.clock + "' depends on the customer's region: one of " + regions.join(", "));
     return promise.regions[match[0]];
   }
 
   function findPromise(tier, severity, kind) {
     var plan = need().plans[tier];
-    if (!plan) throw new RangeError("no plan has the id '" + tier + "'");
+    if (!plan) throw refused("unknown-plan", "no plan has the id '" + tier + "'");
     var target = plan.severities[severity];
     return target ? target[kind || "acknowledge"] || null : null;
   }
@@ -166,7 +174,7 @@
   function checkFiling(t) {
     var filings = need().filings;
     if (t < filings.from || t >= filings.until) {
-      throw new RangeError("filings from " + filings.from_iso + " until " + filings.until_iso + " only");
+      throw refused("outside-filings", "filings from " + filings.from_iso + " until " + filings.until_iso + " only");
     }
   }
 
@@ -352,7 +360,8 @@
       try {
         due = api.deadline({ tier: tier, severity: severity.value, promise: kind, filedAt: t, region: region && region.value });
       } catch (e) {
-        item.textContent = head + say("not_computed", { reason: e.message });
+        var why = e.reason ? say("reason." + e.reason, { first: data.filings.from_iso.slice(0, 10), last: data.filings.until_iso.slice(0, 10) }) : say("reason.other");
+        item.textContent = head + say("not_computed", { reason: why });
         list.appendChild(item);
         return;
       }

@@ -127,6 +127,15 @@ def script_messages() -> dict[str, Json]:
             "(tickets filed {first} to {last})."
         ),
     }
+    reasons = {  # why the script cannot answer (the codes of its refused() errors)
+        "no-calendar": _("the published hours do not cover this clock"),
+        "beyond-data": _("it would fall due after the end of the published hours"),
+        "needs-region": _("it depends on your region"),
+        "unknown-plan": _("the plan is not published"),
+        "outside-filings": _("only tickets filed from {first} to {last} are covered"),
+        "other": _("the published data cannot answer this"),
+    }
+    messages.update({f"reason.{code}": text for code, text in reasons.items()})
     for kind in ("acknowledge", "update", "restore", "resolve"):
         messages[f"promise.{kind}"] = wording.promise_name(kind)
     return messages
