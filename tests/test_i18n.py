@@ -295,7 +295,7 @@ def test_every_sentence_of_the_browser_script_comes_from_the_catalog(pseudo_site
     for key, message in data["messages"].items():
         assert _unmarked(PLACEHOLDER.sub(" ", message)) == [], key
     script = (PACKAGE / "assets" / "support-policies.js").read_text("utf-8")
-    keys = set(re.findall(r'say\("([\w.]+)"', script))
+    keys = set(re.findall(r'say\("(\w[\w.]*\w)"', script))
     keys |= {f"reason.{code}" for code in re.findall(r'refused\("([\w-]+)"', script)} | {"reason.other"}
     keys |= {f"promise.{kind}" for kind in ("acknowledge", "update", "restore", "resolve")}
     assert keys <= set(data["messages"]), keys - set(data["messages"])
