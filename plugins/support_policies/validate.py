@@ -226,12 +226,17 @@ def _explain(error: ValidationError, document: Document) -> Iterator[Finding]:
         return
     if "propertyNames" in error.relative_schema_path and isinstance(value, str):
         # jsonschema checks each key as the instance, at the path of the mapping holding it.
-        yield at(
-            pos.key(path + (value,)),
-            "key-name",
-            f"'{value}' is not a valid id in {where(path)}",
-            "Ids are lower-case words joined by hyphens, e.g. 'critical'.",
-        )
+        if "then" in error.relative_schema_path:  # the keys of a text per language
+            message, hint = (
+                f"'{value}' is not a language tag in {where(path)}",
+                "A text per language is keyed by language tags: en, de, pt-BR (see organization.languages).",
+            )
+        else:
+            message, hint = (
+                f"'{value}' is not a valid id in {where(path)}",
+                "Ids are lower-case words joined by hyphens, e.g. 'critical'.",
+            )
+        yield at(pos.key(path + (value,)), "key-name", message, hint)
         return
     if kind == "type":
         wanted: list[str] = keyword if isinstance(keyword, list) else [str(keyword)]

@@ -16,6 +16,7 @@ import json
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
+from .. import i18n
 from ..model import Condition, Duration, Period, PolicySet, Promise, Target, Within
 from ..wording import is_round_the_clock
 
@@ -120,6 +121,7 @@ def export_document(policy: PolicySet, today: date, schema: str | None = None) -
         "version": VERSION,
         "generator": f"mkdocs-support-policies {_package_version()}",
         "generated": today.isoformat(),
+        "language": i18n.active().tag,
         "policy": policy_document(policy),
         "targets": target_rows(policy),
     }
