@@ -65,7 +65,9 @@ def display_name(path: Path) -> str:
 
 
 def _is_policy_name(name: str) -> bool:
-    return Path(name).suffix.lower() in SUFFIXES
+    """Whether ``Path(name).suffix.lower()`` is a policy suffix (without making a Path)."""
+    base = os.path.basename(name).lower()
+    return base.endswith(SUFFIXES) and base not in SUFFIXES
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Finding]]:
@@ -148,7 +150,8 @@ def _walk(folder: Path) -> tuple[list[Path], list[Finding]]:
                     )
         for name in sorted(n for n in names if not n.startswith(".") and _is_policy_name(n)):
             entry = Path(directory, name)
-            if entry.is_symlink():
+            mode = os.lstat(entry).st_mode  # the link itself, or the file
+            if stat.S_ISLNK(mode):
                 target = entry.resolve()
                 if not target.exists():
                     findings.append(_link_finding(entry, "io.dangling-link", "the link leads to nothing"))
@@ -161,7 +164,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Finding]]:
                     )
                     continue
                 entry = target
-            mode = entry.lstat().st_mode
+                mode = entry.lstat().st_mode
             if not stat.S_ISREG(mode):
                 findings.append(
                     Finding(
