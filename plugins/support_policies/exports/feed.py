@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from .. import i18n
 from ..i18n import _
 from ..model import ChangelogEntry, PolicySet
 from ..wording import date_or_name
@@ -65,7 +66,7 @@ def atom_feed(policy: PolicySet, base_url: str = "", page_url: str = PAGE_URL) -
             element.text = xml_text(text)
         return element
 
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": i18n.active().tag})
     add(feed, "id", f"tag:{host},{first}:support-policies/changes")
     add(feed, "title", _("{organization}: support policy changes", organization=name), type="text")
     add(feed, "updated", f"{entries[0].date if entries else first}T00:00:00Z")
