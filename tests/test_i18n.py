@@ -307,3 +307,27 @@ def test_every_sentence_of_the_browser_script_comes_from_the_catalog(pseudo_site
         if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", literal) and literal != "use strict"
     ]
     assert words == [], "the script writes words of its own"
+
+
+def test_a_third_language_is_one_catalog_dropped_in(tmp_path, monkeypatch):
+    from babel.messages.pofile import write_po
+
+    folder = tmp_path / "locale" / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    template = catalog(PACKAGE / "locale" / "messages.pot")
+    template.locale = "nl"
+    template["Not covered"].string = "Niet gedekt"
+    template["{n} hour"].string = ("{n} uur", "{n} uur")
+    with (folder / "messages.po").open("wb") as po:
+        write_po(po, template)
+    monkeypatch.setattr(i18n, "CATALOGS", tmp_path / "locale")
+    i18n.language.cache_clear()
+    try:
+        assert i18n.available() == ("en", "nl")
+        with i18n.use(i18n.language("nl")):
+            assert i18n.gettext("Not covered") == "Niet gedekt"
+            assert wording.duration(Duration(3, "h")) == "3 uur"
+            assert wording.days(["mon", "tue", "wed"]) == "maandag to woensdag"  # untranslated: English words
+            assert i18n.long_date(date(2027, 3, 8)) == "8 maart 2027"  # Babel's Dutch, with no work at all
+    finally:
+        i18n.language.cache_clear()

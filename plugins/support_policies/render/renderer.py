@@ -121,6 +121,7 @@ class Renderer:
         )
         env.globals.update(
             policy=policy,
+            language=self.language.tag.split("-")[0],
             fragment=self.fragment,
             wording=wording,
             clock_name=lambda clock: wording.clock_name(policy, clock),
