@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_fuzz import FUZZ, any_text, yamlish
 
 from support_policies import loader
@@ -90,3 +91,40 @@ def test_duplicate_and_merge_keys_are_reported_as_before() -> None:
         ("yaml.complex-key", 6, 3, "a mapping key must be a plain name"),
     ]
     same_as_full_walk(text)
+
+
+def reference_core_scalar(text: str):
+    """The core-schema resolution as written before its shortcut for texts that end like no number."""
+    import math
+
+    if text and text[0] not in loader._NOT_TEXT:
+        return text
+    for found, value in ((loader._NULLS, None), (loader._TRUE, True), (loader._FALSE, False)):
+        if text in found:
+            return value
+    if loader._INT.fullmatch(text):
+        return loader._integer(text, 10)
+    if loader._OCT.fullmatch(text):
+        return loader._integer(text[2:], 8)
+    if loader._HEX.fullmatch(text):
+        return loader._integer(text[2:], 16)
+    if loader._FLOAT.fullmatch(text):
+        return float(text)
+    for found, value in ((loader._INF, math.inf), (loader._NINF, -math.inf), (loader._NAN, math.nan)):
+        if text in found:
+            return value
+    return text
+
+
+@settings(max_examples=3000, derandomize=True, database=None)
+@given(text=st.text(alphabet="0123456789+-.:eExXoOaAbBfFnNiItTlLuUsS~h ", max_size=8))
+def test_plain_scalars_resolve_as_before(text: str) -> None:
+    assert repr(loader.core_scalar(text)) == repr(reference_core_scalar(text))
+
+
+KNOWN = ["0x1F", "0o7", "1.", ".5", "1e9", "-1E-3", ".inf", "-.Inf", ".NaN", "null", "~", "08:00", "4h", "2026-01-01"]
+
+
+@pytest.mark.parametrize("text", KNOWN)
+def test_numbers_and_texts_resolve_as_before(text: str) -> None:
+    assert repr(loader.core_scalar(text)) == repr(reference_core_scalar(text))

@@ -57,6 +57,8 @@ _INF = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"}
 _NINF = {"-.inf", "-.Inf", "-.INF"}
 _NAN = {".nan", ".NaN", ".NAN"}
 _NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+_NUMBER_ENDS = frozenset("0123456789.abcdefABCDEFnN")
+"""The last characters of every number below (a digit, a hex digit, the dot of "1.", .inf, .nan)."""
 """The first characters of every plain scalar that is not text (numbers, nulls, booleans, .inf, .nan)."""
 
 Scalar: TypeAlias = "str | int | float | bool | None"
@@ -102,6 +104,8 @@ def core_scalar(text: str) -> Scalar:
         return True
     if text in _FALSE:
         return False
+    if text[-1] not in _NUMBER_ENDS or ":" in text:  # "4h", "08:00": no number ends so or holds a colon
+        return text
     if _INT.fullmatch(text):
         return _integer(text, 10)
     if _OCT.fullmatch(text):
