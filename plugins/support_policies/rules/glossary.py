@@ -117,15 +117,12 @@ class WordIndex:
             self.starts[match.group()].append(match.start())
 
     def has(self, form: str) -> bool:
-        words = list(_WORDS.finditer(form))
-        if not words:
-            return self._scan(form)
-        if self._anchors is None:
+        anchor = self._anchors.get(form) if self._anchors is not None else None
+        if anchor is None:
+            words = list(_WORDS.finditer(form))
+            if not words or self._anchors is not None:  # no word, or a form not indexed
+                return self._scan(form)
             anchor = min(words, key=lambda word: len(self.starts.get(word.group(), ())))
-        elif form in self._anchors:
-            anchor = self._anchors[form]
-        else:
-            return self._scan(form)
         for start in self.starts.get(anchor.group(), ()):
             begin = start - anchor.start()
             if begin >= 0 and self.text.startswith(form, begin) and self._whole(begin, begin + len(form)):
