@@ -846,6 +846,12 @@ class Calendar:
                 country = {d.toordinal() - first for d in self._country_holidays(number) if d.year == number}
             return day in country
 
+        closed: set[int] | None = listed  # the days holiday() says are closed, when known up front
+        if self.country:
+            try:
+                closed = listed | {d.toordinal() - first for d in self._country_holidays(number) if d.year == number}
+            except CalendarError:
+                closed = None  # raised where a day needs the country's holidays, as holiday() does
         weekly, source = self._segments, self._source
         starts, ends = array("q"), array("q")
         opens: list[int | None] = []
@@ -861,7 +867,7 @@ class Calendar:
                     opens.append(None)
                     closes.append(None)
                     continue
-                if day not in unsteady and not holiday(day):
+                if day not in unsteady and not (day in closed if closed is not None else holiday(day)):
                     base = midnights[day]
                     opening = base + segments[0][0]
                     opens.append(opening)
