@@ -23,13 +23,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, get_timezone_location
-from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+if TYPE_CHECKING:  # Babel is imported when a language is first used: `check` never needs it
+    from babel import Locale
 
 CATALOGS = Path(__file__).parent / "locale"
 """Where the message catalogs live: ``<tag>/LC_MESSAGES/messages.po``."""
@@ -84,6 +81,8 @@ def language(tag: str, formats: str | None = None) -> Language:
             f"no catalog for the language '{tag}' (available: {', '.join(shipped)}); "
             f"add plugins/support_policies/locale/{base}/LC_MESSAGES/messages.po to translate into it"
         )
+    from babel import Locale, UnknownLocaleError
+
     locale_name = formats or FORMATS.get(tag) or FORMATS.get(base) or tag.replace("-", "_")
     try:
         locale = Locale.parse(locale_name)
@@ -97,6 +96,9 @@ def language(tag: str, formats: str | None = None) -> Language:
 
 def _catalog(tag: str) -> _gettext.GNUTranslations:
     """A shipped ``.po`` catalog, compiled in memory (no ``.mo`` file to keep in step)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with (CATALOGS / tag / "LC_MESSAGES" / "messages.po").open("rb") as po:
         catalog = read_po(po, locale=tag)
     compiled = io.BytesIO()
@@ -132,13 +134,17 @@ def use(value: Language) -> Iterator[Language]:
 
 
 def translate(message: str) -> str:
-    """``message`` in the active language, placeholders unfilled."""
-    return active().translations.gettext(message)
+    """``message`` in the active language, placeholders unfilled (English, the msgid, when none is)."""
+    lang = _ACTIVE.get()
+    return lang.translations.gettext(message) if lang else message
 
 
 def translate_plural(singular: str, plural: str, n: int) -> str:
     """The plural form for ``n`` in the active language, placeholders unfilled."""
-    return active().translations.ngettext(singular, plural, n)
+    lang = _ACTIVE.get()
+    if lang is None:
+        return singular if n == 1 else plural
+    return lang.translations.ngettext(singular, plural, n)
 
 
 def gettext(message: str, /, **values: object) -> str:
@@ -167,6 +173,8 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 (as N
 
 def number(value: int, *, mark: bool = True) -> str:
     """1200 → "1,200" (English), "1.200" (German)."""
+    from babel.numbers import format_decimal
+
     lang = active()
     text = format_decimal(value, locale=lang.locale)
     return lang.mark(text) if mark else text
@@ -174,24 +182,32 @@ def number(value: int, *, mark: bool = True) -> str:
 
 def percent(value: float) -> str:
     """99.9 → "99.9%" (English), "99,9 %" (German)."""
+    from babel.numbers import format_percent
+
     lang = active()
     return lang.mark(format_percent(Decimal(str(value)) / 100, locale=lang.locale, decimal_quantization=False))
 
 
 def long_date(value: date) -> str:
     """ "8 March 2027" (English), "8. März 2027" (German)."""
+    from babel.dates import format_date
+
     lang = active()
     return lang.mark(format_date(value, "long", locale=lang.locale))
 
 
 def full_date(value: date) -> str:
     """ "Monday, 8 March 2027" (English), "Montag, 8. März 2027" (German)."""
+    from babel.dates import format_date
+
     lang = active()
     return lang.mark(format_date(value, "full", locale=lang.locale))
 
 
 def day_month(month: int, day: int) -> str:
     """A yearly date without a year: "26 December" (English), "26. Dezember" (German)."""
+    from babel.dates import format_date
+
     lang = active()
     return lang.mark(format_date(date(2000, month, day), _month_day_pattern(lang.locale), locale=lang.locale))
 
@@ -204,6 +220,8 @@ def _month_day_pattern(locale: Locale) -> str:
 
 def clock_time(value: str | time) -> str:
     """ "8:00" or 08:00 → "08:00" (English, German), "8:00 AM" with ``locale: en_US``."""
+    from babel.dates import format_time
+
     lang = active()
     if isinstance(value, str):
         hours, minutes = value.split(":")
@@ -213,6 +231,8 @@ def clock_time(value: str | time) -> str:
 
 def moment(value: datetime) -> str:
     """A local date and time: "Friday, 4 December 2026 16:00" (English), "Freitag, 4. Dezember 2026, 16:00"."""
+    from babel.dates import format_date, format_time
+
     lang = active()
     text = gettext(
         "{date} {time}",
@@ -225,6 +245,8 @@ def moment(value: datetime) -> str:
 def zone(name: str) -> str:
     """An IANA time zone as readers know it, its city in their language: "America/Chicago" →
     "Chicago", "Europe/Vienna" → "Wien" (German); a zone without a city keeps its name ("UTC")."""
+    from babel.dates import get_timezone_location
+
     lang = active()
     try:
         city = str(get_timezone_location(name, locale=lang.locale, return_city=True))
@@ -241,6 +263,8 @@ def weekday(index: int) -> str:
 
 def listing(items: Sequence[str], style: str = "standard") -> str:
     """["A", "B", "C"] → "A, B and C"; ``style="or"``: "A, B or C" — as the locale joins lists."""
+    from babel.lists import format_list
+
     values = list(items)
     if len(values) <= 1:
         return "".join(values)
