@@ -11,11 +11,15 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if (p / "mkdocs.yml").is_file())
+LANGUAGES_EXAMPLE = REPO / "examples" / "languages"
+"""A site in English and German (mkdocs-static-i18n)."""
+SEED_EXAMPLES = sorted(
+    p for p in (REPO / "examples").iterdir() if (p / "mkdocs.yml").is_file() and p != LANGUAGES_EXAMPLE
+)
 """One example site per seed page."""
 CONTRACT_EXAMPLES = sorted(p for p in (REPO / "examples/contracts").glob("*") if (p / "mkdocs.yml").is_file())
 """One example site per concept of real contracts (best effort, follow-the-sun, …)."""
-EXAMPLES = SEED_EXAMPLES + CONTRACT_EXAMPLES
+EXAMPLES = SEED_EXAMPLES + CONTRACT_EXAMPLES + [LANGUAGES_EXAMPLE]
 
 
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess:

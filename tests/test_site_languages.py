@@ -1,69 +1,74 @@
-"""The sample site in English and German (mkdocs-static-i18n): one support section per language."""
+"""A site in English and German (examples/languages, built by mkdocs-static-i18n): one support
+section per language, each with its own pages, files and script data."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 
-from bs4 import BeautifulSoup
+import pytest
+from sites import LANGUAGES_EXAMPLE, mkdocs_build, soup
 
 GENERATED = [
     "support/index.html",
     "support/plans/index.html",
     "support/severities/index.html",
     "support/tickets/index.html",
-    "support/scope/index.html",
-    "support/retention/index.html",
-    "support/status/index.html",
-    "support/changes/index.html",
+    "support/glossary/index.html",
     "support/data/index.html",
 ]
 
 
-def soup(path):
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("languages") / "site-project"
+    shutil.copytree(LANGUAGES_EXAMPLE, project)
+    done = mkdocs_build(project)
+    assert done.returncode == 0 and "WARNING" not in done.stderr, done.stderr
+    return project / "site"
 
 
-def test_every_support_page_is_built_in_both_languages(sample_site):
+def test_every_support_page_is_built_in_both_languages(site):
     for page in GENERATED:
-        english, german = soup(sample_site / page), soup(sample_site / "de" / page)
+        english, german = soup(site / page), soup(site / "de" / page)
         assert english.html["lang"] == "en" and german.html["lang"] == "de", page
         assert english.h1.get_text(strip=True) != german.h1.get_text(strip=True), page
 
 
-def test_the_german_pages_say_it_in_german(sample_site):
-    plans = soup(sample_site / "de/support/plans/index.html").select_one("article").get_text(" ", strip=True)
-    assert "Supportpläne" in plans and "Pläne vergleichen" in plans
-    assert "Montag bis Freitag, 08:00–17:00 (Chicago)" in plans
-    for english in ("Compare plans", "Not covered", "Monday to Friday", "business hours", "Within "):
+def test_the_german_pages_say_it_in_german(site):
+    plans = soup(site / "de/support/plans/index.html").select_one("article").get_text(" ", strip=True)
+    assert "Supportpläne" in plans and "Pläne vergleichen" in plans and "Dringend" in plans
+    assert "Montag bis Freitag, 08:00–17:00 (Wien)" in plans
+    for english in ("Compare plans", "Monday to Friday", "business hours", "Urgent", "Within "):
         assert english not in plans, english
-    title = soup(sample_site / "de/support/severities/index.html").title.get_text()
-    assert title.startswith("Schweregrade")
+    assert soup(site / "de/support/severities/index.html").title.get_text().startswith("Schweregrade")
+    home = soup(site / "de/index.html").select_one("article").get_text(" ", strip=True)
+    assert "Lumenfold betreibt" in home and "Maximal 4 Geschäftsstunden" in home  # a block in a German page
 
 
-def test_each_language_publishes_its_own_files(sample_site):
+def test_each_language_publishes_its_own_files(site):
     for folder, language in (("", "en"), ("de/", "de")):
-        data = json.loads((sample_site / f"{folder}support/data/calendars.json").read_text("utf-8"))
+        data = json.loads((site / f"{folder}support/data/calendars.json").read_text("utf-8"))
         assert data["language"] == language
-        export = json.loads((sample_site / f"{folder}support/data/policies.json").read_text("utf-8"))
+        export = json.loads((site / f"{folder}support/data/policies.json").read_text("utf-8"))
         assert export["language"] == language
-    german = (sample_site / "de/support/downloads/email/technical-ticket.txt").read_text("utf-8")
-    assert "(erforderlich" in german and "(required" not in german
-    ics = (sample_site / "de/support/data/calendars/standard-hours.ics").read_text("utf-8").replace("\r\n ", "")
-    assert "geöffnet" in ics.lower() or "Geöffnet" in ics
-    feed = (sample_site / "de/support/policy-changes.xml").read_text("utf-8")
-    assert 'xml:lang="de"' in feed
+    assert export["policy"]["severities"][0]["name"] == "Dringend"
+    german = (site / "de/support/downloads/email/problem.txt").read_text("utf-8")
+    assert "Problembericht" in german and "(erforderlich" in german and "(required" not in german
+    ics = (site / "de/support/data/calendars/office-hours.ics").read_text("utf-8").replace("\r\n ", "")
+    assert "Bürozeiten: geöffnet" in ics
 
 
-def test_each_language_loads_its_own_script_data(sample_site):
+def test_each_language_loads_its_own_script_data(site):
     for folder in ("", "de/"):
-        html = (sample_site / f"{folder}support/plans/index.html").read_text("utf-8")
+        html = (site / f"{folder}support/plans/index.html").read_text("utf-8")
         (script,) = re.findall(r'src="([^"]*support-policies\.js)"', html)
         assert script == "../assets/support-policies.js"  # below this language's support folder
+        assert (site / f"{folder}support/assets/support-policies.js").is_file()
 
 
-def test_the_german_navigation_is_german(sample_site):
-    nav = soup(sample_site / "de/support/plans/index.html").select("nav.md-nav--primary .md-nav__link")
+def test_the_navigation_is_in_the_page_language(site):
+    nav = soup(site / "de/support/plans/index.html").select("nav.md-nav--primary .md-nav__link")
     titles = [link.get_text(" ", strip=True) for link in nav]
-    assert "Supportpläne" in titles and "Support plans" not in titles
-    assert "Start" in titles
+    assert "Supportpläne" in titles and "Start" in titles and "Support plans" not in titles

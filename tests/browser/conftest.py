@@ -41,7 +41,6 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 
-_SITE = pytest.StashKey[Path]()
 A11Y_REPORT = pytest.StashKey[dict]()
 
 
@@ -61,19 +60,27 @@ def pytest_runtest_setup(item):
 # --- the site ---------------------------------------------------------------------------------
 
 
-def built_site(config: pytest.Config) -> Path:
-    """Build the sample site once per session (``mkdocs build --strict``); return its folder.
+LANGUAGES = REPO / "examples" / "languages"
+"""The example in English and German (mkdocs-static-i18n): its German pages are tested too."""
+_SITES = pytest.StashKey[dict]()
+
+
+def built_site(config: pytest.Config, project: Path = REPO) -> Path:
+    """Build a site once per session (``mkdocs build --strict``; the sample unless ``project``
+    names another folder with a mkdocs.yml); return its folder.
 
     Called at collection time too, to list the pages, so a broken build is a collection error
     that shows MkDocs' output.
     """
-    if _SITE not in config.stash:
+    sites = config.stash.setdefault(_SITES, {})
+    if project not in sites:
         out = Path(tempfile.mkdtemp(prefix="support-site-")) / "site"
         config.add_cleanup(functools.partial(shutil.rmtree, out.parent, ignore_errors=True))
+        folder = project if project == REPO else with_sample_theme(project, out.parent / "project")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-            cwd=REPO,
+            cwd=folder,
             env=env,
             capture_output=True,
             text=True,
@@ -81,13 +88,27 @@ def built_site(config: pytest.Config) -> Path:
         )
         if done.returncode != 0 or "WARNING" in done.stderr:
             raise RuntimeError(f"mkdocs build --strict failed ({done.returncode}):\n{done.stderr}")
-        config.stash[_SITE] = out
-    return config.stash[_SITE]
+        sites[project] = out
+    return sites[project]
 
 
-def site_pages(config: pytest.Config) -> list[str]:
-    """Every page of the built site as a URL path relative to the root: "", "support/plans/", …"""
-    site = built_site(config)
+def with_sample_theme(example: Path, project: Path) -> Path:
+    """A copy of ``example`` with the sample's fixes to the theme (docs/overrides and
+    docs/stylesheets/accessibility.css), so that axe judges what the plugin generates, in every
+    language, on the same theme as the sample."""
+    shutil.copytree(example, project)
+    shutil.copytree(REPO / "docs" / "overrides", project / "docs" / "overrides")
+    shutil.copytree(REPO / "docs" / "stylesheets", project / "docs" / "stylesheets")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: docs/overrides\n", 1)
+    extra = "exclude_docs: |\n  /overrides/\nextra_css:\n  - stylesheets/accessibility.css\n"
+    (project / "mkdocs.yml").write_text(config + extra, "utf-8")
+    return project
+
+
+def site_pages(config: pytest.Config, project: Path = REPO) -> list[str]:
+    """Every page of a built site as a URL path relative to the root: "", "support/plans/", …"""
+    site = built_site(config, project)
     pages = []
     for html in sorted(site.rglob("*.html")):
         relative = html.relative_to(site).as_posix()
@@ -98,10 +119,14 @@ def site_pages(config: pytest.Config) -> list[str]:
 
 
 def pytest_generate_tests(metafunc):
-    """``page_path`` parametrizes a test over every page of the built site."""
+    """``page_path`` parametrizes a test over every page of the built sample, ``languages_page_path``
+    over every page, in both languages, of the two-language example."""
     if "page_path" in metafunc.fixturenames:
         pages = site_pages(metafunc.config)
         metafunc.parametrize("page_path", pages, ids=[p or "home" for p in pages])
+    if "languages_page_path" in metafunc.fixturenames:
+        pages = site_pages(metafunc.config, LANGUAGES)
+        metafunc.parametrize("languages_page_path", pages, ids=[p or "home" for p in pages])
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +139,19 @@ def site_dir(pytestconfig) -> Path:
 def site_url(site_dir):
     """The built site served over HTTP on 127.0.0.1 (a free port); yields its base URL with "/"."""
     with serving(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def languages_site_dir(pytestconfig) -> Path:
+    """The folder of the built two-language example (English at the root, German in de/)."""
+    return built_site(pytestconfig, LANGUAGES)
+
+
+@pytest.fixture(scope="session")
+def languages_site_url(languages_site_dir):
+    """The two-language example served over HTTP on 127.0.0.1."""
+    with serving(languages_site_dir) as url:
         yield url
 
 

@@ -171,6 +171,20 @@ def test_the_whole_page_in_dark_mode_has_no_serious_violations_but_the_allowed_o
     assert not failures, message(failures)
 
 
+@pytest.fixture(scope="module")
+def languages_scans(browser_context, watch_page, languages_site_url):
+    return _scanner(browser_context, watch_page, languages_site_url)
+
+
+def test_every_page_in_both_languages_has_no_serious_violations(languages_scans, a11y_report, languages_page_path):
+    """The two-language example (examples/languages): German pages, their lang attribute, the
+    language menu and German text in every generated element, whole page and article."""
+    article, whole = languages_scans(languages_page_path)
+    where = f"examples/languages/{languages_page_path}"
+    failures = check(article, where, a11y_report) + check(whole, where, a11y_report)
+    assert not failures, message(failures)
+
+
 def test_dark_mode_is_the_slate_scheme(dark, watch_page, site_url):
     """The dark scans above really see Material's dark palette."""
     page = dark.new_page()
