@@ -68,6 +68,12 @@ def test_each_language_loads_its_own_script_data(site):
         assert (site / f"{folder}support/assets/support-policies.js").is_file()
 
 
+def test_the_sitemap_lists_the_generated_pages_with_their_versions(site):
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "https://support.lumenfold.example/support/plans/</loc>" in sitemap
+    assert 'hreflang="de" href="https://support.lumenfold.example/de/support/plans/"' in sitemap
+
+
 def test_the_navigation_is_in_the_page_language(site):
     nav = soup(site / "de/support/plans/index.html").select("nav.md-nav--primary .md-nav__link")
     titles = [link.get_text(" ", strip=True) for link in nav]

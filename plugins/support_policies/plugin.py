@@ -270,6 +270,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
             if self.languages:
                 self.languages.place(generated, config)
             files.append(generated)
+        if self.languages:
+            self.languages.listed(files)
         # Every page shows the glossary and may embed blocks: with --dirty (and serve --dirtyreload),
         # a page built before the policies last changed is built again.
         changed = max((_mtime(path) for path in self.inputs), default=0.0)
@@ -414,6 +416,11 @@ class SiteLanguages:
         file.localization = None  # type: ignore[attr-defined]
         file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
         file.alternates = alternates  # type: ignore[attr-defined]
+
+    def listed(self, files: Files) -> None:
+        """This build's pages, the plugin's included, for the sitemap it writes (the theme reads
+        it to find a page's versions; a page missing from it makes the browser ask for others)."""
+        self.plugin.i18n_files_per_language[self.current] = files.documentation_pages()
 
 
 def _request_rebuild(server: LiveReloadServer) -> None:
