@@ -129,10 +129,7 @@ def test_a_span_between_zones_names_both_zones_and_counts_across_both_dst_change
     folder = write(tmp_path, SPAN, "global-week")
     policy, findings = loaded(folder)
     assert findings == []
-    assert (
-        "Global weekdays From Monday 10:00 (Sydney) until Friday 17:00 (Los Angeles) — —"
-        in hours_table(policy)
-    )
+    assert "Global weekdays From Monday 10:00 (Sydney) until Friday 17:00 (Los Angeles) — —" in hours_table(policy)
     assert (
         "Business hours and days are counted in Global weekdays: "
         "From Monday 10:00 (Sydney) until Friday 17:00 (Los Angeles)." in plans_page(policy)

@@ -418,9 +418,7 @@ def test_windows_without_names_are_listed_by_their_times(tmp_path):
     policy, findings = loaded(write(tmp_path, "", status_with(unnamed)))
     assert findings == []
     markdown = page(policy, "status")
-    assert (
-        "| When | Downtime possible |\n|---|---|\n| Tuesday, 02:00–04:00 \\(New York\\) | Yes |\n" in markdown
-    )
+    assert "| When | Downtime possible |\n|---|---|\n| Tuesday, 02:00–04:00 \\(New York\\) | Yes |\n" in markdown
     assert "nightly" not in markdown and "edge-01" not in markdown
 
 

@@ -322,13 +322,10 @@ tiers:
         pytest.param(
             "always_open: true",
             "{country: DE, subdivision: BY}",
-            "Office: only open hours count; 24 hours a day, 7 days a week (Berlin); "
-            "closed on DE-BY public holidays",
+            "Office: only open hours count; 24 hours a day, 7 days a week (Berlin); closed on DE-BY public holidays",
             id="always open but for holidays",
         ),
-        pytest.param(
-            "always_open: true", "{}", "Office: every hour counts (Berlin)", id="always open, no holidays"
-        ),
+        pytest.param("always_open: true", "{}", "Office: every hour counts (Berlin)", id="always open, no holidays"),
     ],
 )
 def test_the_clock_is_described_by_its_schedule(write_policy, run_cli, tmp_path, hours, holidays, clock):

@@ -550,9 +550,7 @@ def test_a_span_is_one_event_per_open_interval_at_its_exact_instants(policy):
         "2026-01-05T10:00", ZoneInfo("Australia/Sydney")
     )
     assert first.end == local("2026-01-09T17:00", la)
-    assert text(cal, "X-WR-CALDESC").startswith(
-        "Open From Monday 10:00 (Sydney) until Friday 17:00 (Los Angeles)."
-    )
+    assert text(cal, "X-WR-CALDESC").startswith("Open From Monday 10:00 (Sydney) until Friday 17:00 (Los Angeles).")
 
 
 def test_a_union_shows_when_any_member_is_open_and_a_regional_schedule_names_its_regions():
