@@ -269,13 +269,14 @@ def load_policies(
         policy, more = _in_language(policy, language, merged.translations)
         problems += more
     findings.extend(problems)
-    if not has_errors(problems):
-        texts_by_path = {d.path: d.text for d in documents}
-        findings.extend(run_rules(policy, configured_rules(levels), texts_by_path))
-        if has_upcoming(policy):  # and as the promises will be once every announced change is in force
-            seen = set(findings)
-            later = run_rules(in_force(policy, FOREVER), configured_rules(levels), texts_by_path)
-            findings.extend(f for f in dict.fromkeys(later) if f not in seen)
+    if has_errors(problems):  # a set that does not merge, or not in this language, is no policy set
+        return Result(None, sort_findings(findings), documents, texts)
+    texts_by_path = {d.path: d.text for d in documents}
+    findings.extend(run_rules(policy, configured_rules(levels), texts_by_path))
+    if has_upcoming(policy):  # and as the promises will be once every announced change is in force
+        seen = set(findings)
+        later = run_rules(in_force(policy, FOREVER), configured_rules(levels), texts_by_path)
+        findings.extend(f for f in dict.fromkeys(later) if f not in seen)
     return Result(policy, sort_findings(findings), documents, texts)
 
 
