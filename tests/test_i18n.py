@@ -25,6 +25,7 @@ from support_policies import i18n, wording
 from support_policies.exports.site import site_files
 from support_policies.loader import load_text
 from support_policies.model import Duration
+from support_policies.pages import DEFAULT_PAGES
 from support_policies.policyset import load_policies
 from support_policies.render import Renderer
 from support_policies.validate import compiled_verdict
@@ -190,13 +191,7 @@ def pseudo_site(tmp_path_factory):
     # A marked term no longer appears in the marked texts: glossary.unused is all there is to report.
     assert result.policy is not None and {f.rule for f in result.findings} <= {"glossary.unused"}, result.findings
     renderer = Renderer(result.policy, language=i18n.language(i18n.PSEUDO), base_url="https://help.example/support/")
-    return {file.path: file.content.decode("utf-8") for file in site_files(renderer, _all_pages())}
-
-
-def _all_pages():
-    from support_policies.pages import PAGE_IDS
-
-    return [page for page in PAGE_IDS if page != "rules"]
+    return {file.path: file.content.decode("utf-8") for file in site_files(renderer, DEFAULT_PAGES)}
 
 
 def _unmarked(text: str) -> list[str]:

@@ -196,14 +196,6 @@ def long_date(value: date) -> str:
     return lang.mark(format_date(value, "long", locale=lang.locale))
 
 
-def full_date(value: date) -> str:
-    """ "Monday, 8 March 2027" (English), "Montag, 8. März 2027" (German)."""
-    from babel.dates import format_date
-
-    lang = active()
-    return lang.mark(format_date(value, "full", locale=lang.locale))
-
-
 def day_month(month: int, day: int) -> str:
     """A yearly date without a year: "26 December" (English), "26. Dezember" (German)."""
     from babel.dates import format_date

@@ -150,9 +150,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
             raise PluginError(f"support-policies: a template cannot be rendered: {exc}") from None
         self.pages = [file for file in self.files if file.is_page]
         # This build's copies: with a build per language, the script reads that language's data.
-        ours = {self._uri(STYLESHEET), self._uri(SCRIPT)}
-        folders = [f"{language}/" for language in self.languages.built] if self.languages else []
-        ours |= {folder + uri for folder in folders for uri in list(ours)}
+        uris = (self._uri(STYLESHEET), self._uri(SCRIPT))
+        folders = {self.languages.folder(language) for language in self.languages.built} if self.languages else {""}
+        ours = {folder + uri for folder in folders for uri in uris}
         config.extra_css[:] = [entry for entry in config.extra_css if entry not in ours]
         config.extra_javascript[:] = [entry for entry in config.extra_javascript if str(entry) not in ours]
         config.extra_css.insert(0, self._language_folder() + self._uri(STYLESHEET))
@@ -213,8 +213,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
 
     def _language_folder(self) -> str:
         """ "de/" while mkdocs-static-i18n builds a language other than its default, else ""."""
-        languages = self.languages
-        return f"{languages.current}/" if languages and languages.current != languages.default else ""
+        return self.languages.folder(self.languages.current) if self.languages else ""
 
     def _uri(self, path: str) -> str:
         """Where a file below the section folder sits in the docs."""
@@ -400,7 +399,8 @@ class SiteLanguages:
         """The language being built; before its first build, the default one."""
         return str(self.plugin.current_language or self.default)
 
-    def _folder(self, language: str) -> str:
+    def folder(self, language: str) -> str:
+        """Where a language's pages go in the site: "de/", or "" for the default language."""
         return "" if language == self.default else f"{language}/"
 
     def place(self, file: File, config: MkDocsConfig) -> None:
@@ -408,9 +408,9 @@ class SiteLanguages:
         alternates = {}
         for language in self.built:
             twin = File.generated(config, file.src_uri, content=b"")
-            twin.dest_uri = self._folder(language) + twin.dest_uri
+            twin.dest_uri = self.folder(language) + twin.dest_uri
             alternates[language] = twin
-        file.dest_uri = self._folder(self.current) + file.dest_uri
+        file.dest_uri = self.folder(self.current) + file.dest_uri
         alternates[self.current] = file
         file.locale = file.locale_alternate_of = self.current  # type: ignore[attr-defined]  # read by mkdocs-static-i18n
         file.localization = None  # type: ignore[attr-defined]

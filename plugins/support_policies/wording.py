@@ -52,13 +52,6 @@ _PROMISE_NAMES = {
     "restore": N_("Workaround"),
     "resolve": N_("Resolution"),
 }
-_PROMISE_NOUNS = {
-    "acknowledge": N_("a first response {promise}"),
-    "update": N_("an update {promise}"),
-    "restore": N_("a workaround or restored service {promise}"),
-    "resolve": N_("a resolution {promise}"),
-}
-"""What each kind of promise gives the customer, for sentences: "an update at least every 4 hours"."""
 _PAUSE_WORDS = {
     "waiting-on-customer": N_("while support waits for information or a reply from you"),
     "waiting-on-third-party": N_("while support waits on a third party"),
@@ -198,11 +191,6 @@ def promise(policy: PolicySet, value: Promise, kind: str = "") -> str:
             later=promise(policy, later, kind),
         )
     return words
-
-
-def commitment(policy: PolicySet, kind: str, value: Promise) -> str:
-    """A promise as what the customer gets: "an update at least every 4 hours, around the clock"."""
-    return _(_PROMISE_NOUNS[kind], promise=promise(policy, value, kind))
 
 
 def otherwise(policy: PolicySet, tier: Tier, kind: str, value: Promise) -> str:
