@@ -55,7 +55,7 @@ def _resolve(schema: dict) -> tuple[dict, str | None]:
     return schema, name
 
 
-def _validator(schema: dict) -> Draft202012Validator:
+def validator(schema: dict) -> Draft202012Validator:
     return Draft202012Validator({**schema, "$defs": ROOT["$defs"]})
 
 
@@ -81,7 +81,7 @@ def free_text_fields() -> set[str]:
     return {
         where
         for where, schema in _strings(ROOT, "policy")
-        if any(_validator(schema).is_valid(vector) for vector in VECTORS)
+        if any(validator(schema).is_valid(vector) for vector in VECTORS)
     }
 
 
@@ -90,14 +90,14 @@ def _branches(schema: dict) -> list[dict]:
     return [schema[key] for key in ("then", "else") if key in schema]
 
 
-def _data_strings(data, schema: dict, where: str, path=()):
+def data_strings(data, schema: dict, where: str, path=()):
     """(path, where, schema) for every string in ``data``, with the schema that governs it."""
     schema, name = _resolve(schema)
     where = name or where
     if "if" in schema:  # a text (else) or its mapping per language (then)
-        schema, _ = _resolve(schema["then"] if _validator(schema["if"]).is_valid(data) else schema["else"])
+        schema, _ = _resolve(schema["then"] if validator(schema["if"]).is_valid(data) else schema["else"])
     for alternative in schema.get("oneOf", ()):
-        if _validator(alternative).is_valid(data):
+        if validator(alternative).is_valid(data):
             schema, name = _resolve(alternative)
             where = name or where
     if isinstance(data, dict):
@@ -106,12 +106,25 @@ def _data_strings(data, schema: dict, where: str, path=()):
                 sub, inner = schema["properties"][key], f"{where}.{key}"
             else:
                 sub, inner = schema.get("additionalProperties", {}), where
-            yield from _data_strings(value, sub, inner, path + (key,))
+            yield from data_strings(value, sub, inner, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _data_strings(value, schema.get("items", {}), where, path + (i,))
+            yield from data_strings(value, schema.get("items", {}), where, path + (i,))
     elif isinstance(data, str):
         yield path, where, schema
+
+
+def in_one_language(files: dict, language: str = "en") -> dict:
+    """``files`` as if written in ``language`` alone: every text given per language is that
+    language's text, and the organization lists no languages."""
+    files = copy.deepcopy(files)
+    languages = {tag for data in files.values() for tag in data.get("organization", {}).pop("languages", [])}
+    for data in files.values():
+        for path, _, _ in list(data_strings(data, ROOT, "policy")):
+            texts = get_at(data, path[:-1]) if path[-1] in languages else None
+            if isinstance(texts, dict) and set(texts) <= languages:
+                set_at(data, path[:-1], texts[language])
+    return files
 
 
 def get_at(data, path):
@@ -193,8 +206,8 @@ def plant(files: dict) -> tuple[dict, dict]:
     done: dict = {}
     turns = _Turns()
     for file, data in files.items():
-        for path, where, schema in _data_strings(data, ROOT, "policy"):
-            accepts = _validator(schema).is_valid
+        for path, where, schema in data_strings(data, ROOT, "policy"):
+            accepts = validator(schema).is_valid
             original = get_at(data, path)
             key = (
                 original,

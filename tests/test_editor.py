@@ -268,8 +268,8 @@ BROKEN = [
     (
         "line-with-a-break",
         "severities.yaml",
-        "name: Critical",
-        'name: "Critical\\nsevere"',
+        "name: {en: Critical, de: Kritisch}",
+        'name: {en: "Critical\\nsevere", de: Kritisch}',
         '"Critical',
         DEFS["lineText"]["patternErrorMessage"],
     ),
@@ -282,7 +282,14 @@ BROKEN = [
         TARGET_KEYS,
     ),
     # the editor's own messages, where the schema has no words of its own
-    ("missing-required-key", "severities.yaml", "    name: Critical\n", "", "id: critical", 'Missing property "name".'),
+    (
+        "missing-required-key",
+        "severities.yaml",
+        "    name: {en: Critical, de: Kritisch}\n",
+        "",
+        "id: critical",
+        'Missing property "name".',
+    ),
     (
         "promise-not-a-mapping",
         "tiers.yaml",

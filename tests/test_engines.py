@@ -109,7 +109,8 @@ def zensical_build(project: Path, *export: str) -> Path:
 
 @needs_zensical
 def test_zensical_builds_the_sample_from_the_markdown_extension_and_an_export(tmp_path, sample_site):
-    pages = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["plugins"][1]["support-policies"]["pages"]
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["plugins"]
+    pages = next(p["support-policies"]["pages"] for p in plugins if isinstance(p, dict) and "support-policies" in p)
     site = zensical_build(
         copy_sample(tmp_path), "--pages", ",".join(pages), "--base-url", "https://support.tallyweave.example/support/"
     )

@@ -20,6 +20,7 @@ from support_policies.render import Renderer
 ORGANIZATION = """\
 organization:
   name: Tallyweave
+  languages: [en, de]
   timezone: America/Chicago
 {feedback}"""
 
@@ -86,7 +87,9 @@ def test_a_hostile_page_title_stays_text_in_the_form_and_the_links(tmp_path):
     journeys = folder / "journeys.yaml"
     hostile = '"><script>alert(1)</script>&x='
     journeys.write_text(
-        re.sub(r"(?m)^(\s+title: ).*$", lambda m: m[1] + json.dumps(hostile), journeys.read_text("utf-8"), count=1),
+        re.sub(
+            r"(?m)^(\s+title:\n\s+en: ).*$", lambda m: m[1] + json.dumps(hostile), journeys.read_text("utf-8"), count=1
+        ),
         "utf-8",
     )
     result = load_policies([folder])
@@ -113,5 +116,5 @@ def test_a_bad_destination_is_a_finding_with_its_place(tmp_path, run_cli, feedba
     _sample(tmp_path, f"  feedback: {feedback}\n")
     code, out, _ = run_cli("check", "policies", cwd=tmp_path)
     assert code == 1, out
-    assert re.search(r"policies[/\\]organization\.yaml:4:\d+", out), out
+    assert re.search(r"policies[/\\]organization\.yaml:5:\d+", out), out
     assert message in out and "hint:" in out, out

@@ -19,16 +19,14 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from jsonschema import Draft202012Validator
 from markdown import Markdown
-from payloads import get_at, set_at
+from payloads import ROOT, data_strings, get_at, set_at, validator
 
 from support_policies import loader
 from support_policies.findings import Level
 from support_policies.model import PolicySet
 from support_policies.policyset import load_policies
 from support_policies.render import Renderer
-from support_policies.validate import load_schema
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = {p.name: loader.load_file(p)[0].data for p in sorted((REPO / "policies").glob("*.yaml"))}
@@ -132,34 +130,6 @@ VARIANTS = {
 VISIBLE = {"block": SHOWN + ["[[support-policies tier-matrix]]"], "line": SHOWN, "short": ["<i>"], "url": []}
 
 
-def _validator(schema: dict, root: dict) -> Draft202012Validator:
-    return Draft202012Validator({**schema, "$defs": root["$defs"]})
-
-
-def _resolve(schema: dict, root: dict) -> dict:
-    while "$ref" in schema:
-        target = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
-        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
-
-
-def string_fields(data, schema: dict, root: dict, path=()):
-    """(path, schema) for every string in ``data``, with the schema that governs it."""
-    schema = _resolve(schema, root)
-    for alternative in schema.get("oneOf", ()):
-        if _validator(alternative, root).is_valid(data):
-            schema = _resolve(alternative, root)
-    if isinstance(data, dict):
-        for key, value in data.items():
-            sub = schema.get("properties", {}).get(key, schema.get("additionalProperties", {}))
-            yield from string_fields(value, sub, root, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from string_fields(value, schema.get("items", {}), root, path + (i,))
-    elif isinstance(data, str):
-        yield path, schema
-
-
 def _marker(n: int) -> str:
     """A word no page has and no digit run such as 49 is part of: "Xaab"."""
     return "X" + f"{n:03d}".translate(str.maketrans("0123456789", "abcdefghij"))
@@ -172,16 +142,15 @@ def inject(files: dict) -> tuple[dict, dict]:
     variant used. Ids, times, zones, emails and the like refuse every variant: skipped. Equal
     strings get equal payloads, so a journey's terms still name glossary terms.
     """
-    root = load_schema()
     hostile = copy.deepcopy(files)
     planted, markers = {}, {}
     for name, data in files.items():
-        for path, schema in string_fields(data, root, root):
-            validator = _validator(schema, root)
+        for path, _, schema in data_strings(data, ROOT, "policy"):
+            accepts = validator(schema).is_valid
             for variant, suffix in VARIANTS.items():
                 marker = markers.setdefault((get_at(data, path), variant), _marker(len(markers)))
                 value = get_at(data, path) + suffix.replace("{marker}", marker)
-                if validator.is_valid(value):
+                if accepts(value):
                     set_at(hostile[name], path, value)
                     planted[(name, path)] = (marker, variant)
                     break

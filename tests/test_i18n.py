@@ -35,7 +35,7 @@ PACKAGE = REPO / "plugins" / "support_policies"
 KEYWORDS = {"_": None, "N_": None, "N_plural": (1, 2), "ngettext": (1, 2)}
 """The gettext functions ``./dev.sh catalogs`` extracts (its ``-k`` options)."""
 PLACEHOLDER = re.compile(r"\{\w+\}")
-SCHEMA = payloads._validator(payloads.ROOT)
+SCHEMA = payloads.validator(payloads.ROOT)
 
 
 def extracted() -> set[str]:
@@ -165,7 +165,7 @@ def _mark_policy_text(files: dict) -> dict:
     for data in files.values():
         if "organization" in data:
             data["organization"]["languages"] = ["en", i18n.PSEUDO]
-        for path, where, _ in list(payloads._data_strings(data, payloads.ROOT, "policy")):
+        for path, where, _ in list(payloads.data_strings(data, payloads.ROOT, "policy")):
             text = payloads.get_at(data, path)
             if where not in fields:
                 continue
@@ -186,7 +186,7 @@ def pseudo_site(tmp_path_factory):
         assert document is not None
         files[path.name] = document.data
     folder = tmp_path_factory.mktemp("pseudo") / "policies"
-    payloads.write_policies(folder, _mark_policy_text(payloads.completed(files)))
+    payloads.write_policies(folder, _mark_policy_text(payloads.completed(payloads.in_one_language(files))))
     result = load_policies([folder], language=i18n.PSEUDO)
     # A marked term no longer appears in the marked texts: glossary.unused is all there is to report.
     assert result.policy is not None and {f.rule for f in result.findings} <= {"glossary.unused"}, result.findings

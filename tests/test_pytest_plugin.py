@@ -44,9 +44,9 @@ def test_an_inconsistent_sla_fails_with_the_check_message(project):
     result.stdout.fnmatch_lines(
         [
             "*support-policies: tiers.slower-than-lower-tier*",
-            "policies/tiers.yaml:84:19: error: 'Premium' is slower to acknowledge critical incidents*",
-            "  84 |           within: {min: 5m, max: 500h}",
-            "     |                   ^^^^^^^^",
+            "policies/tiers.yaml:125:19: error: 'Premium' is slower to acknowledge critical incidents*",
+            "  125 |           within: {min: 5m, max: 500h}",
+            "      |                   ^^^^^^^^",
         ]
     )
 

@@ -131,7 +131,7 @@ def test_a_broken_policy_fails_the_build_with_file_line_and_column(tmp_path):
     tiers.write_text(tiers.read_text().replace("acknowledge: {within: 12h,", "acknowledge: {within: 12 hours,", 1))
     done = mkdocs_build(project)
     assert done.returncode != 0
-    assert "policies/tiers.yaml:49:31: error:" in done.stderr
+    assert "policies/tiers.yaml:74:31: error:" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (project / "site/support/plans/index.html").exists()
 

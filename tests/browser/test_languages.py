@@ -1,10 +1,11 @@
-"""A site in two languages (issue 16): examples/languages, built by mkdocs-static-i18n, has a
-support section per language, a language switcher between them, and reader's-time widgets that
-speak the page's language."""
+"""Sites in two languages (issue 16): the sample and examples/languages, built by
+mkdocs-static-i18n, have a support section per language, a language switcher between them, and
+reader's-time widgets that speak the page's language."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -21,9 +22,18 @@ PLANS = "support/plans/"
 RESULT = ".sp-calculator__result"
 
 
-def test_every_page_says_its_language(languages_site_dir):
-    pages = sorted(languages_site_dir.rglob("index.html"))
-    german = [p for p in pages if p.relative_to(languages_site_dir).parts[0] == "de"]
+@pytest.fixture(params=["sample", "examples/languages"])
+def two_languages(request) -> tuple[Path, str]:
+    """Each site built in English and German: the sample and examples/languages (folder, URL)."""
+    if request.param == "sample":
+        return request.getfixturevalue("site_dir"), request.getfixturevalue("site_url")
+    return request.getfixturevalue("languages_site_dir"), request.getfixturevalue("languages_site_url")
+
+
+def test_every_page_says_its_language(two_languages):
+    site, _ = two_languages
+    pages = sorted(site.rglob("index.html"))
+    german = [p for p in pages if p.relative_to(site).parts[0] == "de"]
     assert len(german) >= 6 and len(pages) == 2 * len(german)
     for path in pages:
         wanted = "de" if path in german else "en"
@@ -35,15 +45,30 @@ def test_every_page_says_its_language(languages_site_dir):
     [("support/plans/", "de/support/plans/", "de"), ("de/support/tickets/", "support/tickets/", "en")],
 )
 def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(
-    page, languages_site_url, start, other, language
+    page, two_languages, start, other, language
 ):
-    open_page(page, languages_site_url, start)
+    _, url = two_languages
+    open_page(page, url, start)
     link = page.locator(f'.md-select a[hreflang="{language}"]')
     assert link.count() == 1
     page.goto(urljoin(page.url, link.get_attribute("href")))
     page.wait_for_load_state()
-    assert page.url == languages_site_url + other
+    assert page.url == url + other
     assert page.evaluate("document.documentElement.lang") == language
+
+
+def test_the_samples_german_home_page_is_german_blocks_and_theme_included(page, site_url):
+    open_page(page, site_url, "de/")
+    text = words(page.locator("body").inner_text())
+    assert "Wie schnell wir antworten" in text and "Kritisch" in text and "Geschäftsstunden" in text
+    assert "Tallyweave ist ein erfundenes Unternehmen" in text
+    for english in ("Critical", "business hours", "Monday", "First response", "fictional"):
+        assert english not in text, english
+    toggles = page.locator("form[data-md-component=palette] label[title]")
+    assert [toggles.nth(i).get_attribute("title") for i in range(toggles.count())] == [
+        "Zum dunklen Modus wechseln",
+        "Zum hellen Modus wechseln",
+    ]
 
 
 def test_the_german_plans_page_is_german(page, languages_site_url):
