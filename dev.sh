@@ -33,7 +33,9 @@ ensure_venv() {
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$PY" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$BOOTSTRAP"
-  "$UV" pip install --quiet --python "$PY" --require-hashes -r "$LOCK"
+  # --compile-bytecode, as pip does: no later process compiles a dependency from source again
+  # (where PYTHONDONTWRITEBYTECODE is set, every process would).
+  "$UV" pip install --quiet --python "$PY" --require-hashes --compile-bytecode -r "$LOCK"
   "$UV" pip install --quiet --python "$PY" --no-deps --no-build-isolation -e .
   touch "$stamp"
 }

@@ -6,6 +6,9 @@ the plugin from mkdocs.yml, configures the ``support_policies.markdown`` extensi
 the policies folder so hand-written pages still render their blocks, and lists the
 exported pages in the nav. Both builds run as subprocesses, timed on their CPU time.
 Target: with the plugin takes at most 1.10× the build of the exported pages.
+
+Both are the sample's English site: an export is in one language, so mkdocs-static-i18n and
+the German pages (docs/*.de.md) are left out of both copies.
 """
 
 from __future__ import annotations
@@ -16,9 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _config import english_only, load, name_of, save
 from _timing import BIN, ROOT, Target, child_cpu, finish, measure, parser, report, run
 
 from support_policies.plugin import REQUIRED_EXTENSIONS
@@ -28,36 +30,12 @@ EXTENSION = "support_policies.markdown"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-class Tagged:
-    """A value with a tag the safe loader does not know (!ENV, !!python/name:…), kept as written."""
-
-    def __init__(self, tag: str, node: yaml.Node):
-        self.tag, self.node = tag, node
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: Tagged(node.tag, node))
-_Dumper.add_representer(Tagged, lambda dumper, value: value.node)
-
-
-def _name(entry) -> str:
-    """The name of a plugins or markdown_extensions entry (a string or a one-key mapping)."""
-    return entry if isinstance(entry, str) else next(iter(entry))
-
-
 def exported_variant(folder: Path) -> None:
     """Export the plugin's pages into ``folder``'s docs and configure the site without the plugin."""
     config_file = folder / "mkdocs.yml"
-    config = yaml.load(config_file.read_text("utf-8"), Loader=_Loader)
+    config = load(config_file)
     plugins = config.get("plugins", [])
-    entry = next(e for e in plugins if _name(e) == PLUGIN)
+    entry = next(e for e in plugins if name_of(e) == PLUGIN)
     options = {} if isinstance(entry, str) else entry[PLUGIN] or {}
     policies = (folder / options.get("policies", "policies")).resolve()
     path = options.get("path", "support").strip("/")
@@ -77,8 +55,8 @@ def exported_variant(folder: Path) -> None:
     block_options = {"policies": str(policies)}
     if options.get("templates"):
         block_options["templates"] = str((folder / options["templates"]).resolve())
-    extensions = [e for e in config.get("markdown_extensions", []) if _name(e) != EXTENSION]
-    names = {_name(e) for e in extensions}
+    extensions = [e for e in config.get("markdown_extensions", []) if name_of(e) != EXTENSION]
+    names = {name_of(e) for e in extensions}
     extensions += [{name: opts} if opts else name for name, opts in REQUIRED_EXTENSIONS.items() if name not in names]
     config["markdown_extensions"] = extensions + [{EXTENSION: block_options}]
     if config.get("nav") is not None:
@@ -86,7 +64,7 @@ def exported_variant(folder: Path) -> None:
         config["nav"].append(
             {options.get("section", "Support"): [p.relative_to(docs).as_posix() for p in sorted(out.rglob("*.md"))]}
         )
-    config_file.write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True), "utf-8")
+    save(config, config_file)
 
 
 def pages(site: Path) -> set[str]:
@@ -109,6 +87,7 @@ def main() -> int:
             shutil.copy(ROOT / "mkdocs.yml", folder)
             for tree in ("docs", "policies"):
                 shutil.copytree(ROOT / tree, folder / tree)
+            english_only(folder)
         exported_variant(variants["exported"])
 
         def build(name: str):

@@ -2,7 +2,7 @@
 
 Generates a set of N files and one of 10N files (``generate.py``: a quarter of the files
 are glossaries of five terms, so 10× the files is 10× the glossary and 10× the journey
-pages). Each becomes a site: the sample's ``mkdocs.yml`` without its nav, and one
+pages). Each becomes a site: the sample's English ``mkdocs.yml`` without its nav, and one
 hand-written page with a tier matrix block. Then, as subprocesses, interleaved, on CPU
 time (user + system of the finished child, so other load on the machine counts less):
 
@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _config import english_only, load, save
 from _timing import BIN, ROOT, Target, child_cpu, finish, measure, parser, report, run
 from generate import generate
 
@@ -33,10 +34,13 @@ def site(folder: Path, files: int, tiers: int) -> Path:
     """A site around a generated set of ``files`` files."""
     folder.mkdir()
     generate(folder / "policies", files, tiers)
-    config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    (folder / "mkdocs.yml").write_text(config[: config.index("\nnav:")] + "\n", "utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "docs/overrides", folder / "docs/overrides")
     (folder / "docs/index.md").write_text(PAGE, "utf-8")
+    english_only(folder)
+    config = load(folder / "mkdocs.yml")
+    del config["nav"]
+    save(config, folder / "mkdocs.yml")
     return folder
 
 

@@ -86,6 +86,7 @@ class Renderer:
                 glossary[unstash(name)] = unstash(term.definition)
         self.glossary = glossary
         self.text = PolicyText(glossary)
+        by_lower_case = {name.lower(): text for name, text in glossary.items()}
         loaders: list[jinja2.BaseLoader] = []
         if templates:
             loaders.append(jinja2.FileSystemLoader(str(templates)))
@@ -143,7 +144,7 @@ class Renderer:
                 if any(getattr(t, kind) for tier in policy.tiers for t in tier.targets.values())
             ],
             page_link=lambda page_id: None,
-            definition=lambda term: {k.lower(): v for k, v in glossary.items()}.get(term.lower(), ""),
+            definition=lambda term: by_lower_case.get(term.lower(), ""),
             channel_icon=channel_icon,
             urgent_first=lambda: urgent_first(policy),
             named_icon=named_icon,
