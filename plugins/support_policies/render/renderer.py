@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import calendar, i18n, wallclock, wording
+from .. import __version__, calendar, i18n, wallclock, wording
 from ..effective import in_force
 from ..exports.data import DATA_PATH, SCHEMA_FOLDER
 from ..exports.feed import FEED_PATH
@@ -36,6 +39,44 @@ FRAGMENTS = {
     "deadline-calculator": "When will I hear back? Due times for a filing time the reader picks (optionally tier=ID).",
 }
 """Fragments a writer can place in a page, with what each shows."""
+
+
+_ENVIRONMENT: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "extensions": ["jinja2.ext.do", "jinja2.ext.i18n"],
+    # Nothing is folded at compile time (Jinja would call a filter such as md on a constant,
+    # with this renderer's glossary): a compiled template holds no policy set's values, so
+    # the next build may load it from the cache.
+    "optimized": False,
+}
+_NEWSTYLE_GETTEXT = False
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier run, in Jinja's per-user temporary folder.
+
+    Jinja keys a template by its name, file and source; the key here also names the
+    environment's options and this package's version, which the compiled code depends on.
+    """
+
+    environment = hashlib.sha1(f"{_ENVIRONMENT!r} {_NEWSTYLE_GETTEXT} {__version__}".encode()).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha1(f"{super().get_cache_key(name, filename)} {self.environment}".encode()).hexdigest()
+
+
+@functools.cache
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The cache of compiled templates; None where no private temporary folder can be made for
+    it (then every run compiles the templates, as without a cache)."""
+    try:
+        return _CompiledTemplates(pattern="support-policies-%s.cache")
+    except (OSError, RuntimeError):
+        return None
 
 
 class TemplateProblem(Exception):
@@ -92,16 +133,10 @@ class Renderer:
             loaders.append(jinja2.FileSystemLoader(str(templates)))
         loaders.append(jinja2.PackageLoader("support_policies", "templates"))
         env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
+            loader=jinja2.ChoiceLoader(loaders), bytecode_cache=_compiled_templates(), **_ENVIRONMENT
         )
         env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
-            gettext=_markup_gettext, ngettext=_markup_ngettext, newstyle=False
+            gettext=_markup_gettext, ngettext=_markup_ngettext, newstyle=_NEWSTYLE_GETTEXT
         )
         env.filters.update(
             md=self.text.block,
