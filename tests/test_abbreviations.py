@@ -51,3 +51,18 @@ def test_a_page_and_policy_text_get_the_same_tooltips_from_a_large_glossary():
         '<p>See <abbr title="Definition 12.">Term 12</abbr> and <abbr title="Definition 2999.">Term 2999</abbr>.</p>'
     )
     assert str(renderer.text.inline("See Term 12 and Term 2999.")) == page[3:-4]
+
+
+def test_policy_text_looks_up_its_glossary_pattern_once(monkeypatch):
+    from support_policies.render import text
+
+    looked_up = []
+    real = text._abbreviations
+    monkeypatch.setattr(text, "_abbreviations", lambda terms: looked_up.append(terms) or real(terms))
+    policy_text = text.PolicyText({"SLA": "Service level agreement.", "RTO": "Recovery time objective."})
+    first = [str(policy_text.inline(f"The SLA names an RTO, paragraph {n}.")) for n in range(3)]
+    assert looked_up == [frozenset({"SLA", "RTO"})]
+    assert first[2] == (
+        'The <abbr title="Service level agreement.">SLA</abbr> names an '
+        '<abbr title="Recovery time objective.">RTO</abbr>, paragraph 2.'
+    )

@@ -57,11 +57,18 @@ class Abbreviations(AbbrTreeprocessor):
     length of the text, and the pattern is compiled once. A term matches where it is not
     part of a longer word, as ``glossary.unused`` finds it: unlike the original's ``\\b``,
     that also holds for a term that starts or ends with punctuation ("C++", ".NET").
+
+    With ``fixed``, the terms are those of ``abbrs`` now and for good, and the pattern is
+    looked up once, not per conversion (a lookup hashes and compares every term).
     """
+
+    def __init__(self, md: markdown.Markdown, abbrs: dict[str, str], *, fixed: bool = False):
+        super().__init__(md, abbrs)
+        self.fixed = _abbreviations(frozenset(abbrs)) if fixed and abbrs else None
 
     def run(self, root: Element) -> None:
         if self.abbrs:
-            self.RE = _abbreviations(frozenset(self.abbrs))
+            self.RE = self.fixed or _abbreviations(frozenset(self.abbrs))
             self.iter_element(root)
 
 
@@ -84,7 +91,7 @@ class PolicyText:
         # Python-Markdown writes an entity-like "&" into a title as it is: escaped here, a
         # definition reads as written (the sanitizer then makes it inert).
         titles = {term: text.replace("&", "&amp;") for term, text in (glossary or {}).items() if text}
-        self._md.treeprocessors.register(Abbreviations(self._md, titles), "abbr", 7)
+        self._md.treeprocessors.register(Abbreviations(self._md, titles, fixed=True), "abbr", 7)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw-HTML block for a Markdown page."""
