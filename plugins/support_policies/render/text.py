@@ -19,6 +19,8 @@ _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
 _TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
 """Text between tags (and before the first)."""
+_MARKUP = re.compile(r"[\\`*_\[\]<>&~]|^(?:[-+=>#]|\d+\.)|^\s|\s$")
+"""What can make one printable line more than a paragraph of its own characters."""
 
 
 _Node = dict[str, "_Node"]
@@ -91,13 +93,27 @@ class PolicyText:
         # Python-Markdown writes an entity-like "&" into a title as it is: escaped here, a
         # definition reads as written (the sanitizer then makes it inert).
         titles = {term: text.replace("&", "&amp;") for term, text in (glossary or {}).items() if text}
-        self._md.treeprocessors.register(Abbreviations(self._md, titles, fixed=True), "abbr", 7)
+        self._terms = Abbreviations(self._md, titles, fixed=True)
+        self._md.treeprocessors.register(self._terms, "abbr", 7)
+
+    def html(self, text: str) -> str:
+        """Python-Markdown's HTML of ``text``, before sanitizing.
+
+        A printable line with no Markdown syntax and no glossary term in it is a paragraph of
+        its own characters, written here without a conversion: most policy text is such a
+        sentence, and each conversion costs Python-Markdown's whole pipeline
+        (``tests/test_abbreviations.py`` compares both ways on generated lines).
+        """
+        terms = self._terms.fixed
+        if text and text.isprintable() and not _MARKUP.search(text) and not (terms and terms.search(text)):
+            return f"<p>{text}</p>"
+        return self._md.reset().convert(text)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw-HTML block for a Markdown page."""
         if not text:
             return Markup("")
-        return Markup(one_block(clean_html(self._md.reset().convert(text))))
+        return Markup(one_block(clean_html(self.html(text))))
 
     def code(self, code: str, language: str = "") -> Markup:
         """A highlighted code sample."""

@@ -1,0 +1,37 @@
+"""Plain policy text skips Python-Markdown: the HTML is what a conversion would have written."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from support_policies.render.text import PolicyText
+
+ALPHABET = "aZé1 .,:;!?()'\"-+=#>*_`\\[]<&~|{}@/%\t\n\xa0\x02"
+texts = st.text(ALPHABET, max_size=40) | st.from_regex(r"[0-9 .)#>+=-]{0,4}[a-z SLA.]{0,20}", fullmatch=True)
+
+
+@pytest.fixture(scope="module")
+def policy_text() -> PolicyText:
+    return PolicyText({"SLA": "Service level agreement.", "C++": "A language."})
+
+
+@settings(max_examples=4000, derandomize=True, database=None)
+@given(text=texts)
+@example("1. First")
+@example("2026 is a year.")
+@example("Call us!")
+@example("An SLA applies.")
+@example("C++ bindings")
+@example("a  b")
+@example("# Title")
+def test_the_html_is_what_markdown_writes(policy_text, text):
+    assert policy_text.html(text) == policy_text._md.reset().convert(text)
+
+
+def test_a_plain_sentence_is_not_converted(policy_text, monkeypatch):
+    monkeypatch.setattr(policy_text._md, "convert", lambda text: pytest.fail(f"converted {text!r}"))
+    assert policy_text.html("Tickets opened on a weekend are answered on Monday.") == (
+        "<p>Tickets opened on a weekend are answered on Monday.</p>"
+    )
