@@ -60,9 +60,9 @@ def test_policy_text_looks_up_its_glossary_pattern_once(monkeypatch):
     real = text._abbreviations
     monkeypatch.setattr(text, "_abbreviations", lambda terms: looked_up.append(terms) or real(terms))
     policy_text = text.PolicyText({"SLA": "Service level agreement.", "RTO": "Recovery time objective."})
-    first = [str(policy_text.inline(f"The SLA names an RTO, paragraph {n}.")) for n in range(3)]
+    html = [str(policy_text.inline(f"The SLA names an RTO, paragraph {n}.")) for n in range(3)]
     assert looked_up == [frozenset({"SLA", "RTO"})]
-    assert first[2] == (
+    assert html[2] == (
         'The <abbr title="Service level agreement.">SLA</abbr> names an '
         '<abbr title="Recovery time objective.">RTO</abbr>, paragraph 2.'
     )

@@ -102,7 +102,7 @@ class PolicyText:
         A printable line with no Markdown syntax and no glossary term in it is a paragraph of
         its own characters, written here without a conversion: most policy text is such a
         sentence, and each conversion costs Python-Markdown's whole pipeline
-        (``tests/test_abbreviations.py`` compares both ways on generated lines).
+        (``tests/test_plain_text.py`` compares both ways on generated lines).
         """
         terms = self._terms.fixed
         if text and text.isprintable() and not _MARKUP.search(text) and not (terms and terms.search(text)):
