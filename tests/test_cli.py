@@ -350,23 +350,3 @@ def test_check_does_not_load_the_site_machinery(repo):
     done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
-
-
-@pytest.mark.parametrize("enabled_before", [True, False])
-def test_a_command_runs_without_cycle_collection_and_restores_it(repo, monkeypatch, enabled_before):
-    """The cyclic collector is off while a command runs (it only re-walks the policy set) and
-    afterwards as it was, so a program calling ``main`` keeps its own setting."""
-    import gc
-
-    from support_policies import cli
-
-    seen: list[bool] = []
-    real = cli._check
-    monkeypatch.setattr(cli, "_check", lambda args: seen.append(gc.isenabled()) or real(args))
-    monkeypatch.chdir(repo)
-    (gc.enable if enabled_before else gc.disable)()
-    try:
-        status = cli.main(["check", "--format", "json", "policies"])
-        assert (status, seen, gc.isenabled()) == (0, [False], enabled_before)
-    finally:
-        gc.enable()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypedDict, TypeVar
 
@@ -906,33 +904,13 @@ def _pick(what: str, wanted: str, items: Sequence[_NamedT]) -> _NamedT | str:
     return f"unknown {what} '{wanted}'; {hint}known: {', '.join(ids) or 'none'}"
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector, then restore it as it was.
-
-    A command builds its policy set once and keeps it until it ends; the collector would
-    only walk those objects again and again (about 7 % of a check of 1,000 files, 8 % of an
-    export) and finds next to nothing to free: with it off, the peak memory of both stays
-    within 1 % (``bench/scaling.py`` prints a check's). Reference counting still frees
-    everything else at once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from .gate import SettingsError
 
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        with _no_cycle_collection():
-            return run(args)
+        return run(args)
     except SettingsError as exc:
         print(f"support-policies {args.command}: --settings: {exc}", file=sys.stderr)
         return EXIT_USAGE

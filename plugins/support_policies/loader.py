@@ -14,7 +14,6 @@ the Python values ourselves, so that we decide what YAML means, not YAML 1.1:
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import re
@@ -26,6 +25,7 @@ from typing import ClassVar, NoReturn, Protocol, TypeAlias
 
 import yaml
 
+from .collector import paused
 from .findings import Finding, Level
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -263,19 +263,12 @@ def _shield(text: str) -> tuple[str, dict[int, str]]:
 def load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:
     """Parse ``text`` (already decoded) as a single strict YAML document.
 
-    The cyclic garbage collector is paused meanwhile: composing makes a few objects per
-    value (nodes, marks), none in a cycle, all freed by reference counting when the
-    document is built, and collections triggered by them would only walk them (and, on a
-    large set, every document loaded before) to free nothing. The size limits bound what
-    one call allocates.
+    The cyclic garbage collector is paused meanwhile (see :func:`support_policies.collector.paused`):
+    composing makes a few objects per value (nodes, marks), none in a cycle, all freed by
+    reference counting when the document is built.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _load_text(text, name)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_text(text: str, name: str) -> tuple[Document | None, list[Finding]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict, cast
 
+from .collector import paused
 from .findings import Finding, Level, has_errors, sort_findings
 from .loader import Document, Sources, load_text, read_text
 from .merge import merge
@@ -236,7 +237,13 @@ def load_policies(
     file loaded and matched the schema: a rule over a half-read policy would report
     problems that are not there. ``language`` is the language the policy text is read in
     (default: the first of ``organization.languages``); see :mod:`support_policies.texts`.
+    The cyclic garbage collector is paused meanwhile (see :func:`support_policies.collector.paused`).
     """
+    with paused():
+        return _load_policies(paths, settings, language)
+
+
+def _load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | None, language: str | None) -> Result:
     from .effective import FOREVER, has_upcoming, in_force
     from .rules import configured_rules, run_rules
 

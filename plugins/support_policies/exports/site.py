@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Protocol
 
 from .. import calendar, i18n
+from ..collector import paused
 from ..i18n import _
 from ..mdtext import PAGE, escape
 from ..model import PolicySet
@@ -71,8 +72,9 @@ def build_date() -> date:
 
 def site_files(renderer: Pages, pages: Collection[str] = DEFAULT_PAGES, today: date | None = None) -> list[SiteFile]:
     """The renderer's pages in navigation order, the stylesheet, then the files the pages link
-    to (each kind only with its page)."""
-    with i18n.use(renderer.language):
+    to (each kind only with its page). The cyclic garbage collector is paused meanwhile
+    (see :func:`support_policies.collector.paused`)."""
+    with i18n.use(renderer.language), paused():
         return _site_files(renderer, pages, today or build_date())
 
 

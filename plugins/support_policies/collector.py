@@ -1,0 +1,27 @@
+"""Python's cyclic garbage collector, paused while the pipeline builds what it keeps."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Pause the cyclic collector, then restore it as it was (nested pauses leave it off).
+
+    Loading, checking and rendering a policy set make many small objects and keep most of
+    them to the end: the collector, triggered by their number, would only walk them (and
+    every document loaded before) again and again, to free next to nothing. That was about
+    7 % of a check of 1,000 files and 8 % of their export; with it off, the peak memory of
+    both stays within 1 % (``bench/scaling.py`` prints a check's). Reference counting still
+    frees everything else at once, and the size limits bound what one file can allocate.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
