@@ -469,3 +469,16 @@ def test_long_waits_are_written_as_whole_hours():
 
     assert _hours(timedelta(weeks=99999)) == "16,799,832 hours"
     assert _hours(timedelta(hours=1.5)) == "1.5 hours"
+
+
+def test_lookups_by_id_find_the_first_of_a_duplicated_id_and_nothing_unknown():
+    """Rules still run beside ``ref.duplicate-id``: a lookup answers with the first item of
+    an id, as a scan in file order does."""
+    from support_policies.model import PolicySet, Severity, Tier
+
+    first, second = Severity("high", 2, "High", "First."), Severity("high", 3, "High", "Second.")
+    tier = Tier("basic", "Basic", 1, "included", "24x7", {})
+    policy = PolicySet(severities=(first, second), tiers=(tier,))
+    assert policy.severity("high") is first and policy.tier("basic") is tier
+    assert policy.severity("low") is None and policy.schedule("basic") is None and policy.channel("x") is None
+    assert policy.template("x") is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol, TypeVar
 
 from .findings import Finding, Level
@@ -650,23 +651,50 @@ class PolicySet:
     changelog: tuple[ChangelogEntry, ...] = ()
     files: tuple[str, ...] = ()
 
-    def _find(self, items: Iterable[_Item], id_: str) -> _Item | None:
-        return next((item for item in items if item.id == id_), None)
+    # Lookups by id, each section indexed on first use (a policy set is frozen).
+
+    @cached_property
+    def _severities(self) -> Mapping[str, Severity]:
+        return _by_id(self.severities)
+
+    @cached_property
+    def _schedules(self) -> Mapping[str, Schedule]:
+        return _by_id(self.schedules)
+
+    @cached_property
+    def _tiers(self) -> Mapping[str, Tier]:
+        return _by_id(self.tiers)
+
+    @cached_property
+    def _channels(self) -> Mapping[str, Channel]:
+        return _by_id(self.channels)
+
+    @cached_property
+    def _templates(self) -> Mapping[str, TicketTemplate]:
+        return _by_id(self.ticket_templates)
 
     def severity(self, id_: str) -> Severity | None:
-        return self._find(self.severities, id_)
+        return self._severities.get(id_)
 
     def schedule(self, id_: str) -> Schedule | None:
-        return self._find(self.schedules, id_)
+        return self._schedules.get(id_)
 
     def tier(self, id_: str) -> Tier | None:
-        return self._find(self.tiers, id_)
+        return self._tiers.get(id_)
 
     def channel(self, id_: str) -> Channel | None:
-        return self._find(self.channels, id_)
+        return self._channels.get(id_)
 
     def template(self, id_: str) -> TicketTemplate | None:
-        return self._find(self.ticket_templates, id_)
+        return self._templates.get(id_)
+
+
+def _by_id(items: Iterable[_Item]) -> dict[str, _Item]:
+    """``items`` by id; of a duplicated id (which ``ref.duplicate-id`` reports), the first."""
+    found: dict[str, _Item] = {}
+    for item in items:
+        found.setdefault(item.id, item)
+    return found
 
 
 def home_zone(policy: PolicySet) -> str:
