@@ -7,6 +7,7 @@ instants carry explicit UTC offsets. Nothing is recomputed with the code under t
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -821,3 +822,31 @@ def test_unions_and_spans_agree_with_a_minute_by_minute_reading_and_their_worst_
             for i in range(window)
         )
         assert worst <= exact == brute
+
+
+@pytest.mark.parametrize(
+    ("zone", "year"),
+    [
+        ("America/New_York", 2026),
+        ("Australia/Lord_Howe", 2026),  # a half-hour change
+        ("Pacific/Apia", 2011),  # a skipped day, and DST
+        ("Africa/Casablanca", 2019),  # four changes, around Ramadan
+        ("Europe/Moscow", 2014),  # a change of offset and abbreviation, no DST
+        ("Asia/Tokyo", 2026),  # none
+    ],
+)
+def test_zone_changes_are_every_change_of_offset_name_or_dst_found_hour_by_hour(zone, year):
+    tz = ZoneInfo(zone)
+    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+
+    def state(instant):
+        local = instant.astimezone(tz)
+        return local.utcoffset(), local.tzname(), local.dst()
+
+    hours = [start + timedelta(hours=h) for h in range(int((end - start) / timedelta(hours=1)) + 1)]
+    expected = [b for a, b in itertools.pairwise(hours) if state(a) != state(b)]
+    found = list(calendar.zone_changes(zone, start, end))
+    assert len(found) == len(expected)
+    for change, hour in zip(found, expected, strict=True):
+        assert hour - timedelta(hours=1) < change <= hour
+        assert state(change - timedelta(microseconds=1)) != state(change)

@@ -332,11 +332,13 @@ def zone_changes(zone: Zone, start: datetime, end: datetime) -> Iterator[datetim
         return local.utcoffset(), local.tzname(), local.dst()
 
     t, last = _as_us(start), _as_us(end)
+    now = state(t)
     while t < last:
         following = min(t + _DAY_US, last)
-        if state(t) != state(following):
+        then = state(following)
+        if now != then:
             yield _instant(_first_change(t, following, state))
-        t = following
+        t, now = following, then
 
 
 def _minutes(text: str) -> int:
