@@ -143,6 +143,8 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Organization:
+    """The company behind the policies: its name, languages, home time zone and defaults."""
+
     name: str
     languages: tuple[str, ...] = ()
     """The languages the policy text is written in (none listed: English); see :mod:`support_policies.texts`."""
@@ -159,6 +161,8 @@ class Organization:
 
 @dataclass(frozen=True)
 class Severity:
+    """A severity level: its rank (1 is the most severe), name and definition."""
+
     id: str
     rank: int
     name: str
@@ -169,6 +173,8 @@ class Severity:
 
 @dataclass(frozen=True)
 class OpenHours:
+    """Weekly opening hours: the weekdays, and the wall-clock time they open and close."""
+
     days: tuple[str, ...]
     opens: str
     closes: str
@@ -177,6 +183,8 @@ class OpenHours:
 
 @dataclass(frozen=True)
 class Holiday:
+    """A listed date a schedule is closed, with its name."""
+
     date: str
     name: str
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -184,6 +192,9 @@ class Holiday:
 
 @dataclass(frozen=True)
 class Holidays:
+    """When a schedule is closed: a country's (and subdivision's) public holidays less the worked ones,
+    and listed dates."""
+
     country: str = ""
     subdivision: str = ""
     dates: tuple[Holiday, ...] = ()
@@ -243,6 +254,9 @@ class RegionSchedule:
 
 @dataclass(frozen=True)
 class MaintenanceWindow:
+    """A recurring planned maintenance window: its weekdays, wall-clock times and whether the service may
+    be down."""
+
     id: str
     days: tuple[str, ...]
     starts: str
@@ -255,6 +269,9 @@ class MaintenanceWindow:
 
 @dataclass(frozen=True)
 class Schedule:
+    """When support is open: weekly hours, spans, a union of other schedules or one per region, in a time
+    zone, with holidays and special hours."""
+
     id: str
     name: str
     timezone: str
@@ -296,6 +313,9 @@ class Condition:
 
 @dataclass(frozen=True)
 class Promise:
+    """How fast something happens (acknowledge, update, restore, resolve), on which clock, and on what
+    condition."""
+
     within: Within
     clock: str
     note: str = ""
@@ -324,6 +344,8 @@ class ClockRules:
 
 @dataclass(frozen=True)
 class Target:
+    """A tier's promises for one severity, or that the tier does not cover it."""
+
     severity: str
     covered: bool = True
     hours: str = ""
@@ -343,6 +365,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Escalation:
+    """When a customer may escalate and whom to contact, in steps or as alternatives."""
+
     when: str
     contacts: tuple[str, ...] = ()
     mode: str = "steps"
@@ -352,6 +376,9 @@ class Escalation:
 
 @dataclass(frozen=True)
 class Tier:
+    """A support plan: its level (a higher level never promises less), how it is obtained, its hours and
+    its targets per severity."""
+
     id: str
     name: str
     level: int
@@ -372,6 +399,8 @@ class Tier:
 
 @dataclass(frozen=True)
 class Subject:
+    """The suggested subject of a ticket sent by email: a prefix and a line to fill in."""
+
     prefix: str = ""
     text: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -379,6 +408,8 @@ class Subject:
 
 @dataclass(frozen=True)
 class Channel:
+    """A way to contact support: its kind, address or how to reach it, hours, response and whom it serves."""
+
     id: str
     kind: str
     name: str
@@ -405,6 +436,8 @@ RESPONSE_APPLIES = ("outside-plan-targets", "every-ticket")
 
 @dataclass(frozen=True)
 class TicketField:
+    """One thing a ticket must or may contain: its label, kind, help and when it is required or relevant."""
+
     id: str
     label: str
     kind: str
@@ -420,6 +453,8 @@ class TicketField:
 
 @dataclass(frozen=True)
 class TicketTemplate:
+    """What a ticket contains, published as downloadable templates in every ticket format."""
+
     id: str
     name: str
     fields: tuple[TicketField, ...]
@@ -430,6 +465,8 @@ class TicketTemplate:
 
 @dataclass(frozen=True)
 class Redirect:
+    """Who can help instead, and the channels to contact them."""
+
     text: str
     channels: tuple[str, ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -437,6 +474,8 @@ class Redirect:
 
 @dataclass(frozen=True)
 class ScopeItem:
+    """One thing support will or will not do, and where to go instead."""
+
     text: str
     id: str = ""
     instead: Redirect | None = None
@@ -445,6 +484,8 @@ class ScopeItem:
 
 @dataclass(frozen=True)
 class Scope:
+    """What support will do, what it will not, and what happens to requests outside both."""
+
     will: tuple[ScopeItem, ...]
     will_not: tuple[ScopeItem, ...]
     intro: str = ""
@@ -454,6 +495,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class Log:
+    """A log that is kept: what it records, for how long, and what that means for the customer."""
+
     id: str
     name: str
     kept: Period
@@ -464,6 +507,8 @@ class Log:
 
 @dataclass(frozen=True)
 class Retention:
+    """How long logs are kept, and within what time customers should raise a problem so they still exist."""
+
     logs: tuple[Log, ...]
     intro: str = ""
     report_within: Period | None = None
@@ -473,6 +518,8 @@ class Retention:
 
 @dataclass(frozen=True)
 class Provider:
+    """A third party whose problems the customer must raise with it, and why."""
+
     id: str
     name: str
     why: str
@@ -484,6 +531,8 @@ class Provider:
 
 @dataclass(frozen=True)
 class CodeSample:
+    """A code sample, with the language it is highlighted as."""
+
     code: str
     language: str = ""
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -491,6 +540,8 @@ class CodeSample:
 
 @dataclass(frozen=True)
 class KnownProblem:
+    """A known problem: its symptom, causes and fixes in order, and whom to contact."""
+
     id: str
     title: str
     symptom: str
@@ -504,6 +555,8 @@ class KnownProblem:
 
 @dataclass(frozen=True)
 class Uptime:
+    """The uptime target over a period, and whether planned maintenance counts against it."""
+
     target: float
     period: str
     excludes_maintenance: bool = False
@@ -512,6 +565,8 @@ class Uptime:
 
 @dataclass(frozen=True)
 class StatusPage:
+    """Where the service's status is published, and whether it is available yet."""
+
     available: bool
     url: str = ""
     note: str = ""
@@ -520,6 +575,8 @@ class StatusPage:
 
 @dataclass(frozen=True)
 class PlannedMaintenance:
+    """The schedule of planned maintenance, and how early customers are told."""
+
     schedule: str
     notice: Duration | None = None
     note: str = ""
@@ -528,6 +585,8 @@ class PlannedMaintenance:
 
 @dataclass(frozen=True)
 class Status:
+    """Service status: the uptime target, the status page, planned maintenance and monitoring."""
+
     uptime: Uptime | None = None
     page: StatusPage | None = None
     maintenance: PlannedMaintenance | None = None
@@ -537,6 +596,8 @@ class Status:
 
 @dataclass(frozen=True)
 class Security:
+    """How to report a vulnerability: the channel, what to avoid and what is offered in return."""
+
     channel: str
     text: str
     do_not: tuple[str, ...] = ()
@@ -546,6 +607,8 @@ class Security:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a journey, with an optional callout."""
+
     title: str
     text: str = ""
     note: str = ""
@@ -554,6 +617,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Guide:
+    """A guide a journey points to, and where it lives."""
+
     name: str
     url: str
     note: str = ""
@@ -583,6 +648,8 @@ class Tile:
 
 @dataclass(frozen=True)
 class Faq:
+    """A question of a journey and its answer."""
+
     question: str
     answer: str
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -590,6 +657,9 @@ class Faq:
 
 @dataclass(frozen=True)
 class Journey:
+    """A customer's path through a task (onboarding, a migration): its steps, guides, checklist, terms and
+    questions."""
+
     id: str
     title: str
     steps: tuple[Step, ...]
@@ -605,6 +675,8 @@ class Journey:
 
 @dataclass(frozen=True)
 class Term:
+    """A glossary term, its definition (shown as a tooltip) and the other forms it is written in."""
+
     term: str
     definition: str
     aliases: tuple[str, ...] = ()
