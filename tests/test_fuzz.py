@@ -32,7 +32,8 @@ from support_policies.markdown import PolicyBlocksExtension
 from support_policies.pages import PAGE_IDS
 from support_policies.policyset import display_name, load_policies
 from support_policies.render import Renderer
-from support_policies.reporters import REPORTERS, step_summary
+from support_policies.reporters import FORMATS, reporter
+from support_policies.reporters.as_github import step_summary
 from support_policies.rules import RULES_BY_ID
 from support_policies.validate import validate
 
@@ -334,8 +335,10 @@ def _write(folder: Path, files: dict) -> dict[str, str]:
 def _report_everywhere(result) -> None:
     """Every reporter renders the findings, and the text stays printable."""
     sources = result.sources()
-    for render in REPORTERS.values():
-        render(result.findings, sources, files=len(result.documents), checked=sorted(result.texts)).encode("utf-8")
+    for name in FORMATS:
+        reporter(name)(result.findings, sources, files=len(result.documents), checked=sorted(result.texts)).encode(
+            "utf-8"
+        )
     step_summary(result.findings, len(result.documents)).encode("utf-8")
 
 

@@ -42,7 +42,8 @@ from support_policies.model import PROMISE_KINDS, PolicySet
 from support_policies.pages import PAGE_IDS
 from support_policies.policyset import load_policies
 from support_policies.render import FRAGMENTS, Renderer
-from support_policies.reporters import REPORTERS, step_summary
+from support_policies.reporters import reporter
+from support_policies.reporters.as_github import step_summary
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2027, 3, 1)
@@ -273,7 +274,7 @@ def outside_git(tmp_path, monkeypatch) -> Path:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_report_of_fixed_findings(fmt, golden_file, outside_git):
-    out = REPORTERS[fmt](
+    out = reporter(fmt)(
         FIXED_FINDINGS, Sources(FIXED_SOURCES), colour=False, files=len(FIXED_CHECKED), checked=FIXED_CHECKED
     )
     assert _normalised(out, outside_git) == golden_file(FORMATS[fmt])

@@ -29,8 +29,8 @@ import support_policies
 from support_policies.findings import Finding, Level
 from support_policies.loader import Sources
 from support_policies.policyset import load_policies
-from support_policies.reporters import REPORTERS, catalog, step_summary
-from support_policies.reporters.as_github import annotation, escape_data, escape_property, render_github
+from support_policies.reporters import FORMATS, catalog, reporter
+from support_policies.reporters.as_github import annotation, escape_data, escape_property, render_github, step_summary
 from support_policies.reporters.as_junit import render_junit
 from support_policies.reporters.as_sarif import render_sarif, repository_root, sarif_log
 from support_policies.rules import ALL_RULES
@@ -654,9 +654,9 @@ def test_malformed_output_is_a_usage_error(run_cli, tmp_path, spec):
 
 
 def test_every_reporter_takes_the_same_arguments(three_stages):
-    assert set(REPORTERS) == {"text", "json", "github", "sarif", "junit"}
-    for name, render in REPORTERS.items():
-        text = render(three_stages, Sources(), colour=False, files=3, checked=["x.yaml"])
+    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit"}
+    for name in FORMATS:
+        text = reporter(name)(three_stages, Sources(), colour=False, files=3, checked=["x.yaml"])
         assert isinstance(text, str) and text.endswith("\n"), name
 
 
@@ -680,7 +680,7 @@ FORGERIES = {
 UNSAFE_OUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-@pytest.mark.parametrize("fmt", list(REPORTERS))
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("payload", FORGERIES.values(), ids=FORGERIES.keys())
 def test_no_reporter_forges_lines_or_sends_control_characters(fmt, payload):
     findings = [
@@ -689,7 +689,7 @@ def test_no_reporter_forges_lines_or_sends_control_characters(fmt, payload):
         ),
         Finding("ok.yaml", 1, 1, "yaml.bom", Level.WARNING, "plain"),
     ]
-    out = REPORTERS[fmt](
+    out = reporter(fmt)(
         findings, Sources({f"policies/{payload}.yaml": f"a: 1\nb: {payload}\nc: 3\n"}), files=2, checked=["ok.yaml"]
     )
     out.encode("utf-8")  # no lone surrogate reaches the stream

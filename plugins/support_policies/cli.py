@@ -174,9 +174,9 @@ def _nav_file(value: str) -> str:
 
 def _formats() -> tuple[str, ...]:
     """The report formats: one per reporter."""
-    from .reporters import REPORTERS
+    from .reporters import FORMATS
 
-    return tuple(REPORTERS)
+    return FORMATS
 
 
 def _settings_option(parser: argparse.ArgumentParser) -> None:
@@ -251,7 +251,7 @@ def _format_options(command: argparse.ArgumentParser, formats: Sequence[str], ex
 def _check(args: argparse.Namespace) -> int:
     from .gate import fails
     from .policyset import load_policies
-    from .reporters import REPORTERS, step_summary
+    from .reporters import reporter
 
     result = load_policies(args.paths, _settings(args))
     sources = result.sources()
@@ -260,7 +260,7 @@ def _check(args: argparse.Namespace) -> int:
     files = len(result.documents) if result.policy else len(checked)
     status = EXIT_OK
     for fmt, path in args.output:
-        text = REPORTERS[fmt](result.findings, sources, colour=False, files=files, checked=checked)
+        text = reporter(fmt)(result.findings, sources, colour=False, files=files, checked=checked)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as out:
@@ -268,9 +268,11 @@ def _check(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"support-policies: cannot write {fmt} output to {path}: {exc.strerror or exc}", file=sys.stderr)
             status = EXIT_USAGE
-    sys.stdout.write(REPORTERS[args.format](result.findings, sources, colour=colour, files=files, checked=checked))
+    sys.stdout.write(reporter(args.format)(result.findings, sources, colour=colour, files=files, checked=checked))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "github" in {args.format, *(fmt for fmt, _ in args.output)}:
+        from .reporters.as_github import step_summary
+
         try:
             with open(summary_file, "a", encoding="utf-8", errors="replace", newline="\n") as out:
                 out.write(step_summary(result.findings, files))
@@ -422,7 +424,7 @@ def _deadline(args: argparse.Namespace) -> int:
     from . import calendar, clockrules, wording
     from .model import clock_rules, home_zone
     from .policyset import load_policies
-    from .reporters import REPORTERS
+    from .reporters import reporter
     from .reporters.escape import printable
     from .rules.promises import branch
 
@@ -443,7 +445,7 @@ def _deadline(args: argparse.Namespace) -> int:
         sources = result.sources()
         fmt = args.format if not result.ok else "text"
         (sys.stdout if not result.ok else sys.stderr).write(
-            REPORTERS[fmt](result.findings, sources, files=len(result.documents))
+            reporter(fmt)(result.findings, sources, files=len(result.documents))
         )
     policy = result.policy
     if not result.ok or policy is None:  # a result is ok only with a policy
