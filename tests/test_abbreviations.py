@@ -1,4 +1,5 @@
-"""Glossary tooltips: the trie-shaped pattern finds exactly what one alternation of the terms finds."""
+"""Glossary tooltips: the trie-shaped pattern (shared with ``glossary.unused``) finds exactly what
+one alternation of the terms finds."""
 
 from __future__ import annotations
 
@@ -66,3 +67,12 @@ def test_policy_text_looks_up_its_glossary_pattern_once(monkeypatch):
         'The <abbr title="Service level agreement.">SLA</abbr> names an '
         '<abbr title="Recovery time objective.">RTO</abbr>, paragraph 2.'
     )
+
+
+def test_the_longest_term_the_schema_allows_makes_a_pattern():
+    """The pattern nests a level per character; a term is at most 300 characters."""
+    from support_policies.words import whole_words
+
+    longest = "x" * 299 + "."
+    pattern = whole_words([longest, "x" * 300, "ab"])
+    assert [m.group() for m in pattern.finditer(f"ab {longest} {'x' * 300}")] == ["ab", longest, "x" * 300]

@@ -1,9 +1,9 @@
 """The glossary's word index, given the forms it will be asked about, answers as the regex does.
 
 With ``forms``, :class:`WordIndex` indexes one word of each form, found by one pattern built
-as a trie of those words; these tests compare its answers with the whole-word regular
-expression on random texts and forms (forms it was told about and forms it was not), and
-the pattern with a plain alternation of the words.
+as a trie of those words (:func:`support_policies.words.whole_words`, tested in
+``test_abbreviations.py``); these tests compare its answers with the whole-word regular
+expression on random texts and forms (forms it was told about and forms it was not).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support_policies.rules.glossary import WordIndex, _trie
+from support_policies.rules.glossary import WordIndex
 
 ALPHABET = "ab _-.[]é1²\n"
 forms_ = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), max_size=8)
@@ -29,17 +29,6 @@ def test_an_index_of_some_forms_agrees_with_the_regex(forms, others, text):
     index = WordIndex(text, forms)
     for form in [*forms, *others]:
         assert index.has(form) == regex_has(text, form), (text, form)
-
-
-@given(words=st.sets(st.text(alphabet="abé1_", max_size=5)), text=st.text(alphabet="abé1_ .", max_size=40))
-@settings(max_examples=500, derandomize=True, database=None)
-def test_the_trie_matches_what_an_alternation_of_the_words_matches(words, text):
-    ordered = sorted(words)
-    trie = re.compile(r"(?<!\w)(?:" + _trie(ordered) + r")(?!\w)")
-    plain = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)")
-    if not words:
-        return
-    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_a_very_long_word_falls_back_to_the_whole_index():

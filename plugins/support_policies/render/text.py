@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -14,6 +13,7 @@ from markupsafe import Markup, escape
 
 from .. import mdtext
 from ..sanitize import clean_html, inert
+from ..words import whole_words
 
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
@@ -24,31 +24,9 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&~]|^(?:[-+=>#]|\d+\.)|^\s|\s$")
 """What can make one printable line more than a paragraph of its own characters."""
 
 
-_Node = dict[str, "_Node"]
-"""A trie node: the next characters, and "" where a term ends."""
-
-
-def _trie(terms: Iterable[str]) -> str:
-    """A pattern matching any of ``terms``, shaped as a trie so a match costs its length,
-    not the number of terms; at each branch the longer continuation is tried first."""
-    root: _Node = {}
-    for term in terms:
-        node = root
-        for char in term:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: _Node) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return "" if not branches else f"(?:{body})?" if "" in node else body
-
-    return pattern(root)
-
-
 @functools.lru_cache(maxsize=8)
 def _abbreviations(terms: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{_trie(terms)})(?!\w)")
+    return whole_words(terms)
 
 
 class Abbreviations(AbbrTreeprocessor):

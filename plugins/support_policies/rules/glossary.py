@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +11,7 @@ from typing import Any
 
 from ..findings import Finding, Level
 from ..model import PolicySet, Term
+from ..words import whole_words
 from .base import Rule
 
 
@@ -59,22 +59,6 @@ _LONGEST_ANCHOR = 200
 """Longer words are not put in a pattern (it nests a level per character)."""
 
 
-def _trie(words: list[str]) -> str:
-    """A pattern matching exactly ``words`` (sorted), as a trie: the engine tries each next
-    character once instead of every word in turn."""
-    if not words:
-        return ""
-    if words == [""]:
-        return ""
-    ends = words[0] == ""
-    rest = words[1:] if ends else words
-    branches = []
-    for char, group in itertools.groupby(rest, key=lambda word: word[0]):
-        branches.append(re.escape(char) + _trie([word[1:] for word in group]))
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends else body
-
-
 class WordIndex:
     """Where words of a text start, to find whole-word phrases without rescanning it.
 
@@ -112,7 +96,7 @@ class WordIndex:
             for match in _WORDS.finditer(text):
                 self.starts[match.group()].append(match.start())
             return
-        pattern = re.compile(r"(?<!\w)(?:" + _trie(sorted(anchors)) + r")(?!\w)")
+        pattern = whole_words(anchors)
         for match in pattern.finditer(text):
             self.starts[match.group()].append(match.start())
 
