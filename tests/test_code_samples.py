@@ -20,24 +20,50 @@ SAMPLES = [
 ]
 
 
-def _reference(code: str, language: str) -> str:
-    """The block as codehilite writes it when it makes a formatter for every block."""
+FENCES = [
+    '```python hl_lines="1 3"\nx = 1\ny = 2\nz = 3\n```',  # codehilite passes hl_lines as a list
+    '```{.python linenums="1"}\nx = 1\ny = 2\n```',
+    '```{.python linenums="3" hl_lines="2"}\nx = 1\ny = 2\n```',
+]
+
+
+def _reference(markdown_text: str) -> str:
+    """The text as codehilite writes it when it makes a formatter for every block."""
     md = markdown.Markdown(
         extensions=["sane_lists", "fenced_code", "codehilite"],
         extension_configs={"codehilite": {"css_class": "highlight", "guess_lang": False}},
     )
-    return one_block(clean_html(md.convert(f"```{language or 'text'}\n{code.rstrip()}\n```")))
+    return one_block(clean_html(md.convert(markdown_text)))
+
+
+def _fence(code: str, language: str) -> str:
+    return f"```{language or 'text'}\n{code.rstrip()}\n```"
 
 
 @pytest.mark.parametrize(("code", "language"), SAMPLES)
 def test_a_code_sample_is_the_html_codehilite_writes(code, language):
-    assert str(PolicyText().code(code, language)) == _reference(code, language)
+    assert str(PolicyText().code(code, language)) == _reference(_fence(code, language))
 
 
-def test_one_formatter_serves_every_block_of_the_same_options():
-    module._html_formatter.cache_clear()
+@pytest.mark.parametrize("fence", FENCES)
+def test_code_in_policy_text_with_line_options_is_the_html_codehilite_writes(fence):
+    assert str(PolicyText().block(fence)) == _reference(fence)
+
+
+def test_one_formatter_serves_every_block_of_the_same_options(monkeypatch):
+    monkeypatch.setattr(module, "_FORMATTERS", {})
     text = PolicyText()
-    for code, language in SAMPLES * 3:
-        assert str(text.code(code, language)) == _reference(code, language)
-    assert module._html_formatter.cache_info().misses == len(SAMPLES)
-    assert module._html_formatter.cache_info().hits == 2 * len(SAMPLES)
+    for _ in range(3):
+        for code, language in SAMPLES:
+            assert str(text.code(code, language)) == _reference(_fence(code, language))
+        for fence in FENCES:
+            assert str(text.block(fence)) == _reference(fence)
+    assert len(module._FORMATTERS) == len(SAMPLES) + len(FENCES)
+
+
+def test_the_formatters_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(module, "_FORMATTERS", {})
+    text = PolicyText()
+    for line in range(1, 2 * module._MOST_FORMATTERS):
+        text.block(f'```python hl_lines="{line}"\nx = 1\n```')
+    assert 0 < len(module._FORMATTERS) <= module._MOST_FORMATTERS

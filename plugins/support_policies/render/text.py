@@ -53,7 +53,12 @@ class Abbreviations(AbbrTreeprocessor):
             self.iter_element(root)
 
 
-@functools.lru_cache(maxsize=16)
+_FORMATTERS: dict[str, object] = {}
+"""Pygments' HTML formatters made so far, by their options (written out: ``hl_lines`` is a list)."""
+_MOST_FORMATTERS = 64
+"""Distinct options are few (one per language and line marking), but policy text chooses them."""
+
+
 def _html_formatter(**options: Any) -> object:
     """Pygments' HTML formatter with ``options``, made once and used for every code block.
 
@@ -61,9 +66,15 @@ def _html_formatter(**options: Any) -> object:
     stylesheet of every token type (about 1 ms, more than highlighting a short sample). A
     formatter keeps nothing of what it formatted, so one serves every block.
     """
-    from pygments.formatters.html import HtmlFormatter
+    key = repr(sorted(options.items()))
+    formatter = _FORMATTERS.get(key)
+    if formatter is None:
+        from pygments.formatters.html import HtmlFormatter
 
-    return HtmlFormatter(**options)
+        if len(_FORMATTERS) >= _MOST_FORMATTERS:
+            _FORMATTERS.clear()
+        formatter = _FORMATTERS[key] = HtmlFormatter(**options)
+    return formatter
 
 
 class PolicyText:
