@@ -22,9 +22,24 @@ SAMPLES = [
 
 FENCES = [
     '```python hl_lines="1 3"\nx = 1\ny = 2\nz = 3\n```',  # codehilite passes hl_lines as a list
-    '```{.python linenums="1"}\nx = 1\ny = 2\n```',
-    '```{.python linenums="3" hl_lines="2"}\nx = 1\ny = 2\n```',
+    '```{.python hl_lines="2"}\nx = 1\ny = 2\n```',
+    "```ruby\nputs 1\n```",
 ]
+OTHER_ATTRIBUTES = {
+    # attribute -> the fence with it; each would reach Pygments as an option
+    "lang_str": '```{.python lang_str="x"}\nx = 1\n```',
+    "lang_str flag": "```{.python lang_str}\nx = 1\n```",
+    "style": '```{.python style="no-such-style"}\nx = 1\n```',
+    "pygments_style": '```{.python pygments_style="nope"}\nx = 1\n```',
+    "pygments_formatter": '```{.python pygments_formatter="latex"}\nx = 1\n```',
+    "encoding": '```{.python encoding="utf-8"}\nx = 1\n```',
+    "src": '```{.python src="x"}\nx = 1\n```',
+    "lang": '```{.python lang="x"}\nx = 1\n```',
+    "tagsfile": '```{.python tagsfile="/etc/passwd" tagurlformat="x"}\nx = 1\n```',
+    "linenums": '```{.python linenums="1" linenostart="7"}\nx = 1\n```',
+    "use_pygments": '```{.python use_pygments="false"}\nx = 1\n```',
+}
+PLAIN = "```python\nx = 1\n```"
 
 
 def _reference(markdown_text: str) -> str:
@@ -46,8 +61,14 @@ def test_a_code_sample_is_the_html_codehilite_writes(code, language):
 
 
 @pytest.mark.parametrize("fence", FENCES)
-def test_code_in_policy_text_with_line_options_is_the_html_codehilite_writes(fence):
+def test_code_in_policy_text_marking_lines_is_the_html_codehilite_writes(fence):
     assert str(PolicyText().block(fence)) == _reference(fence)
+
+
+@pytest.mark.parametrize("fence", OTHER_ATTRIBUTES.values(), ids=OTHER_ATTRIBUTES.keys())
+def test_a_fence_attribute_other_than_hl_lines_is_left_out(fence):
+    """Only ``hl_lines`` reaches Pygments; the block is the code as if written without the rest."""
+    assert str(PolicyText().block(fence)) == _reference(PLAIN)
 
 
 def test_one_formatter_serves_every_block_of_the_same_options(monkeypatch):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions.abbr import AbbrTreeprocessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markupsafe import Markup, escape
 
 from .. import mdtext
@@ -77,6 +79,19 @@ def _html_formatter(**options: Any) -> object:
     return formatter
 
 
+class _Fences(FencedBlockPreprocessor):
+    """Python-Markdown's fenced code, whose attributes may only mark lines (``hl_lines``).
+
+    Every other ``key=value`` of a fence would reach Pygments as an option of its lexer and
+    formatter, where a misspelt or hostile one (``style=``, ``lang_str=``, ``encoding=``)
+    fails the build or garbles the block; the code itself is shown either way.
+    """
+
+    def handle_attrs(self, attrs: Iterable[tuple[str, str]]) -> tuple[str, list[str], dict[str, Any]]:
+        id_, classes, options = super().handle_attrs(attrs)
+        return id_, classes, {key: value for key, value in options.items() if key == "hl_lines"}
+
+
 class PolicyText:
     """Renders Markdown from policy files; raw HTML in it is shown as text.
 
@@ -93,6 +108,8 @@ class PolicyText:
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "pygments_formatter": _html_formatter}
             },
         )
+        fenced = next(e for e in self._md.registeredExtensions if isinstance(e, FencedCodeExtension))
+        self._md.preprocessors.register(_Fences(self._md, fenced.getConfigs()), "fenced_code_block", 25)
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
         # Python-Markdown writes an entity-like "&" into a title as it is: escaped here, a
