@@ -155,10 +155,10 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import cache, lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, cached_property, lru_cache
 from itertools import accumulate, repeat
-from operator import sub
+from operator import add, sub
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -195,6 +195,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WALL_EPOCH = datetime(1970, 1, 1)
 _ORDINAL_1970 = _WALL_EPOCH.toordinal()
 _MICRO = timedelta(microseconds=1)
+_MIDNIGHT_FOLD_1 = time(0, fold=1)
+"""Midnight, read as the second of two repeated times (the later offset)."""
 _SECOND_US = 1_000_000
 _MINUTE_US = 60 * _SECOND_US
 _DAY_US = 86_400 * _SECOND_US
@@ -532,6 +534,11 @@ class _Year:
     shifts: dict[int, tuple[int, int, int]]
     """The days whose UTC offset changes: (instant, offset before, offset after)."""
 
+    @cached_property
+    def closed(self) -> array[int]:
+        """0, then each interval's end less the open time up to it (see :meth:`Calendar._worst_open_time`)."""
+        return array("q", [0, *map(sub, self.ends, self.before[1:])])
+
     def wall(self, day: int) -> int:
         """The wall-clock time of ``day``'s 00:00."""
         return (self.ordinal + day - _ORDINAL_1970) * _DAY_US
@@ -548,15 +555,18 @@ def _zone_days(zone: ZoneInfo, number: int) -> tuple[list[int], list[tuple[int, 
     """Each midnight of local year ``number`` in ``zone`` and the next year's first: wall-clock
     time, offsets read with fold 0 and 1, instant (shared by every calendar in the zone)."""
     first = date(number, 1, 1).toordinal()
-    count = date(number + 1, 1, 1).toordinal() - first
-    walls = [(first + day - _ORDINAL_1970) * _DAY_US for day in range(count + 1)]
-    utcoffset = zone.utcoffset  # of a naive wall-clock time: as of the same time made aware in the zone
-    offsets: list[tuple[int, int]] = []
-    for ordinal in range(first, first + count + 1):
-        midnight = datetime.fromordinal(ordinal)
-        fold0, fold1 = utcoffset(midnight), utcoffset(midnight.replace(fold=1))
-        assert fold0 is not None and fold1 is not None, "a ZoneInfo always has an offset"
-        offsets.append((fold0 // _MICRO, fold1 // _MICRO))
+    ordinals = range(first, date(number + 1, 1, 1).toordinal() + 1)
+    walls = [(ordinal - _ORDINAL_1970) * _DAY_US for ordinal in ordinals]
+    # The offsets of each naive midnight, as of the same time made aware in the zone, read
+    # through C calls only (``replace(fold=1)`` with its keyword cost more than the rest).
+    utcoffset = zone.utcoffset
+    fold0 = list(map(utcoffset, map(datetime.fromordinal, ordinals)))
+    fold1 = list(map(utcoffset, map(datetime.combine, map(date.fromordinal, ordinals), repeat(_MIDNIGHT_FOLD_1))))
+    micro: dict[timedelta | None, int] = {}  # each distinct offset, in microseconds
+    for delta in {*fold0, *fold1}:
+        assert delta is not None, "a ZoneInfo always has an offset"
+        micro[delta] = delta // _MICRO
+    offsets = list(zip(map(micro.__getitem__, fold0), map(micro.__getitem__, fold1), strict=True))
     midnights = [
         wall - offset[0] if offset[0] >= offset[1] else _from_wall(zone, wall, offset)
         for wall, offset in zip(walls, offsets, strict=True)
@@ -1159,9 +1169,9 @@ class Calendar:
                 # closed[k] = ends[k - 1] - before[k], its wait is closed[j + 1] - closed[i + 1] + length.
                 spills = max(first, bisect_right(before, before[-1] - length, first + 1, last + 1) - 1)
                 if spills > first:
-                    closed = [0, *map(sub, ends, before[1:])]
-                    targets = [b + length for b in before[first + 1 : spills + 1]]
-                    dues = map(closed.__getitem__, map(bisect_left, repeat(before), targets))
+                    closed, probed = list(year.closed), list(before)  # bisect reads a list faster than an array
+                    targets = map(add, probed[first + 1 : spills + 1], repeat(length))
+                    dues = map(closed.__getitem__, map(bisect_left, repeat(probed), targets))
                     worst = max(worst, max(map(sub, dues, closed[first + 1 : spills + 1])) + length)
             for i in range(spills, last):  # the rest: due in a later year, or (w, 0) at the next opening
                 closing = ends[i]
