@@ -141,7 +141,8 @@ class GlossaryUnused(Rule):
 
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         forms = [form for term in policy.glossary for form in (term.term, *term.aliases)]
-        index = WordIndex("\n".join(policy_texts(policy)), forms)
+        # each distinct text once: a form is one line, so it is found within one text or not at all
+        index = WordIndex("\n".join(dict.fromkeys(policy_texts(policy))), forms)
         for term in policy.glossary:
             if not any(index.has(form) for form in (term.term, *term.aliases)):
                 yield self.report(
