@@ -1,9 +1,10 @@
-"""The glossary's word index, given the forms it will be asked about, answers as the regex does.
+"""The glossary's word searches answer as the whole-word regex does.
 
-With ``forms``, :class:`WordIndex` indexes one word of each form, found by one pattern built
-as a trie of those words (:func:`support_policies.words.whole_words`, tested in
-``test_abbreviations.py``); these tests compare its answers with the whole-word regular
-expression on random texts and forms (forms it was told about and forms it was not).
+:class:`FormFinder` reads most forms off the text's space-separated pieces and leaves the rest
+to a :class:`WordIndex`, which indexes one word of each form, found by one pattern built as a
+trie of those words (:func:`support_policies.words.whole_words`, tested in
+``test_abbreviations.py``). These tests compare both with the whole-word regular expression on
+random texts and forms (forms they were told about and forms they were not).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support_policies.rules.glossary import WordIndex
+from support_policies.rules.glossary import FormFinder, WordIndex
 
 ALPHABET = "ab _-.[]é1²\n"
 forms_ = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), max_size=8)
@@ -36,3 +37,35 @@ def test_a_very_long_word_falls_back_to_the_whole_index():
     text = f"a {long_word} b"
     index = WordIndex(text, [long_word, "a", "c"])
     assert index.has(long_word) and index.has("a") and not index.has("c")
+
+
+FINDER_ALPHABET = "ab _-.[]é1²\n\t(«»,"
+finder_forms = st.lists(st.text(alphabet=FINDER_ALPHABET, min_size=1, max_size=7), max_size=8)
+
+
+@given(forms=finder_forms, others=finder_forms, text=st.text(alphabet=FINDER_ALPHABET, max_size=48))
+@settings(max_examples=3000, derandomize=True, database=None)
+def test_the_form_finder_agrees_with_the_regex(forms, others, text):
+    """Forms read off the space-separated words, those left open, and forms never announced."""
+    finder = FormFinder(text, forms)
+    for form in [*forms, *others]:
+        assert finder.has(form) == regex_has(text, form), (text, form)
+
+
+def test_the_form_finder_reads_most_forms_off_the_words():
+    text = "Use the (Premium plan) for SLA-based work.\nA support_case goes to the\ndesk, see Tier 2."
+    read_off = {"Premium plan": True, "SLA": True, "support_case": True, "Tier 2": True, "desk": True}
+    read_off |= {"SLA-based work": True, "ticket": False, "the desk plan": False}  # no piece is "desk"
+    left_open = ["Tier 3", "A support", "based work"]
+    finder = FormFinder(text, [*read_off, *left_open])
+    for form, found in read_off.items():
+        assert finder.has(form) is found is regex_has(text, form), form
+    assert finder._index is None  # nothing so far needed the word index
+    assert [form for form in left_open if finder.has(form)] == ["based work"]
+    assert finder._index is not None
+
+
+def test_the_characters_stripped_from_words_are_no_word_characters():
+    from support_policies.rules.glossary import _EDGES
+
+    assert _EDGES and not re.search(r"\w", _EDGES)

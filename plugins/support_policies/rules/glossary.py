@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import compress
 from typing import Any
 
 from ..findings import Finding, Level
@@ -128,6 +130,107 @@ class WordIndex:
         )
 
 
+_EDGES = "".join(sorted({*string.punctuation, *string.whitespace, *"«»‹›“”„‘’‚–—…·•"} - {"_"}))
+"""Characters stripped from the ends of a space-separated word to find a form in it: none is a
+word character (``\\w``), so what they surround starts and ends a whole word."""
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _cores(piece: str) -> tuple[str, ...]:
+    """A piece less the punctuation at its ends; of a piece holding line breaks, its first line
+    (which may end a longer form) and its last (which may begin one), each so stripped."""
+    if "\n" not in piece:
+        return (piece.strip(_EDGES),)
+    return piece[: piece.index("\n")].strip(_EDGES), piece[piece.rindex("\n") + 1 :].strip(_EDGES)
+
+
+class FormFinder:
+    """Whether forms are written as whole words in a text, most of them read off its words.
+
+    ``has(form)`` is ``re.search(rf"(?<!\\w){re.escape(form)}(?!\\w)", text)``. The text is
+    split at single spaces (by C loops, and exactly: wherever a form is written, its spaces
+    fall on the splits, so each part between two of them is a whole piece). A one-word form
+    is looked for among the pieces and the text's words; a longer one where the piece holding
+    its rarest part lines up with the pieces around it. Forms ``has`` is asked about first
+    (a term before its aliases) are the only ones looked at. What that leaves open (a form
+    glued to other text, as in "SLA/OLA", or starting a line of Markdown) is answered by a
+    :class:`WordIndex` of every form not yet decided, built the first time it is needed.
+    """
+
+    def __init__(self, text: str, forms: Iterable[str]):
+        self.text = text
+        self.forms = list(dict.fromkeys(forms))
+        self.pieces = text.split(" ")
+        self.counts = Counter(self.pieces)
+        self.cores = {piece: _cores(piece) for piece in self.counts}
+        self.written: dict[str, int] = defaultdict(int)
+        """How often each piece is written, less the punctuation at its ends (see :func:`_cores`)."""
+        for piece, cores in self.cores.items():
+            for core in cores:
+                self.written[core] += self.counts[piece]
+        self._anchors: dict[str, tuple[list[str], int]] = {}
+        """Each longer form's parts, and which of them to look for."""
+        for form in self.forms:
+            parts = form.split(" ")
+            seen = [i for i, part in enumerate(parts) if self.written.get(part.strip(_EDGES))]
+            if len(parts) > 1 and seen:
+                self._anchors[form] = parts, min(seen, key=lambda i: self.written[parts[i].strip(_EDGES)])
+        wanted = {parts[i].strip(_EDGES) for parts, i in self._anchors.values()}
+        wanted_pieces = {piece for piece, cores in self.cores.items() if not wanted.isdisjoint(cores)}
+        self._where: dict[str, list[int]] = defaultdict(list)
+        """The pieces, by index, holding a part some form is looked for by."""
+        for i in compress(range(len(self.pieces)), map(wanted_pieces.__contains__, self.pieces)):
+            for core in self.cores[self.pieces[i]]:
+                self._where[core].append(i)
+        self._words: set[str] | None = None
+        self._decided: dict[str, bool] = {}
+        self._index: WordIndex | None = None
+
+    def has(self, form: str) -> bool:
+        found = self._decided.get(form)
+        if found is None:
+            found = self._read(form)
+            if found is None:
+                if self._index is None:
+                    self._index = WordIndex(self.text, [f for f in self.forms if f not in self._decided])
+                found = self._index.has(form)
+            self._decided[form] = found
+        return found
+
+    def _read(self, form: str) -> bool | None:
+        """Whether the pieces show ``form`` written, or None where they cannot tell."""
+        parts = form.split(" ")
+        if len(parts) == 1:
+            if form in self.counts or (form == form.strip(_EDGES) and form in self.written):
+                return True  # a piece, or a piece less punctuation at its ends
+            if _WORDS.fullmatch(form):
+                if self._words is None:
+                    self._words = {word for piece in self.counts for word in _WORDS.findall(piece)}
+                return form in self._words
+            return None
+        if not all(part in self.counts for part in parts[1:-1]):
+            return False  # a part between two spaces would be a piece of its own
+        if form in self._anchors:
+            parts, rarest = self._anchors[form]
+            if any(self._lines_up(parts, i - rarest) for i in self._where[parts[rarest].strip(_EDGES)]):
+                return True
+        return None
+
+    def _lines_up(self, parts: list[str], first: int) -> bool:
+        """Whether ``parts`` (two or more) are written whole from piece ``first`` on."""
+        last = first + len(parts) - 1
+        if first < 0 or last >= len(self.pieces):
+            return False
+        head, tail = self.pieces[first], self.pieces[last]
+        if not (head.endswith(parts[0]) and tail.startswith(parts[-1])) or self.pieces[first + 1 : last] != parts[1:-1]:
+            return False
+        before, after = head[: len(head) - len(parts[0])], tail[len(parts[-1]) :]
+        return not (before and _word_char(before[-1])) and not (after and _word_char(after[0]))
+
+
 class GlossaryUnused(Rule):
     """Every glossary term (or one of its other forms) appears somewhere in the policies.
 
@@ -142,7 +245,7 @@ class GlossaryUnused(Rule):
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         forms = [form for term in policy.glossary for form in (term.term, *term.aliases)]
         # each distinct text once: a form is one line, so it is found within one text or not at all
-        index = WordIndex("\n".join(dict.fromkeys(policy_texts(policy))), forms)
+        index = FormFinder("\n".join(dict.fromkeys(policy_texts(policy))), forms)
         for term in policy.glossary:
             if not any(index.has(form) for form in (term.term, *term.aliases)):
                 yield self.report(
