@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -336,6 +337,31 @@ def test_schema_out_to_an_unwritable_place_is_a_usage_error(run_cli, tmp_path):
     assert code == 2
     assert "cannot write" in err
     assert "Traceback" not in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """The command exits without the interpreter's teardown (``cli.run``): what it still has
+    to say to a closed pipe is dropped quietly, and the exit status is kept."""
+    command = [sys.executable, "-m", "support_policies", "schema"]
+    with subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10).startswith(b"{")
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0
+    assert err == ""
+
+
+def test_the_console_command_exits_with_the_status_of_main(tmp_path):
+    """``support-policies`` is :func:`support_policies.cli.run`, which keeps main's status."""
+    import tomllib
+
+    scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["support-policies"] == "support_policies.cli:run"
+    done = subprocess.run(
+        [sys.executable, "-m", "support_policies", "check", "missing"], cwd=tmp_path, capture_output=True
+    )
+    assert done.returncode == 1 and b"io.missing" in done.stdout
 
 
 def test_check_does_not_load_the_site_machinery(repo):
