@@ -34,7 +34,9 @@ Each front door's own safety step comes first: a page's text is made
 from __future__ import annotations
 
 import enum
+import functools
 import re
+from collections.abc import Callable
 
 
 class Where(enum.Enum):
@@ -94,17 +96,25 @@ def _pattern(where: Where) -> re.Pattern[str]:
 _PATTERNS = {where: _pattern(where) for where in Where}
 
 
+def _written(where: Where, match: re.Match[str]) -> str:
+    char = match[0]
+    if len(char) > 1:  # a character reference, kept
+        return char
+    how = SYNTAX[char][where]
+    return _B + char if how == _B else f"&#{ord(char)};" if how == _REF else how
+
+
+def escaper(where: Where) -> Callable[[str], str]:
+    """:func:`escape` for ``where``, as one call of C code per text (and of Python per
+    character it escapes): for many texts, such as those between the tags of a page's HTML."""
+    if where is DOWNLOAD:
+        return functools.partial(escape, where=where)
+    return functools.partial(_PATTERNS[where].sub, functools.partial(_written, where))
+
+
 def escape(text: str, where: Where = PAGE) -> str:
     """``text`` with each character of :data:`SYNTAX` that matters ``where`` it lands made literal."""
-
-    def written(match: re.Match[str]) -> str:
-        char = match[0]
-        if len(char) > 1:  # a character reference, kept
-            return char
-        how = SYNTAX[char][where]
-        return _B + char if how == _B else f"&#{ord(char)};" if how == _REF else how
-
-    escaped = _PATTERNS[where].sub(written, text)
+    escaped = _PATTERNS[where].sub(functools.partial(_written, where), text)
     return _CLOSING_HASHES.sub(r"\1\\\2\3", escaped) if where is DOWNLOAD else escaped
 
 

@@ -20,8 +20,9 @@ from ..words import whole_words
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK = re.compile(r"\n\s*\n")
 _TICKS = re.compile(r"`{3,}")
-_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
-"""Text between tags (and before the first)."""
+_TAG = re.compile(r"(<[^>]*>?)")
+"""A tag, from its ``<`` to the first ``>``: what is around tags is text."""
+_escape_text = mdtext.escaper(mdtext.HTML)
 _MARKUP = re.compile(r"[\\`*_\[\]<>&~]|^(?:[-+=>#]|\d+\.)|^\s|\s$")
 """What can make one printable line more than a paragraph of its own characters."""
 
@@ -160,8 +161,9 @@ def one_block(html: str) -> str:
     references (``[x](javascript:…)`` stays text).
     """
     html = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), html)
-    html = _TEXT.sub(lambda m: mdtext.escape(m[0], mdtext.HTML), html)
-    return _BLANK.sub("\n", html).strip()
+    pieces = _TAG.split(html)  # text, tag, text, …, text
+    pieces[::2] = map(_escape_text, pieces[::2])
+    return _BLANK.sub("\n", "".join(pieces)).strip()
 
 
 def nav_title(text: str) -> str:
