@@ -233,3 +233,11 @@ def test_the_plugin_ships_and_links_its_stylesheet(sample_site):
         assert sample_site / "support/assets/support-policies.css" in {
             _target(sample_site, page, link["href"]) for link in links
         }, page
+
+
+def test_the_clocks_in_use_are_worked_out_once(policy):
+    """Every page listing the support hours asks; the walk over tiers and channels is done once."""
+    named = {tier.hours for tier in policy.tiers} | {channel.hours for channel in policy.channels if channel.hours}
+    assert named <= policy.clocks_in_use
+    assert "platform-operations" not in policy.clocks_in_use  # only the maintenance windows name it
+    assert policy.clocks_in_use is policy.clocks_in_use

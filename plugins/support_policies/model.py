@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from typing import Protocol, TypeVar
 
@@ -744,6 +744,31 @@ class PolicySet:
     @cached_property
     def _templates(self) -> Mapping[str, TicketTemplate]:
         return _by_id(self.ticket_templates)
+
+    @cached_property
+    def clocks_in_use(self) -> frozenset[str]:
+        """What tiers and channels name as hours or as a clock, anywhere in them (worked out once:
+        every page that lists the support hours asks)."""
+        named: set[str] = set()
+
+        def walk(value: object) -> None:
+            if isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif is_dataclass(value) and not isinstance(value, type):
+                for f in fields(value):
+                    item = getattr(value, f.name)
+                    if f.name in ("clock", "hours") and isinstance(item, str):
+                        named.add(item)
+                    elif f.name != "origin":
+                        walk(item)
+
+        walk(self.tiers)
+        walk(self.channels)
+        return frozenset(named)
 
     def severity(self, id_: str) -> Severity | None:
         return self._severities.get(id_)

@@ -5,7 +5,6 @@ its dates, weekdays, times, numbers and lists."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -463,25 +462,7 @@ def support_schedules(policy: PolicySet) -> list[Schedule]:
     as a member or region of one that is) but that holds the planned maintenance windows is
     not support hours, and is not listed among them as if support were staffed around it.
     """
-    used: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                item = getattr(value, f.name)
-                if f.name in ("clock", "hours") and isinstance(item, str):
-                    used.add(item)
-                elif f.name != "origin":
-                    walk(item)
-
-    walk(policy.tiers)
-    walk(policy.channels)
+    used = set(policy.clocks_in_use)
     pending = list(used)
     while pending:
         schedule = policy.schedule(pending.pop())
