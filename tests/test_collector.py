@@ -57,3 +57,14 @@ def test_checking_and_rendering_run_with_the_collector_paused(before, monkeypatc
     files = site.site_files(Renderer(result.policy), ["plans"])
     assert any(file.path == "plans.md" for file in files)
     assert (seen, gc.isenabled()) == ({"run_rules": False, "calendars_json": False}, before)
+
+
+def test_a_command_runs_with_the_collector_paused_and_restores_it(monkeypatch, capsys):
+    """``cli.main`` pauses the collector for the whole command, and leaves it as it found it."""
+    from support_policies import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "_rules", lambda args: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert cli.main(["rules"]) == 0
+    assert seen == [False] and gc.isenabled()

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, NoReturn, Protocol, TypedDict, TypeVar
 
+from .collector import paused
+
 if TYPE_CHECKING:
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -907,6 +909,14 @@ def _pick(what: str, wanted: str, items: Sequence[_NamedT]) -> _NamedT | str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command, with the cyclic garbage collector paused throughout (see
+    :func:`support_policies.collector.paused`): imports included, and to the end, so the
+    objects made while it was paused are not walked as soon as it runs again."""
+    with paused():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from .gate import SettingsError
 
     args = _parser().parse_args(argv)
