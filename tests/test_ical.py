@@ -567,3 +567,37 @@ def test_a_union_shows_when_any_member_is_open_and_a_regional_schedule_names_its
         "Customers in EMEA: EMEA office, Monday to Friday, 09:00–17:00 (London). "
         "Each region's schedule has its own calendar file."
     )
+
+
+ODD_ZONES = ["America/Chicago", "Australia/Lord_Howe", "America/Santiago", "Pacific/Apia", "Europe/Dublin", "UTC"]
+ODD_HOURS = [
+    (("mon", "tue", "wed", "thu", "fri"), "08:00", "17:00"),
+    (("mon", "wed", "sat"), "22:00", "06:00"),
+    (("sat", "sun"), "01:30", "02:30"),
+    (("fri",), "23:30", "03:00"),
+]
+
+
+@pytest.mark.parametrize("zone", ODD_ZONES)
+@pytest.mark.parametrize("years", [(2026, 2027), (2011, 2012)])
+def test_days_away_from_a_change_are_left_to_the_series(monkeypatch, zone, years):
+    """Only days near a change of offset are worked out one by one; the others (closed or not)
+    come out as if every day had been, for overnight and gap-crossing hours too."""
+    from support_policies.calendar import WeeklyInterval
+    from support_policies.exports import ical
+
+    first = date(years[0], 1, 1)
+    closed = {first + timedelta(days=d) for d in range(3, 730, 29)}.__contains__
+    every_day = {first + timedelta(days=d) for d in range(800)}
+
+    def events(weekly: WeeklyInterval) -> bytes:
+        found = ical._series(weekly, {"uid": "x", "summary": "open"}, ZoneInfo(zone), years, closed)
+        return b"".join(event.to_ical() for event in found)
+
+    for days, opens, closes in ODD_HOURS:
+        weekly = WeeklyInterval.of(days, opens, closes)
+        assert weekly is not None
+        fast = events(weekly)
+        monkeypatch.setattr(ical, "_near_changes", lambda zone, start, end: every_day)
+        assert events(weekly) == fast, (days, opens, closes)
+        monkeypatch.undo()

@@ -218,7 +218,19 @@ def _series(
         },
     )
     excluded, overrides = [], []
+    # Away from a change of offset, an occurrence is where the series puts it: with the
+    # series' length in elapsed time equal to its length on the wall clock, such a day needs
+    # no exception unless it is closed (wholly: an EXDATE; in part: an override, as below).
+    unsteady = _near_changes(zone, first, end) if length == anchor[1] - anchor[0] else None
+    overnight = weekly.end > 1440
     for day in days:
+        if unsteady is not None and day not in unsteady:
+            shut, next_shut = closed(day), overnight and closed(day + DAY)
+            if not shut and not next_shut:
+                continue
+            if shut and (next_shut or not overnight):
+                excluded.append(weekly.wall(day)[0].replace(tzinfo=zone))
+                continue
         wall_start, wall_end = weekly.wall(day)
         occurrence = wall_start.replace(tzinfo=zone)
         actual = weekly.actual(day, zone, closed)
@@ -239,6 +251,17 @@ def _series(
     if excluded:
         master.add("exdate", excluded)
     return [master, *overrides]
+
+
+def _near_changes(zone: ZoneInfo, first: date, end: date) -> set[date]:
+    """The local dates within two days of a change of ``zone``'s offset, from ``first`` to ``end``."""
+    near: set[date] = set()
+    start = localize(datetime(first.year, first.month, first.day), zone) - 3 * DAY
+    for instant in zone_changes(zone, start, localize(datetime(end.year, end.month, end.day), zone) + 3 * DAY):
+        for side in (instant - SECOND, instant):
+            day = side.astimezone(zone).date()
+            near.update(day + DAY * k for k in range(-2, 3))
+    return near
 
 
 def _hours(
