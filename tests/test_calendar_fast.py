@@ -75,3 +75,42 @@ def test_apia_skips_30_december_2011() -> None:
     _, _, midnights = calendar._zone_days(ZoneInfo("Pacific/Apia"), 2011)
     day = date(2011, 12, 30).toordinal() - date(2011, 1, 1).toordinal()
     assert midnights[day] == midnights[day + 1]
+
+
+def _business(closed: tuple[date, ...] = (), country: str = "US") -> calendar.Calendar:
+    weekdays = [[(8 * 3600, 17 * 3600)]] * 5 + [[], []]
+    return calendar.Calendar("desk", "America/Chicago", weekly=weekdays, closed_dates=closed, country=country)
+
+
+def test_years_of_one_shape_share_their_peak_and_others_do_not() -> None:
+    """2026 and 2037 have the same weekdays, US holidays and daylight-saving days: one peak is
+    worked out for both. A year of another shape never gets it, even under the same hash: here
+    2026 closes a Monday (a long weekend) and 2027 a Wednesday, the same open time before each
+    interval, but not the same longest wait."""
+    cal = _business()
+    y2026, y2037 = cal._year(2026), cal._year(2037)
+    assert y2026.shape == y2037.shape and y2026.same_shape(y2037)
+    spills, length = 100, 16 * 3_600_000_000
+    assert cal._peak(y2026, 0, spills, length) == cal._peak(y2037, 0, spills, length)
+    assert len(cal._peaks) == 1
+
+    listed = _business((date(2026, 3, 2), date(2027, 3, 3)), country="")
+    monday, wednesday = listed._year(2026), listed._year(2027)
+    assert monday.before == wednesday.before and not monday.same_shape(wednesday)
+    last = len(monday.ends) - 20
+    alone = _business((date(2027, 3, 3),), country="")
+    expected = alone._peak(alone._year(2027), 0, last, length)
+    assert listed._peak(monday, 0, last, length) > expected
+    object.__setattr__(wednesday, "shape", monday.shape)  # a hash collision, forced
+    assert listed._peak(wednesday, 0, last, length) == expected
+
+
+@pytest.mark.parametrize("duration", ["1h", "9h", "16h", "45h", "30m"])
+def test_worst_waits_are_those_of_a_calendar_that_shares_no_peak(duration: str, monkeypatch) -> None:
+    """The worst wait over the 28-year window with peaks shared by shape equals the one worked
+    out year by year (each year its own shape)."""
+    window = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2054, 1, 1, tzinfo=UTC))
+    shared = _business((date(2031, 3, 3),)).worst_wait(duration, *window)
+    counter = iter(range(10**6))
+    monkeypatch.setattr(calendar._Year, "shape", property(lambda year: next(counter)))
+    assert _business((date(2031, 3, 3),)).worst_wait(duration, *window) == shared

@@ -158,7 +158,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate, repeat
-from operator import add, sub
+from operator import add, eq, sub
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -535,6 +535,18 @@ class _Year:
     """The days whose UTC offset changes: (instant, offset before, offset after)."""
 
     @cached_property
+    def shape(self) -> int:
+        """A hash of when the intervals end after the year's first midnight, and of the open time
+        before each (what :meth:`Calendar._peak` depends on)."""
+        return hash((array("q", map(sub, self.ends, repeat(self.midnights[0]))).tobytes(), self.before.tobytes()))
+
+    def same_shape(self, other: _Year) -> bool:
+        """Whether the two years' intervals end at the same times after their first midnight,
+        with the same open time before each."""
+        shift = other.midnights[0] - self.midnights[0]
+        return self.before == other.before and all(map(eq, map(add, self.ends, repeat(shift)), other.ends))
+
+    @cached_property
     def closed(self) -> array[int]:
         """0, then each interval's end less the open time up to it (see :meth:`Calendar._worst_open_time`)."""
         return array("q", [0, *map(sub, self.ends, self.before[1:])])
@@ -656,6 +668,8 @@ class Calendar:
         self._special_index: dict[int, list[tuple[date, tuple[str, tuple[tuple[int, int], ...]]]]] | None = None
         self._closed_index: dict[int, set[int]] | None = None
         self._worst: dict[tuple[Duration, int, int], timedelta] = {}
+        self._peaks: dict[tuple[int, int, int, int], tuple[_Year, int]] = {}
+        """:meth:`_peak` by the hash of a year's shape, with the year it was worked out for."""
         if subdivision and not country:
             raise CalendarError(f"holidays name the subdivision '{subdivision}' but no country")
         if country:
@@ -1169,10 +1183,7 @@ class Calendar:
                 # closed[k] = ends[k - 1] - before[k], its wait is closed[j + 1] - closed[i + 1] + length.
                 spills = max(first, bisect_right(before, before[-1] - length, first + 1, last + 1) - 1)
                 if spills > first:
-                    closed, probed = list(year.closed), list(before)  # bisect reads a list faster than an array
-                    targets = map(add, probed[first + 1 : spills + 1], repeat(length))
-                    dues = map(closed.__getitem__, map(bisect_left, repeat(probed), targets))
-                    worst = max(worst, max(map(sub, dues, closed[first + 1 : spills + 1])) + length)
+                    worst = max(worst, self._peak(year, first, spills, length) + length)
             for i in range(spills, last):  # the rest: due in a later year, or (w, 0) at the next opening
                 closing = ends[i]
                 due = (
@@ -1182,6 +1193,26 @@ class Calendar:
                 )
                 worst = max(worst, due - closing)
         return worst
+
+    def _peak(self, year: _Year, first: int, spills: int, length: int) -> int:
+        """The most closed time a closing i in [first, spills) of ``year`` waits through until
+        open time ``length`` has passed, within the year: max of closed[j + 1] - closed[i + 1].
+
+        Only differences within the year count, so years of the same shape (as most are in
+        the 28-year window: a weekday pattern and its holidays come back) have the same peak,
+        which is worked out once per shape.
+        """
+        key = (year.shape, first, spills, length)
+        if key in self._peaks:
+            seen, known = self._peaks[key]
+            if seen is year or seen.same_shape(year):  # not two shapes of one hash
+                return known
+        closed, probed = list(year.closed), list(year.before)  # bisect reads a list faster than an array
+        targets = map(add, probed[first + 1 : spills + 1], repeat(length))
+        dues = map(closed.__getitem__, map(bisect_left, repeat(probed), targets))
+        peak: int = max(map(sub, dues, closed[first + 1 : spills + 1]))
+        self._peaks[key] = year, peak
+        return peak
 
     def _day_candidates(self, duration: Duration, lo: int, hi: int) -> set[int]:
         """The filing instants where the wait of ``duration`` (in d) can peak; see the module's docstring."""
