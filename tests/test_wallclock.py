@@ -75,3 +75,20 @@ def test_the_plans_page_states_it_statically(monkeypatch):
     premium = str(Renderer(policy).fragment("tier-targets", tier="premium"))
     critical_row = premium.split("1: Critical", 1)[1].split("</tr>", 1)[0]
     assert "sp-wall-clock" not in critical_row  # 24x7: "2 hours" is two hours
+
+
+def test_a_renderer_works_each_clock_out_once_a_day(monkeypatch):
+    """Tiers and pages share their wall-clock sentences, per clock, duration and build date: a
+    renderer kept for a long `mkdocs serve` (the Markdown extension's) follows the date."""
+    policy = sample()
+    renderer = Renderer(policy)
+    value = promise(policy, "break-fix", "high")
+    calls: list[date] = []
+    real = wallclock.wall_clock
+    monkeypatch.setattr(wallclock, "wall_clock", lambda p, pr, today: calls.append(today) or real(p, pr, today))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 12, 2, tzinfo=UTC).timestamp())))
+    first = renderer._wall_clock(value)
+    assert renderer._wall_clock(value) is first and len(calls) == 1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2027, 3, 1, tzinfo=UTC).timestamp())))
+    later = renderer._wall_clock(value)
+    assert calls == [date(2026, 12, 2), date(2027, 3, 1)] and later != first and "5 March 2027" in later[0]

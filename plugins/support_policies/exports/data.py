@@ -12,9 +12,11 @@ Version 2 added the ``restore`` promise and, on each covered row, ``best_effort`
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from .. import i18n
 from ..model import Condition, Duration, Period, PolicySet, Promise, Target, Within
@@ -47,6 +49,12 @@ def policy_document(policy: PolicySet) -> dict[str, Json]:
 
 
 def _plain(value: object) -> Json:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (Duration, Period)):
         return str(value)
     if isinstance(value, Within):
@@ -54,20 +62,22 @@ def _plain(value: object) -> Json:
     if isinstance(value, Condition):  # the YAML form: otherwise is a promise or {handled_as}
         otherwise: Json = {"handled_as": value.handled_as} if value.handled_as else _plain(value.otherwise)
         return {"requires": value.requires, "otherwise": otherwise}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        skip = {"origin", "severity"} if isinstance(value, Target) else {"origin"}
-        return {
-            f.metadata.get("key", f.name): _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name not in skip and getattr(value, f.name) != f.default
-        }
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    raise TypeError(f"no JSON form for {type(value).__name__}")
+    kind: Any = type(value)  # (a class is hashable, which typeshed's object does not say)
+    return {
+        key: _plain(item) for name, key, default in _written_fields(kind) if (item := getattr(value, name)) != default
+    }
+
+
+@functools.cache
+def _written_fields(cls: type) -> tuple[tuple[str, str, object], ...]:
+    """The fields of a model class a policy file writes: name, YAML key and default (a value
+    equal to its default is left out)."""
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"no JSON form for {cls.__name__}")
+    skip = {"origin", "severity"} if issubclass(cls, Target) else {"origin"}
+    return tuple(
+        (f.name, f.metadata.get("key", f.name), f.default) for f in dataclasses.fields(cls) if f.name not in skip
+    )
 
 
 def target_rows(policy: PolicySet) -> list[Json]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Collection, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from ..exports.mailto import compose
 from ..exports.tickets import TICKET_FORMATS
 from ..gate import SETTINGS_FILE
 from ..mdtext import code_span
-from ..model import PROMISE_KINDS, Channel, PolicySet, clock_rules
+from ..model import PROMISE_KINDS, Channel, Duration, PolicySet, Promise, clock_rules
 from ..pages import DEFAULT_PAGES, GeneratedPage
 from ..sanitize import allowed_url, unstash
 from .icons import channel_icon, named_icon
@@ -126,6 +127,7 @@ class Renderer:
             for name in (term.term, *term.aliases):
                 glossary[unstash(name)] = unstash(term.definition)
         self.glossary = glossary
+        self._wall_clocks: dict[tuple[str, Duration, str, date], tuple[str, ...]] = {}
         self.text = PolicyText(glossary)
         by_lower_case = {name.lower(): text for name, text in glossary.items()}
         loaders: list[jinja2.BaseLoader] = []
@@ -194,13 +196,19 @@ class Renderer:
             settings_file=SETTINGS_FILE,
             calendar_path=calendar_path,
             base_url=self.base_url,
-            wall_clock=lambda p, starts="created": (
-                wallclock.sentences(w, starts == "confirmed")
-                if (w := wallclock.wall_clock(policy, p, calendar.now().date()))
-                else []
-            ),
+            wall_clock=self._wall_clock,
         )
         self.env = env
+
+    def _wall_clock(self, promise: Promise, starts: str = "created") -> tuple[str, ...]:
+        """The sentences saying when a business-hours promise falls due (none on a clock that never
+        closes), worked out once per clock and duration: many tiers and pages share them."""
+        today = calendar.now().date()
+        key = (promise.clock, promise.within.max, starts, today)
+        if key not in self._wall_clocks:
+            found = wallclock.wall_clock(self.policy, promise, today)
+            self._wall_clocks[key] = tuple(wallclock.sentences(found, starts == "confirmed")) if found else ()
+        return self._wall_clocks[key]
 
     def pages(self, only: Collection[str] = DEFAULT_PAGES) -> list[GeneratedPage]:
         """Every page of ``only`` the policy set calls for, in navigation order."""
