@@ -422,12 +422,15 @@ def _mode(target: Path) -> int:
 
 def _stage(files: Iterable[SiteFile], staging: Path) -> tuple[int, dict[str, str]]:
     written: dict[str, str] = {}
+    folders: set[Path] = set()  # made already
     for file in files:
         parts = _parts(file.path)
         if parts[0] in (MARKER, _NEXT):
             raise ExportError(f"refusing to write '{file.path}': the name of export's own manifest")
         target = staging.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(file.content)
         written["/".join(parts)] = hashlib.sha256(file.content).hexdigest()
         _reached("file-written")
