@@ -182,3 +182,31 @@ def test_pytest_plugin_never_prints_the_environment(folder, tmp_path):
     assert done.returncode == 1, done.stdout
     assert "hunter2" not in done.stdout + done.stderr
     assert "io.link-outside" in done.stdout
+
+
+def test_the_real_path_of_a_file_is_realpaths_with_folders_remembered(tmp_path):
+    """Reading many files, the loader remembers each folder's real path; a file that is a link,
+    a path with dots or a folder that is a link come out as ``os.path.realpath`` has them."""
+    from support_policies.loader import _real_path
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "env.yaml").symlink_to("/proc/self/environ")
+    (tmp_path / "proc").symlink_to("/proc/self")
+    (tmp_path / ".hidden").mkdir()
+    paths = [
+        tmp_path / "real" / "a.yaml",
+        tmp_path / "via" / "a.yaml",
+        tmp_path / "real" / "env.yaml",
+        tmp_path / "proc" / "environ",
+        tmp_path / "via" / ".." / "real" / "a.yaml",
+        tmp_path / ".hidden" / ".." / "proc" / "environ",
+        tmp_path / "real" / "missing.yaml",
+        Path("/a.yaml"),
+    ]
+    folders: dict[str, str] = {}
+    for _ in range(2):  # the second time from the folders remembered
+        for path in paths:
+            assert _real_path(str(path), folders) == os.path.realpath(path), path
+    assert folders

@@ -362,14 +362,17 @@ PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
 """Where files are made up by the kernel on reading (``/proc/self/environ``…): never read."""
 
 
-def read_text(path: Path, name: str | None = None) -> tuple[str | None, list[Finding]]:
+def read_text(
+    path: Path, name: str | None = None, folders: dict[str, str] | None = None
+) -> tuple[str | None, list[Finding]]:
     """The text of one policy file, or findings saying why it cannot be read as one.
 
     Only regular files are read: a FIFO, a device, a socket or a file of ``/proc``, ``/sys``
     or ``/dev`` is refused without reading a byte (and without blocking on a FIFO).
+    ``folders`` keeps the real path of each folder read from, for a caller reading many files.
     """
     name = name or str(path)
-    real = os.path.realpath(path)
+    real = _real_path(str(path), folders)
     if any(real == root or real.startswith(root + "/") for root in PSEUDO_FILESYSTEMS):
         return None, [_special(name)]
     try:
@@ -451,6 +454,18 @@ def read_text(path: Path, name: str | None = None) -> tuple[str | None, list[Fin
                 "Save the file with UTF-8 encoding (it may be Latin-1 or Windows-1252).",
             )
         ]
+
+
+def _real_path(path: str, folders: dict[str, str] | None) -> str:
+    """``os.path.realpath(path)``; for a plain absolute path to a file that is no link, the
+    real path of its folder joined with its name, the folder's looked up in ``folders``."""
+    head, _, tail = path.rpartition("/")
+    plain = os.sep == "/" and path.startswith("/") and tail not in ("", ".", "..") and "/." not in path
+    if folders is None or not plain or os.path.islink(path):
+        return os.path.realpath(path)
+    if head not in folders:
+        folders[head] = os.path.realpath(head or "/")
+    return f"{folders[head].rstrip('/')}/{tail}"
 
 
 def _special(name: str) -> Finding:

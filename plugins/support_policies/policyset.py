@@ -252,9 +252,10 @@ def _load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | Non
     files, more = discover(paths)
     findings.extend(more)
     documents: list[Document] = []
+    folders: dict[str, str] = {}
     for path in files:
         name = display_name(path)
-        text, problems = read_text(path, name)
+        text, problems = read_text(path, name, folders)
         findings.extend(problems)
         if text is None:
             continue
