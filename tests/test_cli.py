@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -350,6 +351,24 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
         err = process.stderr.read().decode()
         assert process.wait(timeout=60) == 0
     assert err == ""
+
+
+@pytest.mark.parametrize("redirect", ["full disk", "closed stdout", "closed stderr"])
+def test_output_that_cannot_be_written_is_not_a_success(tmp_path, redirect):
+    """A failed final write of the output is reported as the interpreter reports it (status
+    120), and a stream closed from the start is left alone, as before ``cli.run``."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    command = [sys.executable, "-m", "support_policies", "rules"]
+    if redirect == "full disk":
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(command, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, env=env)
+        assert done.returncode == 120 and b"No space left" in done.stderr
+    else:
+        stream = {"closed stdout": "stdout", "closed stderr": "stderr"}[redirect]
+        code = f"import sys, runpy; sys.{stream}.close(); sys.{stream} = None; sys.argv = ['x', 'rules']; "
+        code += "runpy.run_module('support_policies', run_name='__main__')"
+        done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, env=env)
+        assert done.returncode == 0, done.stderr
 
 
 def test_the_console_command_exits_with_the_status_of_main(tmp_path):

@@ -205,8 +205,26 @@ def test_the_real_path_of_a_file_is_realpaths_with_folders_remembered(tmp_path):
         tmp_path / "real" / "missing.yaml",
         Path("/a.yaml"),
     ]
-    folders: dict[str, str] = {}
+    folders: dict[str, tuple[tuple[int, int], str]] = {}
     for _ in range(2):  # the second time from the folders remembered
         for path in paths:
             assert _real_path(str(path), folders) == os.path.realpath(path), path
     assert folders
+
+
+def test_a_folder_swapped_for_a_link_into_proc_during_a_load_is_caught(tmp_path):
+    """The folder's real path is kept only while it is the same folder: swapped for a link into
+    /proc after its first file was read, its next file is refused, as without the cache."""
+    import shutil
+
+    from support_policies.loader import read_text
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("glossary: []\n")
+    folders: dict[str, tuple[tuple[int, int], str]] = {}
+    assert read_text(folder / "a.yaml", None, folders)[0] is not None
+    shutil.rmtree(folder)
+    folder.symlink_to("/proc/self")
+    text, findings = read_text(folder / "status", None, folders)
+    assert text is None and [f.rule for f in findings] == ["io.special-file"]

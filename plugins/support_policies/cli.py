@@ -937,14 +937,16 @@ def run() -> NoReturn:
 
     The teardown frees every object the command kept, one at a time: about 7 % of a check
     of 1,000 files. By the time :func:`main` returns, every file it wrote is closed, so only
-    the standard streams are flushed first (as mypy's command does).
+    the standard streams are flushed first (as mypy's command does); when that fails, the
+    command exits the usual way, which says so and exits with status 120.
     """
     status = main()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a reader that went away (a closed pipe): nothing more to say to it
-        pass
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the stream was closed before the command started
+                stream.flush()
+    except Exception:  # a full disk, a closed pipe: the interpreter's exit reports it (status 120)
+        sys.exit(status)
     os._exit(status)
 
 

@@ -363,7 +363,7 @@ PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
 
 
 def read_text(
-    path: Path, name: str | None = None, folders: dict[str, str] | None = None
+    path: Path, name: str | None = None, folders: dict[str, tuple[tuple[int, int], str]] | None = None
 ) -> tuple[str | None, list[Finding]]:
     """The text of one policy file, or findings saying why it cannot be read as one.
 
@@ -456,16 +456,24 @@ def read_text(
         ]
 
 
-def _real_path(path: str, folders: dict[str, str] | None) -> str:
+def _real_path(path: str, folders: dict[str, tuple[tuple[int, int], str]] | None) -> str:
     """``os.path.realpath(path)``; for a plain absolute path to a file that is no link, the
-    real path of its folder joined with its name, the folder's looked up in ``folders``."""
+    real path of its folder joined with its name, the folder's kept in ``folders`` for as long
+    as the folder is the same one (its device and inode, read right before each use: a folder
+    swapped for a link elsewhere, say into /proc, is resolved again)."""
     head, _, tail = path.rpartition("/")
     plain = os.sep == "/" and path.startswith("/") and tail not in ("", ".", "..") and "/." not in path
     if folders is None or not plain or os.path.islink(path):
         return os.path.realpath(path)
-    if head not in folders:
-        folders[head] = os.path.realpath(head or "/")
-    return f"{folders[head].rstrip('/')}/{tail}"
+    try:
+        folder = os.stat(head or "/")
+    except OSError:
+        return os.path.realpath(path)
+    identity = (folder.st_dev, folder.st_ino)
+    known = folders.get(head)
+    if known is None or known[0] != identity:
+        known = folders[head] = (identity, os.path.realpath(head or "/"))
+    return f"{known[1].rstrip('/')}/{tail}"
 
 
 def _special(name: str) -> Finding:

@@ -252,7 +252,7 @@ def _load_policies(paths: Iterable[str | os.PathLike[str]], settings: Path | Non
     files, more = discover(paths)
     findings.extend(more)
     documents: list[Document] = []
-    folders: dict[str, str] = {}
+    folders: dict[str, tuple[tuple[int, int], str]] = {}  # see loader.read_text
     for path in files:
         name = display_name(path)
         text, problems = read_text(path, name, folders)
