@@ -546,11 +546,6 @@ class _Year:
         shift = other.midnights[0] - self.midnights[0]
         return self.before == other.before and all(map(eq, map(add, self.ends, repeat(shift)), other.ends))
 
-    @cached_property
-    def closed(self) -> array[int]:
-        """0, then each interval's end less the open time up to it (see :meth:`Calendar._worst_open_time`)."""
-        return array("q", [0, *map(sub, self.ends, self.before[1:])])
-
     def wall(self, day: int) -> int:
         """The wall-clock time of ``day``'s 00:00."""
         return (self.ordinal + day - _ORDINAL_1970) * _DAY_US
@@ -1207,7 +1202,8 @@ class Calendar:
             seen, known = self._peaks[key]
             if seen is year or seen.same_shape(year):  # not two shapes of one hash
                 return known
-        closed, probed = list(year.closed), list(year.before)  # bisect reads a list faster than an array
+        closed = [0, *map(sub, year.ends, year.before[1:])]  # see _worst_open_time
+        probed = list(year.before)  # bisect reads a list faster than an array
         targets = map(add, probed[first + 1 : spills + 1], repeat(length))
         dues = map(closed.__getitem__, map(bisect_left, repeat(probed), targets))
         peak: int = max(map(sub, dues, closed[first + 1 : spills + 1]))

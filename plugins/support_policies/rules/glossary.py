@@ -57,6 +57,13 @@ def _collect(value: object, out: Callable[[str], None]) -> None:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def _word_char(char: str) -> bool:
+    """Whether ``char`` is a word character (``\\w``)."""
+    return char.isalnum() or char == "_"
+
+
 _LONGEST_ANCHOR = 200
 """Longer words are not put in a pattern (it nests a level per character)."""
 
@@ -125,18 +132,12 @@ class WordIndex:
 
     def _whole(self, begin: int, end: int) -> bool:
         text = self.text
-        return (begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] == "_")) and (
-            end == len(text) or not (text[end].isalnum() or text[end] == "_")
-        )
+        return (begin == 0 or not _word_char(text[begin - 1])) and (end == len(text) or not _word_char(text[end]))
 
 
 _EDGES = "".join(sorted({*string.punctuation, *string.whitespace, *"«»‹›“”„‘’‚–—…·•"} - {"_"}))
 """Characters stripped from the ends of a space-separated word to find a form in it: none is a
 word character (``\\w``), so what they surround starts and ends a whole word."""
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _cores(piece: str) -> tuple[str, ...]:
