@@ -598,6 +598,27 @@ def test_days_away_from_a_change_are_left_to_the_series(monkeypatch, zone, years
         weekly = WeeklyInterval.of(days, opens, closes)
         assert weekly is not None
         fast = events(weekly)
-        monkeypatch.setattr(ical, "_near_changes", lambda zone, start, end: every_day)
+        monkeypatch.setattr(ical, "_near_changes", lambda zone, years: every_day)
         assert events(weekly) == fast, (days, opens, closes)
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize("zone", [*ODD_ZONES, "Africa/Casablanca", "Antarctica/Troll", "Asia/Tehran"])
+@pytest.mark.parametrize("years", [(2026, 2027), (2011, 2012), (2018, 2019)])
+def test_a_zones_changes_are_worked_out_once_for_the_years_and_are_those_of_each_range(zone, years):
+    """The time zone component and every series read one list of the zone's changes; within
+    each one's range it is what :func:`zone_changes` finds there."""
+    from support_policies.calendar import localize, zone_changes
+    from support_policies.exports import ical
+
+    tz = ZoneInfo(zone)
+    day = timedelta(days=1)
+    first, after = datetime(years[0], 1, 1), datetime(years[1] + 1, 1, 1)
+    ranges = [
+        (localize(first, tz), localize(after + 2 * day, tz)),  # the VTIMEZONE's
+        (localize(first, tz) - 3 * day, localize(after, tz) + 3 * day),  # the series'
+    ]
+    for start, end in ranges:
+        found = [instant for instant in ical._changes(tz, years) if start < instant <= end]
+        assert found == list(zone_changes(tz, start, end))
+    assert ical._changes(tz, years) is ical._changes(tz, years)

@@ -125,6 +125,58 @@ def test_an_extension_block_renders_exactly_like_the_generated_fragment(sample_s
     assert str(getting_started) == str(tickets)
 
 
+def test_the_plugin_renders_each_block_once(tmp_path, monkeypatch):
+    """It renders a page's blocks to check them before MkDocs converts the page; the extension
+    then reuses that HTML instead of rendering every block a second time."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from support_policies.markdown import _Blocks
+    from support_policies.render import Renderer
+
+    converting = []
+    run, fragment = _Blocks.run, Renderer.fragment
+
+    def converting_page(self, lines):
+        converting.append(True)
+        try:
+            return run(self, lines)
+        finally:
+            converting.pop()
+
+    def rendering(self, name, **params):
+        assert not converting, f"the extension rendered {name} {params} again"
+        return fragment(self, name, **params)
+
+    monkeypatch.setattr(_Blocks, "run", converting_page)
+    monkeypatch.setattr(Renderer, "fragment", rendering)
+    project = copy_sample(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+    assert set(config.plugins["support-policies"].blocks) >= {"tier-matrix", "ticket-fields template=technical-ticket"}
+    matrix = soup(tmp_path / "site/index.html").select_one(".sp-tier-matrix")
+    assert matrix is not None and str(matrix) == str(
+        soup(tmp_path / "site/support/plans/index.html").select_one(".sp-tier-matrix")
+    )
+
+
+def test_the_extension_reuses_a_block_rendered_before():
+    import markdown
+
+    from support_policies.markdown import PolicyBlocksExtension
+    from support_policies.policyset import load_policies
+    from support_policies.render import Renderer
+
+    renderer = Renderer(load_policies([REPO / "policies"]).policy)
+    extension = PolicyBlocksExtension(renderer=renderer, rendered={"tier-matrix": '<p class="kept">Kept</p>'})
+    page = markdown.markdown(
+        "[[support-policies tier-matrix]]\n\n[[support-policies severities]]", extensions=[extension]
+    )
+    assert '<p class="kept">Kept</p>' in page
+    assert "sp-tier-matrix" not in page
+    assert str(renderer.fragment("severities")) in page
+
+
 def test_a_broken_policy_fails_the_build_with_file_line_and_column(tmp_path):
     project = copy_sample(tmp_path)
     tiers = project / "policies/tiers.yaml"

@@ -100,10 +100,12 @@ class _Blocks(Preprocessor):
                 name, params = parse_block(match["body"], renderer)
             except PolicyError as exc:
                 raise PolicyError(f"line {number}: {exc}") from None
-            try:
-                html = str(renderer.fragment(name, **params))
-            except TemplateProblem as exc:
-                raise PolicyError(f"line {number}: {exc}") from None
+            html = self.extension.rendered.get(match["body"])
+            if html is None:
+                try:
+                    html = str(renderer.fragment(name, **params))
+                except TemplateProblem as exc:
+                    raise PolicyError(f"line {number}: {exc}") from None
             indent = match["indent"]
             out.extend(["", indent + self.md.htmlStash.store(html), ""])
         abbreviations = self.md.treeprocessors["abbr"] if "abbr" in self.md.treeprocessors else None  # noqa: SIM401
@@ -153,7 +155,7 @@ def _load(policies: str, templates: str, settings: str, language: str = "en", lo
 class PolicyBlocksExtension(Extension):
     """Renders ``[[support-policies ...]]`` blocks and adds glossary tooltips."""
 
-    def __init__(self, renderer: Renderer | None = None, **kwargs: Any) -> None:
+    def __init__(self, renderer: Renderer | None = None, rendered: dict[str, str] | None = None, **kwargs: Any) -> None:
         self.config = {
             "policies": ["policies", "Folder (or file) of policy YAML, relative to the working directory."],
             "templates": ["", "Folder of templates overriding the shipped ones."],
@@ -164,6 +166,9 @@ class PolicyBlocksExtension(Extension):
         }
         super().__init__(**kwargs)
         self._renderer = renderer
+        self.rendered = rendered if rendered is not None else {}
+        """Blocks already rendered with ``renderer``, by their text (``tier-targets tier=premium``):
+        the MkDocs plugin renders each block of a page to check it before the page is converted."""
 
     def renderer(self) -> Renderer:
         if self._renderer is None:

@@ -7,19 +7,17 @@ import logging
 import posixpath
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from . import i18n
 from .exports.site import SCRIPT, STYLESHEET, NavEntry, SiteFile, navigation, site_files
@@ -30,6 +28,10 @@ from .policyset import discover, load_policies
 from .render import Renderer, TemplateProblem
 from .reporters.as_text import render_text
 from .reporters.escape import printable
+
+if TYPE_CHECKING:  # serving only: a build does not import the server and its file watcher
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileSystemEvent
 
 log = logging.getLogger("mkdocs.plugins.support_policies")
 
@@ -72,6 +74,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         self.problems = ""
         """While serving: the report of policies that do not pass the gate ("" when they do)."""
         self.renderer: Renderer | None = None
+        self.blocks: dict[str, str] = {}
+        """This build's blocks, by their text, as rendered to check them: the extension reuses them."""
         self.files: list[SiteFile] = []
         self.pages: list[SiteFile] = []
         self.policies_dir = Path("policies")
@@ -174,6 +178,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch the folder holding the policies too: a watch ends when its folder is deleted, and
         would never see the folder made again (``git checkout``, ``rm -r`` and restore)."""
+        from watchdog.events import FileSystemEventHandler
+
         policies = str(self.policies_dir)
 
         def rewatch(event: FileSystemEvent) -> None:
@@ -203,7 +209,9 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         config.markdown_extensions = [e for e in names if e != "support_policies.markdown"]
         config.mdx_configs.pop("support_policies.markdown", None)
         if self.renderer is not None:
-            config.markdown_extensions.append(PolicyBlocksExtension(renderer=self.renderer))  # type: ignore[arg-type]  # an Extension instance is allowed
+            self.blocks = {}
+            extension = PolicyBlocksExtension(renderer=self.renderer, rendered=self.blocks)
+            config.markdown_extensions.append(extension)  # type: ignore[arg-type]  # an Extension instance is allowed
 
     def _base_url(self, config: MkDocsConfig) -> str:
         """The published address of the section folder, when the site has a ``site_url``."""
@@ -365,7 +373,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
             if match and self.renderer is not None:
                 try:
                     name, params = parse_block(match["body"], self.renderer)
-                    self.renderer.fragment(name, **params)
+                    self.blocks[match["body"]] = str(self.renderer.fragment(name, **params))
                 except (PolicyError, TemplateProblem) as exc:
                     raise PluginError(f"support-policies: {page.file.src_uri}:{number}: {exc}") from None
         return markdown

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from . import calendar, i18n, wording
 from .i18n import _
@@ -91,8 +91,8 @@ def _reaching(
 ) -> Instance | None:
     """The first filing in the window whose wait is the worst case, among the instants it can
     peak at: the window's start and each closing (a filing at a closing waits longest)."""
-    candidates = [start] + [closes for _, closes in cal.open_intervals(start, end) if closes < end]
-    for filed in candidates:
+    candidates = chain([start], (closes for _, closes in cal.open_intervals(start, end) if closes < end))
+    for filed in candidates:  # made lazily: the search stops at the first
         due = cal.add(filed, duration)
         if due - filed == worst:
             return Instance(filed, due, cal.zone.key)

@@ -74,6 +74,7 @@ Reproducible output
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -126,9 +127,7 @@ def schedule_calendar(schedule: Schedule, policy: PolicySet, today: date) -> byt
     )
     cal.add("x-wr-timezone", vText(zone.key))
     cal.add("x-wr-caldesc", vText(_description(schedule, policy, years)))
-    cal.add_component(
-        _vtimezone(zone, localize(datetime(years[0], 1, 1), zone), localize(datetime(years[-1] + 1, 1, 3), zone))
-    )
+    cal.add_component(_vtimezone(zone, years))
     for event in [
         *(_hours(schedule, business, years, base, host) if business else ()),
         *(_special(schedule, business, years, base, host) if business else ()),
@@ -221,7 +220,7 @@ def _series(
     # Away from a change of offset, an occurrence is where the series puts it: with the
     # series' length in elapsed time equal to its length on the wall clock, such a day needs
     # no exception unless it is closed (wholly: an EXDATE; in part: an override, as below).
-    unsteady = _near_changes(zone, first, end) if length == anchor[1] - anchor[0] else None
+    unsteady = _near_changes(zone, years) if length == anchor[1] - anchor[0] else None
     overnight = weekly.end > 1440
     for day in days:
         if unsteady is not None and day not in unsteady:
@@ -253,15 +252,25 @@ def _series(
     return [master, *overrides]
 
 
-def _near_changes(zone: ZoneInfo, first: date, end: date) -> set[date]:
-    """The local dates within two days of a change of ``zone``'s offset, from ``first`` to ``end``."""
+def _near_changes(zone: ZoneInfo, years: tuple[int, int]) -> set[date]:
+    """The local dates within two days of a change of ``zone``'s offset, over ``years``."""
     near: set[date] = set()
-    start = localize(datetime(first.year, first.month, first.day), zone) - 3 * DAY
-    for instant in zone_changes(zone, start, localize(datetime(end.year, end.month, end.day), zone) + 3 * DAY):
-        for side in (instant - SECOND, instant):
-            day = side.astimezone(zone).date()
-            near.update(day + DAY * k for k in range(-2, 3))
+    start = localize(datetime(years[0], 1, 1), zone) - 3 * DAY
+    end = localize(datetime(years[-1] + 1, 1, 1), zone) + 3 * DAY
+    for instant in _changes(zone, years):
+        if start < instant <= end:
+            for side in (instant - SECOND, instant):
+                day = side.astimezone(zone).date()
+                near.update(day + DAY * k for k in range(-2, 3))
     return near
+
+
+@functools.lru_cache(maxsize=64)
+def _changes(zone: ZoneInfo, years: tuple[int, int]) -> tuple[datetime, ...]:
+    """Each change of ``zone`` from three days before ``years`` to three days after 3 January of
+    the year after: worked out once for every series and schedule in the zone (it walks the days)."""
+    start = localize(datetime(years[0], 1, 1), zone) - 3 * DAY
+    return tuple(zone_changes(zone, start, localize(datetime(years[-1] + 1, 1, 3), zone) + 3 * DAY))
 
 
 def _hours(
@@ -407,13 +416,16 @@ def _known(value: timedelta | None) -> timedelta:
     return value
 
 
-def _vtimezone(zone: ZoneInfo, start: datetime, end: datetime) -> Timezone:
-    """A VTIMEZONE for ``zone`` between two UTC instants: the observance at ``start``, then one per change."""
+def _vtimezone(zone: ZoneInfo, years: tuple[int, int]) -> Timezone:
+    """A VTIMEZONE for ``zone`` over ``years`` (to 3 January after): the observance at the start,
+    then one per change."""
+    start, end = localize(datetime(years[0], 1, 1), zone), localize(datetime(years[-1] + 1, 1, 3), zone)
     tz = Timezone()
     tz.add("tzid", zone.key)
     tz.add_component(_observance(start, zone, _known(start.astimezone(zone).utcoffset())))
-    for instant in zone_changes(zone, start, end):
-        tz.add_component(_observance(instant, zone, _known((instant - SECOND).astimezone(zone).utcoffset())))
+    for instant in _changes(zone, years):
+        if start < instant <= end:
+            tz.add_component(_observance(instant, zone, _known((instant - SECOND).astimezone(zone).utcoffset())))
     return tz
 
 
