@@ -81,3 +81,10 @@ def test_the_environment_is_the_lock():
         name = canonicalize_name(name)
         if name in lock:
             assert version in lock[name], (name, version, lock[name])
+
+
+def test_the_package_says_the_version_the_project_declares():
+    """Reports and exports name ``support_policies.__version__``: it is the released one."""
+    from support_policies import __version__
+
+    assert _project()["version"] == __version__

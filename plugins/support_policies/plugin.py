@@ -333,6 +333,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         return f'{match["start"]}{html.escape(found.url_relative_to(page.file))}"'
 
     def _resolve(self, match: re.Match[str], page: Page, files: Files) -> str:
+        if ".md" not in match["url"] and "&" not in match["url"]:  # most links: no page, nothing to unescape
+            return match[0]
         parts = urlsplit(html.unescape(match["url"]))
         if parts.scheme or parts.netloc or parts.path.startswith("/") or not parts.path.endswith(".md"):
             return match[0]

@@ -15,10 +15,9 @@ import dataclasses
 import functools
 import json
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .. import i18n
+from .. import __version__, i18n
 from ..model import Condition, Duration, Period, PolicySet, Promise, Target, Within
 from ..wording import is_round_the_clock
 
@@ -129,7 +128,7 @@ def export_document(policy: PolicySet, today: date, schema: str | None = None) -
         "$schema": schema or EXPORT_SCHEMA,
         "format": FORMAT,
         "version": VERSION,
-        "generator": f"mkdocs-support-policies {_package_version()}",
+        "generator": f"mkdocs-support-policies {__version__}",
         "generated": today.isoformat(),
         "language": i18n.active().tag,
         "policy": policy_document(policy),
@@ -139,10 +138,3 @@ def export_document(policy: PolicySet, today: date, schema: str | None = None) -
 
 def export_json(policy: PolicySet, today: date, schema: str | None = None) -> str:
     return json.dumps(export_document(policy, today, schema), indent=2, ensure_ascii=False) + "\n"
-
-
-def _package_version() -> str:
-    try:
-        return version("mkdocs-support-policies")
-    except PackageNotFoundError:
-        return "unknown"
