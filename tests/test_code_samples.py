@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from support_policies.render import text as module
 from support_policies.render.text import PolicyText, one_block
@@ -88,3 +90,22 @@ def test_the_formatters_kept_are_bounded(monkeypatch):
     for line in range(1, 2 * module._MOST_FORMATTERS):
         text.block(f'```python hl_lines="{line}"\nx = 1\n```')
     assert 0 < len(module._FORMATTERS) <= module._MOST_FORMATTERS
+
+
+_CODE = st.lists(
+    st.sampled_from(["a", "Z", "1", " ", "\t", "\n", "\r", "\x02", "\x03", "`", "~", "<", "&", "{", "é", "😀", "Term"]),
+    max_size=40,
+).map("".join)
+_LANGUAGE = st.sampled_from(["", "python", "json", "http", "no-such-language", "c++", "a b", "{.python}", "x`", "text"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(code=_CODE, language=_LANGUAGE)
+def test_a_code_sample_is_what_converting_its_fence_gives(code, language):
+    """The sample's fence goes through Python-Markdown's preprocessors and postprocessors only,
+    with the same HTML as a whole conversion (which a glossary term could not change in code)."""
+    text = PolicyText({"Term": "A defined word"})
+    longest = max((len(run) for run in module._TICKS.findall(code)), default=2)
+    fence = "`" * (longest + 1)
+    whole = one_block(clean_html(text.html(f"{fence}{language or 'text'}\n{code.rstrip()}\n{fence}")))
+    assert str(text.code(code, language)) == whole

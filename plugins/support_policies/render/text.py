@@ -139,10 +139,32 @@ class PolicyText:
         return Markup(one_block(clean_html(self.html(text))))
 
     def code(self, code: str, language: str = "") -> Markup:
-        """A highlighted code sample."""
+        """A highlighted code sample: Python-Markdown's HTML of it as a fenced block."""
         longest = max((len(m) for m in _TICKS.findall(code)), default=2)
         fence = "`" * (longest + 1)
-        return self.block(f"{fence}{language or 'text'}\n{code.rstrip()}\n{fence}")
+        return Markup(one_block(clean_html(self._fenced(f"{fence}{language or 'text'}\n{code.rstrip()}\n{fence}"))))
+
+    def _fenced(self, text: str) -> str:
+        """Python-Markdown's HTML of ``text``, a fenced code block, without its whole pipeline.
+
+        Its preprocessors run as in a conversion, and the fence becomes one stashed block of
+        highlighted HTML. When that block is all that is left, parsing would only make it a
+        paragraph of its placeholder, which the postprocessors replace with the block: they
+        run on that paragraph here (``tests/test_code_samples.py`` compares both ways on
+        generated samples). Anything else is converted as a whole.
+        """
+        md = self._md.reset()
+        lines = text.split("\n")
+        for preprocessor in md.preprocessors:
+            lines = preprocessor.run(lines)
+        stash = md.htmlStash
+        placeholder = stash.get_placeholder(0)
+        if stash.html_counter != 1 or [line for line in lines if line.strip()] != [placeholder]:
+            return self.html(text)
+        html = f"<p>{placeholder}</p>"
+        for postprocessor in md.postprocessors:
+            html = postprocessor.run(html)
+        return html.strip()
 
     def inline(self, text: str) -> Markup:
         """One line of text, as HTML without the wrapping paragraph."""
