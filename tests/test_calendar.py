@@ -850,3 +850,19 @@ def test_zone_changes_are_every_change_of_offset_name_or_dst_found_hour_by_hour(
     for change, hour in zip(found, expected, strict=True):
         assert hour - timedelta(hours=1) < change <= hour
         assert state(change - timedelta(microseconds=1)) != state(change)
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/Santiago", "America/Havana", "Asia/Beirut", "America/Sao_Paulo", "Europe/Dublin", "Pacific/Apia"]
+)
+@pytest.mark.parametrize("year", [2011, 2016, 2026])
+def test_a_midnights_offset_is_the_one_in_force_at_its_instant(zone, year):
+    """Zones whose changes fall at midnight too: a midnight in a gap starts at the change."""
+    tz = ZoneInfo(zone)
+    midnights = calendar._zone_days(tz, year)[2]
+    expected = [
+        (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)).astimezone(tz).utcoffset()
+        // timedelta(microseconds=1)
+        for us in midnights
+    ]
+    assert calendar.midnight_offsets(tz, year) == expected

@@ -581,6 +581,14 @@ def _zone_days(zone: ZoneInfo, number: int) -> tuple[list[int], list[tuple[int, 
     return walls, offsets, midnights
 
 
+def midnight_offsets(zone: ZoneInfo, number: int) -> list[int]:
+    """The UTC offset (microseconds) in force at each midnight of local year ``number`` and the
+    next year's first, the instants :class:`Calendar` takes as the local days' starts: the offset
+    a midnight is read with, or, for one in a spring-forward gap (which starts at the change),
+    the offset after the change; either way the larger of its two readings."""
+    return [max(pair) for pair in _zone_days(zone, number)[1]]
+
+
 @lru_cache(maxsize=512)
 def _zone_shifts(zone: ZoneInfo, number: int) -> tuple[frozenset[int], dict[int, tuple[int, int, int]]]:
     """The days of local year ``number`` whose UTC offset is not the same from their midnight to

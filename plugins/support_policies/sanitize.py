@@ -21,6 +21,7 @@ Markdown.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -145,8 +146,10 @@ def _survives(attribute: str, image: bool = False) -> bool:
     return ' href="' in _CLEANER.clean(f'<a href="{attribute}">x</a>')
 
 
+@functools.lru_cache(maxsize=4096)
 def allowed_url(url: str) -> bool:
-    """Whether the site keeps a link to ``url`` (the address as the browser reads it)."""
+    """Whether the site keeps a link to ``url`` (the address as the browser reads it); asked once
+    per address (templates ask twice: to write the link, and whether to)."""
     return _survives(html.escape(url, quote=True))
 
 

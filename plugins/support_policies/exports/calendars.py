@@ -72,20 +72,18 @@ def _calendar(cal: calendar.Calendar, start: datetime, end: datetime) -> dict[st
     last = end.astimezone(cal.zone).year
     for number in range(first, last + 1):
         year = cal._year(number)  # the engine's own local days, so the browser reads the same ones
+        offsets = calendar.midnight_offsets(cal.zone, number)
         for day in range(len(year.opens)):
             midnight = year.midnights[day]
             if midnight // 1000 < _ms(start) - 86_400_000 or midnight // 1000 > _ms(end):
                 continue
             shift = year.shifts.get(day)
             opening, closing = year.opens[day], year.closes[day]
-            offset = (
-                datetime.fromtimestamp(midnight / 1_000_000, UTC).astimezone(cal.zone).utcoffset() or timedelta(0)
-            ) // timedelta(milliseconds=1)
             days.append(
                 [
                     date.fromordinal(year.ordinal + day).isoformat(),
                     midnight // 1000,
-                    offset,
+                    offsets[day] // 1000,
                     None if opening is None else opening // 1000,
                     None if closing is None else closing // 1000,
                     None if shift is None else [shift[0] // 1000, shift[1] // 1000, shift[2] // 1000],
