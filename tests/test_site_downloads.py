@@ -18,7 +18,7 @@ from support_policies.exports.data import DATA_PATH
 from support_policies.exports.mailto import MAX_LENGTH
 from support_policies.exports.tickets import TICKET_FORMATS
 from support_policies.policyset import load_policies
-from support_policies.validate import load_schema
+from support_policies.validate import SCHEMA_FILES, load_schema
 from support_policies.wording import support_schedules
 
 
@@ -241,3 +241,22 @@ def test_the_clocks_in_use_are_worked_out_once(policy):
     assert named <= policy.clocks_in_use
     assert "platform-operations" not in policy.clocks_in_use  # only the maintenance windows name it
     assert policy.clocks_in_use is policy.clocks_in_use
+
+
+@pytest.mark.parametrize("name", SCHEMA_FILES)
+@pytest.mark.parametrize("base_url", ["", "https://support.example.com/help/", 'https://x.example/"quoted"/ü/'])
+def test_a_published_schema_is_the_shipped_one_with_its_address(name, base_url):
+    """The site publishes a shipped schema's own text; with a known address, ``$id`` follows
+    ``$schema``. The shipped files are written so (``{``, then ``$schema`` on its own line, no ``$id``)."""
+    from support_policies.exports.site import published_schema
+    from support_policies.validate import load_schema, schema_text
+
+    shipped = schema_text(name)
+    assert shipped.split("\n", 2)[:2] == ["{", '  "$schema": "https://json-schema.org/draft/2020-12/schema",']
+    assert "$id" not in load_schema(name)
+    published = json.loads(published_schema(name, base_url))
+    expected = dict(load_schema(name))
+    if base_url:
+        expected = {"$schema": expected.pop("$schema"), "$id": f"{base_url}schema/1/{name}", **expected}
+    assert published == expected
+    assert list(published) == list(expected)

@@ -345,16 +345,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .validate import SCHEMA_FILES, load_schema
+    from .validate import SCHEMA_FILES, schema_text
 
     if not args.out:
-        sys.stdout.write(json.dumps(load_schema(f"{args.which}.schema.json"), indent=2) + "\n")
+        sys.stdout.write(schema_text(f"{args.which}.schema.json"))
         return EXIT_OK
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name in SCHEMA_FILES:
-            (out / name).write_text(json.dumps(load_schema(name), indent=2) + "\n", "utf-8")
+            (out / name).write_text(schema_text(name), "utf-8")
             print(f"wrote {out / name}")
     except OSError as exc:
         print(f"support-policies: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)

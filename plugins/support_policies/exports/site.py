@@ -20,7 +20,7 @@ from ..i18n import _
 from ..mdtext import PAGE, escape
 from ..model import PolicySet
 from ..pages import DEFAULT_PAGES, PAGES, GeneratedPage
-from ..validate import SCHEMA_FILES, load_schema
+from ..validate import SCHEMA_FILES, schema_text
 from .calendars import CALENDARS_PATH, calendars_json
 from .data import DATA_PATH, SCHEMA_FOLDER, export_json
 from .feed import FEED_PATH, atom_feed
@@ -97,20 +97,21 @@ def _site_files(renderer: Pages, pages: Collection[str], today: date) -> list[Si
         for schedule in policy.schedules:
             files.append(SiteFile(calendar_path(schedule.id), schedule_calendar(schedule, policy, today)))
         for name in SCHEMA_FILES:
-            text = json.dumps(published_schema(name, renderer.base_url), indent=2, ensure_ascii=False) + "\n"
-            files.append(SiteFile(SCHEMA_FOLDER + name, text.encode("utf-8")))
+            files.append(SiteFile(SCHEMA_FOLDER + name, published_schema(name, renderer.base_url).encode("utf-8")))
     return files
 
 
-def published_schema(name: str, base_url: str) -> dict[str, object]:
-    """A JSON Schema as the site publishes it: its ``$id`` is where it is published, so that
-    ``$ref: policy.schema.json`` finds the file published beside it. Without a known address
-    there is no ``$id``, and a reference resolves beside the file it is read from."""
-    schema = dict(load_schema(name))
-    schema.pop("$id", None)
-    if base_url:
-        return {"$schema": schema.pop("$schema"), "$id": base_url + SCHEMA_FOLDER + name, **schema}
-    return schema
+def published_schema(name: str, base_url: str) -> str:
+    """A JSON Schema as the site publishes it: the shipped file, with its published address as
+    ``$id`` right after ``$schema``, so that ``$ref: policy.schema.json`` finds the file published
+    beside it. Without a known address there is no ``$id``, and a reference resolves beside the
+    file it is read from."""
+    text = schema_text(name)
+    if not base_url:
+        return text
+    opening, declaration, rest = text.split("\n", 2)
+    address = json.dumps(base_url + SCHEMA_FOLDER + name, ensure_ascii=False)
+    return f'{opening}\n{declaration}\n  "$id": {address},\n{rest}'
 
 
 NavEntry = tuple[str, "str | list[NavEntry]"]
