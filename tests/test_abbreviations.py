@@ -76,3 +76,20 @@ def test_the_longest_term_the_schema_allows_makes_a_pattern():
     longest = "x" * 299 + "."
     pattern = whole_words([longest, "x" * 300, "ab"])
     assert [m.group() for m in pattern.finditer(f"ab {longest} {'x' * 300}")] == ["ab", longest, "x" * 300]
+
+
+def test_a_term_never_splits_a_placeholder_or_an_escaped_character():
+    """Python-Markdown marks a stashed block (a code sample) and a backslash-escaped character
+    with digits between STX and ETX until after the tree processors: a term that is those
+    digits, or the placeholder's word, is not matched there (the block or the character was lost)."""
+    from support_policies.render.text import PolicyText
+
+    fence = "```python\nprint(1)\n```"
+    text = r"Press \* then 42, 0 or wzxhzdk."
+    plain = PolicyText({"Press": "A key"})
+    for term in ("0", "1", "42", "wzxhzdk", "wzxhzdk:0"):
+        tooltips = PolicyText({term: "Defined"})
+        assert tooltips.block(fence) == plain.block(fence), term
+        html = str(tooltips.block(text))
+        assert "&#42;" in html and "\x02" not in html and "\x03" not in html, term
+    assert '<abbr title="Defined">42</abbr>' in str(PolicyText({"42": "Defined"}).block(text))

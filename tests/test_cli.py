@@ -324,6 +324,18 @@ def test_schema_prints_the_json_schema(run_cli, tmp_path):
     assert json.loads(out) == load_schema()
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_schema_prints_the_shipped_utf8_file_whatever_the_terminals_encoding(tmp_path, encoding):
+    """JSON is UTF-8 (RFC 8259); the schemas hold "—" and "→", which ASCII or a Windows code page cannot print."""
+    from support_policies.validate import SCHEMAS
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    command = [sys.executable, "-m", "support_policies", "schema", "--which", "settings"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout == (SCHEMAS / "settings.schema.json").read_bytes()
+
+
 def test_schema_out_writes_the_file(run_cli, tmp_path):
     code, out, _ = run_cli("schema", "--out", "schema", cwd=tmp_path)
     assert code == 0

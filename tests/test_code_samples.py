@@ -104,7 +104,7 @@ _LANGUAGE = st.sampled_from(["", "python", "json", "http", "no-such-language", "
 def test_a_code_sample_is_what_converting_its_fence_gives(code, language):
     """The sample's fence goes through Python-Markdown's preprocessors and postprocessors only,
     with the same HTML as a whole conversion (which a glossary term could not change in code)."""
-    text = PolicyText({"Term": "A defined word"})
+    text = PolicyText({"Term": "A defined word", "0": "Zero", "wzxhzdk": "Python-Markdown's placeholder word"})
     longest = max((len(run) for run in module._TICKS.findall(code)), default=2)
     fence = "`" * (longest + 1)
     whole = one_block(clean_html(text.html(f"{fence}{language or 'text'}\n{code.rstrip()}\n{fence}")))

@@ -493,3 +493,24 @@ def test_a_dirty_build_rebuilds_pages_that_show_policies(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Premium Plus" in (project / "site/index.html").read_text("utf-8")  # the tier matrix block
     assert "Premium Plus" in (project / "site/support/plans/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("written", ["../faq.md", "../faq.m\td", "../faq.\nmd", "../f&#97;q.md"])
+def test_a_link_is_resolved_as_urlsplit_reads_it(tmp_path, written):
+    """``urlsplit`` drops tabs and line breaks from anywhere in an address, and the HTML's
+    character references are read first: each way of writing the page's address finds it."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+
+    from support_policies.plugin import SupportPoliciesPlugin
+
+    def file(path: str) -> File:
+        return File(path, str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)
+
+    plugin = SupportPoliciesPlugin()
+    plugin.load_config({})
+    page = SimpleNamespace(file=file("support/scope.md"))
+    files = Files([file("faq.md"), page.file])
+    html = plugin.on_page_content(f'<p><a href="{written}">FAQ</a></p>', page=page, config=None, files=files)
+    assert html == '<p><a href="../../faq/">FAQ</a></p>'

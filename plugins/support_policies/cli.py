@@ -347,8 +347,14 @@ def _export(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from .validate import SCHEMA_FILES, schema_text
 
-    if not args.out:
-        sys.stdout.write(schema_text(f"{args.which}.schema.json"))
+    if not args.out:  # JSON is UTF-8 (RFC 8259), whatever the terminal's encoding
+        text = schema_text(f"{args.which}.schema.json")
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            binary.write(text.encode("utf-8"))
         return EXIT_OK
     out = Path(args.out)
     try:

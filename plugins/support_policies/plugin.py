@@ -333,7 +333,7 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
         return f'{match["start"]}{html.escape(found.url_relative_to(page.file))}"'
 
     def _resolve(self, match: re.Match[str], page: Page, files: Files) -> str:
-        if ".md" not in match["url"] and "&" not in match["url"]:  # most links: no page, nothing to unescape
+        if "&" not in match["url"] and ".md" not in match["url"].translate(_URL_BREAKS):  # most links: no page
             return match[0]
         parts = urlsplit(html.unescape(match["url"]))
         if parts.scheme or parts.netloc or parts.path.startswith("/") or not parts.path.endswith(".md"):
@@ -443,6 +443,8 @@ def _request_rebuild(server: LiveReloadServer) -> None:
         condition.notify_all()
 
 
+_URL_BREAKS = str.maketrans("", "", "\t\n\r")
+"""What ``urlsplit`` removes from anywhere in an address (as browsers do)."""
 _PAGE_LINK = re.compile(r'(?P<attribute>\bhref)="(?P<url>[^"]*)"')
 _SITE_IMAGE = re.compile(r'(?P<start><img class="sp-tile-logo" src=")(?P<path>[^"]*)"')
 """A tile's logo as the journey fragment writes it, with its path from the docs folder."""

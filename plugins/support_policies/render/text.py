@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -52,8 +52,32 @@ class Abbreviations(AbbrTreeprocessor):
 
     def run(self, root: Element) -> None:
         if self.abbrs:
-            self.RE = self.fixed or _abbreviations(frozenset(self.abbrs))
+            self.RE = _OutsideMarkers(self.fixed or _abbreviations(frozenset(self.abbrs)))  # type: ignore[assignment]
             self.iter_element(root)
+
+
+_MARKER = re.compile("\x02[^\x02\x03]*\x03")
+"""Python-Markdown's placeholder of a stashed block (``\x02wzxhzdk:0\x03``) or of an escaped
+character (``\x0242\x03``), put back after the tree processors."""
+
+
+class _OutsideMarkers:
+    """A term pattern whose matches inside a marker (see :data:`_MARKER`) are left out: an
+    ``<abbr>`` there would split the marker, and the code block or character it stands for
+    would be lost (a glossary term "0" or "42" did that)."""
+
+    def __init__(self, pattern: re.Pattern[str]):
+        self.pattern = pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if "\x02" not in text:
+            return self.pattern.finditer(text)
+        markers = [marker.span() for marker in _MARKER.finditer(text)]
+        return (
+            found
+            for found in self.pattern.finditer(text)
+            if not any(start < found.end() and found.start() < end for start, end in markers)
+        )
 
 
 _FORMATTERS: dict[str, object] = {}
