@@ -9,12 +9,20 @@ from hypothesis import strategies as st
 from support_policies.render.text import PolicyText
 
 ALPHABET = "aZé1 .,:;!?()'\"-+=#>*_`\\[]<&~|{}@/%\t\n\xa0\x02"
-texts = st.text(ALPHABET, max_size=40) | st.from_regex(r"[0-9 .)#>+=-]{0,4}[a-z SLA.]{0,20}", fullmatch=True)
+texts = (
+    st.text(ALPHABET, max_size=40)
+    | st.from_regex(r"[0-9 .)#>+=-]{0,4}[a-z SLA.]{0,20}", fullmatch=True)
+    | st.lists(st.sampled_from(["SLA", "C++", "a a", "a", "Z", " ", ",", "SLAs", "xC++", "é"]), max_size=12).map(
+        "".join
+    )
+)
 
 
 @pytest.fixture(scope="module")
 def policy_text() -> PolicyText:
-    return PolicyText({"SLA": "Service level agreement.", "C++": "A language."})
+    return PolicyText(
+        {"SLA": "Service level agreement.", "C++": 'A "language" <b>&amp; &lt;</b> & co.', "a a": "Twice.", "Z": ""}
+    )
 
 
 @settings(max_examples=4000, derandomize=True, database=None)
@@ -34,4 +42,8 @@ def test_a_plain_sentence_is_not_converted(policy_text, monkeypatch):
     monkeypatch.setattr(policy_text._md, "convert", lambda text: pytest.fail(f"converted {text!r}"))
     assert policy_text.html("Tickets opened on a weekend are answered on Monday.") == (
         "<p>Tickets opened on a weekend are answered on Monday.</p>"
+    )
+    assert policy_text.html("Our SLA covers C++ code.") == (
+        '<p>Our <abbr title="Service level agreement.">SLA</abbr> covers '
+        '<abbr title="A &quot;language&quot; &lt;b&gt;&amp;amp; &amp;lt;&lt;/b&gt; &amp; co.">C++</abbr> code.</p>'
     )

@@ -11,6 +11,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
+from markdown.serializers import _escape_attrib_html  # type: ignore[attr-defined]  # the escaping a conversion uses
 from markupsafe import Markup, escape
 
 from .. import mdtext
@@ -146,15 +147,31 @@ class PolicyText:
     def html(self, text: str) -> str:
         """Python-Markdown's HTML of ``text``, before sanitizing.
 
-        A printable line with no Markdown syntax and no glossary term in it is a paragraph of
-        its own characters, written here without a conversion: most policy text is such a
-        sentence, and each conversion costs Python-Markdown's whole pipeline
+        A printable line with no Markdown syntax in it is a paragraph of its own characters and
+        of its glossary terms as tooltips, written here without a conversion: most policy text
+        is such a sentence, and each conversion costs Python-Markdown's whole pipeline
         (``tests/test_plain_text.py`` compares both ways on generated lines).
         """
-        terms = self._terms.fixed
-        if text and text.isprintable() and not _MARKUP.search(text) and not (terms and terms.search(text)):
-            return f"<p>{text}</p>"
+        if text and text.isprintable() and not _MARKUP.search(text):
+            terms = self._terms.fixed
+            return f"<p>{self._with_tooltips(text, terms) if terms and terms.search(text) else text}</p>"
         return self._md.reset().convert(text)
+
+    def _with_tooltips(self, text: str, terms: re.Pattern[str]) -> str:
+        """A line without Markdown syntax with each glossary term in it as an ``<abbr>``, as
+        Python-Markdown's abbr tree processor puts it there and its serializer writes it."""
+        pieces: list[str] = []
+        written = 0
+        for found in terms.finditer(text):
+            title = self._terms.abbrs[found[0]]
+            if title:
+                pieces += (
+                    text[written : found.start()],
+                    f'<abbr title="{_escape_attrib_html(title)}">{found[0]}</abbr>',
+                )
+                written = found.end()
+        pieces.append(text[written:])
+        return "".join(pieces)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, as one raw-HTML block for a Markdown page."""
