@@ -160,6 +160,36 @@ def test_the_plugin_renders_each_block_once(tmp_path, monkeypatch):
     )
 
 
+@pytest.mark.parametrize("fences", ["fenced_code", "pymdownx.superfences"])
+def test_the_extension_names_the_line_a_broken_block_is_written_on(fences):
+    """Code blocks and raw HTML are one line each by the time blocks are read; the message
+    counts the page's lines as written (a block shown inside a code example is not read)."""
+    import markdown
+
+    from support_policies.markdown import PolicyBlocksExtension, PolicyError
+    from support_policies.policyset import load_policies
+    from support_policies.render import Renderer
+
+    renderer = Renderer(load_policies([REPO / "policies"]).policy)
+    page = textwrap.dedent("""\
+        # Plans
+
+        ```text
+        [[support-policies tier-targets tier=nope]]
+        ```
+
+        <div markdown="0">
+        <p>Raw HTML, two lines.</p>
+        </div>
+
+        [[support-policies tier-targets tier=premium]]
+
+        [[support-policies tier-targets tier=nope]]
+        """)
+    with pytest.raises(PolicyError, match=r"^line 13: tier-targets: unknown tier 'nope'"):
+        markdown.markdown(page, extensions=[fences, PolicyBlocksExtension(renderer=renderer)])
+
+
 def test_the_extension_reuses_a_block_rendered_before():
     import markdown
 
@@ -211,6 +241,12 @@ def test_an_unknown_block_fails_with_page_and_line(tmp_path):
     done = mkdocs_build(project)
     assert done.returncode != 0
     assert "getting-started.md:3: tier-targets: unknown tier 'gold'; known: break-fix, advanced, premium" in done.stderr
+    # MkDocs hands the plugin the page without its front matter: the line is still the file's.
+    page = "---\ntitle: Start\nhide: [toc]\n---\n\n# Start\n\n[[support-policies tier-targets tier=gold]]\n"
+    (project / "docs/getting-started.md").write_text(page)
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "getting-started.md:8: tier-targets: unknown tier 'gold'" in done.stderr
 
 
 def test_policy_text_is_markdown_but_raw_html_is_escaped(tmp_path):

@@ -9,6 +9,7 @@ Python-Markdown extensions (MkDocs, ProperDocs, Zensical) can use it.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import shlex
@@ -82,15 +83,29 @@ def glossary_titles(renderer: Renderer) -> dict[str, str]:
     return {term: title for term, title in titles.items() if title}
 
 
+class _Source(Preprocessor):
+    """Keeps the page's lines as written (after whitespace is normalized, which keeps their
+    number), before code blocks and raw HTML are stashed, each as a single line."""
+
+    def __init__(self, md: Markdown, blocks: _Blocks):
+        super().__init__(md)
+        self.blocks = blocks
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.blocks.source = lines[:]
+        return lines
+
+
 class _Blocks(Preprocessor):
     def __init__(self, md: Markdown, extension: PolicyBlocksExtension):
         super().__init__(md)
         self.extension = extension
+        self.source: list[str] = []
 
     def run(self, lines: list[str]) -> list[str]:
         renderer = None
         out: list[str] = []
-        for number, line in enumerate(lines, 1):
+        for index, line in enumerate(lines):
             match = BLOCK.match(line)
             if not match:
                 out.append(line)
@@ -99,13 +114,13 @@ class _Blocks(Preprocessor):
             try:
                 name, params = parse_block(match["body"], renderer)
             except PolicyError as exc:
-                raise PolicyError(f"line {number}: {exc}") from None
+                raise PolicyError(f"line {self._line(lines, index)}: {exc}") from None
             html = self.extension.rendered.get(match["body"])
             if html is None:
                 try:
                     html = str(renderer.fragment(name, **params))
                 except TemplateProblem as exc:
-                    raise PolicyError(f"line {number}: {exc}") from None
+                    raise PolicyError(f"line {self._line(lines, index)}: {exc}") from None
             indent = match["indent"]
             out.extend(["", indent + self.md.htmlStash.store(html), ""])
         abbreviations = self.md.treeprocessors["abbr"] if "abbr" in self.md.treeprocessors else None  # noqa: SIM401
@@ -115,6 +130,15 @@ class _Blocks(Preprocessor):
             if not isinstance(abbreviations, Abbreviations):
                 self.md.treeprocessors.register(Abbreviations(self.md, abbreviations.abbrs), "abbr", 7)
         return out
+
+    def _line(self, lines: list[str], index: int) -> int:
+        """The page's line number of ``lines[index]``: the lines as written, aligned with these,
+        where each stashed code block or raw HTML block is one line."""
+        matcher = difflib.SequenceMatcher(None, self.source, lines, autojunk=False)
+        for written, here, size in matcher.get_matching_blocks():
+            if here <= index < here + size:
+                return written + index - here + 1
+        return index + 1
 
 
 _CACHE: dict[tuple[object, ...], Renderer] = {}
@@ -184,8 +208,11 @@ class PolicyBlocksExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown names it so
         md.registerExtension(self)
-        # After fenced code (25) and raw HTML (20) are stashed, so examples of the syntax stay text.
-        md.preprocessors.register(_Blocks(md, self), "support_policies_blocks", 15)
+        # After fenced code (25) and raw HTML (20) are stashed, so examples of the syntax stay text;
+        # the lines as written are kept before (29, after whitespace is normalized at 30) for messages.
+        blocks = _Blocks(md, self)
+        md.preprocessors.register(_Source(md, blocks), "support_policies_source", 29)
+        md.preprocessors.register(blocks, "support_policies_blocks", 15)
 
 
 def makeExtension(**kwargs: Any) -> PolicyBlocksExtension:  # noqa: N802 - Python-Markdown's entry point name

@@ -377,7 +377,8 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                     name, params = parse_block(match["body"], self.renderer)
                     self.blocks[match["body"]] = str(self.renderer.fragment(name, **params))
                 except (PolicyError, TemplateProblem) as exc:
-                    raise PluginError(f"support-policies: {page.file.src_uri}:{number}: {exc}") from None
+                    at = number + _lines_before(page, markdown)
+                    raise PluginError(f"support-policies: {page.file.src_uri}:{at}: {exc}") from None
         return markdown
 
 
@@ -431,6 +432,14 @@ class SiteLanguages:
         """This build's pages, the plugin's included, for the sitemap it writes (the theme reads
         it to find a page's versions; a page missing from it makes the browser ask for others)."""
         self.plugin.i18n_files_per_language[self.current] = files.documentation_pages()
+
+
+def _lines_before(page: Page, markdown: str) -> int:
+    """The lines of the page's file before ``markdown``: MkDocs hands the plugin the page
+    without its front matter and the blank lines after it, and with the end of the text
+    stripped (none when another plugin changed the page's text)."""
+    source, body = page.file.content_string.rstrip(), markdown.rstrip()
+    return source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
 
 
 def _request_rebuild(server: LiveReloadServer) -> None:
