@@ -9,7 +9,6 @@ Python-Markdown extensions (MkDocs, ProperDocs, Zensical) can use it.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import shlex
@@ -134,6 +133,8 @@ class _Blocks(Preprocessor):
     def _line(self, lines: list[str], index: int) -> int:
         """The page's line number of ``lines[index]``: the lines as written, aligned with these,
         where each stashed code block or raw HTML block is one line."""
+        import difflib  # only for a message
+
         matcher = difflib.SequenceMatcher(None, self.source, lines, autojunk=False)
         for written, here, size in matcher.get_matching_blocks():
             if here <= index < here + size:
