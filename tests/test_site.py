@@ -247,6 +247,12 @@ def test_an_unknown_block_fails_with_page_and_line(tmp_path):
     done = mkdocs_build(project)
     assert done.returncode != 0
     assert "getting-started.md:8: tier-targets: unknown tier 'gold'" in done.stderr
+    # Lines end at line ends only (CRLF too), not at the other breaks str.splitlines knows.
+    page = page.replace("# Start", "# Start\n\nA line\u2028with a line separator\fand a form feed.")
+    (project / "docs/getting-started.md").write_bytes(page.replace("\n", "\r\n").encode("utf-8"))
+    done = mkdocs_build(project)
+    assert done.returncode != 0
+    assert "getting-started.md:10: tier-targets: unknown tier 'gold'" in done.stderr
 
 
 def test_policy_text_is_markdown_but_raw_html_is_escaped(tmp_path):

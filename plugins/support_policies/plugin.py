@@ -370,14 +370,14 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                 f"Fix them and save: this page reloads when they check clean.\n\n"
                 f'<pre class="support-policies-problems">{report}</pre>\n'
             )
-        for number, line in enumerate(markdown.splitlines(), 1):
-            match = BLOCK.match(line)
-            if match and self.renderer is not None:
+        blocks = [(number, match) for number, line in enumerate(_lines(markdown), 1) if (match := BLOCK.match(line))]
+        for count, (number, match) in enumerate(blocks):
+            if self.renderer is not None:
                 try:
                     name, params = parse_block(match["body"], self.renderer)
                     self.blocks[match["body"]] = str(self.renderer.fragment(name, **params))
                 except (PolicyError, TemplateProblem) as exc:
-                    at = number + _lines_before(page, markdown)
+                    at = _line_in_file(page, count, number)
                     raise PluginError(f"support-policies: {page.file.src_uri}:{at}: {exc}") from None
         return markdown
 
@@ -434,12 +434,17 @@ class SiteLanguages:
         self.plugin.i18n_files_per_language[self.current] = files.documentation_pages()
 
 
-def _lines_before(page: Page, markdown: str) -> int:
-    """The lines of the page's file before ``markdown``: MkDocs hands the plugin the page
-    without its front matter and the blank lines after it, and with the end of the text
-    stripped (none when another plugin changed the page's text)."""
-    source, body = page.file.content_string.rstrip(), markdown.rstrip()
-    return source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
+def _lines(text: str) -> list[str]:
+    """The lines of a page's Markdown as Python-Markdown reads them (broken at line ends only)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _line_in_file(page: Page, count: int, number: int) -> int:
+    """The line of the page's file holding its block number ``count`` (from 0): MkDocs hands its
+    plugins the page without its front matter, and other plugins may change it; ``number``, the
+    line in what they handed on, when the file does not have that many blocks."""
+    found = [n for n, line in enumerate(_lines(page.file.content_string), 1) if BLOCK.match(line)]
+    return found[count] if count < len(found) else number
 
 
 def _request_rebuild(server: LiveReloadServer) -> None:
