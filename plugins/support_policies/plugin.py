@@ -370,15 +370,16 @@ class SupportPoliciesPlugin(BasePlugin[SupportPoliciesConfig]):  # type: ignore[
                 f"Fix them and save: this page reloads when they check clean.\n\n"
                 f'<pre class="support-policies-problems">{report}</pre>\n'
             )
+        if self.renderer is None:
+            return markdown
         blocks = [(number, match) for number, line in enumerate(_lines(markdown), 1) if (match := BLOCK.match(line))]
         for count, (number, match) in enumerate(blocks):
-            if self.renderer is not None:
-                try:
-                    name, params = parse_block(match["body"], self.renderer)
-                    self.blocks[match["body"]] = str(self.renderer.fragment(name, **params))
-                except (PolicyError, TemplateProblem) as exc:
-                    at = _line_in_file(page, count, number)
-                    raise PluginError(f"support-policies: {page.file.src_uri}:{at}: {exc}") from None
+            try:
+                name, params = parse_block(match["body"], self.renderer)
+                self.blocks[match["body"]] = str(self.renderer.fragment(name, **params))
+            except (PolicyError, TemplateProblem) as exc:
+                at = _line_in_file(page, count, number)
+                raise PluginError(f"support-policies: {page.file.src_uri}:{at}: {exc}") from None
         return markdown
 
 

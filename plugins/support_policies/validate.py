@@ -64,6 +64,7 @@ def schema_text(name: str = "policy.schema.json") -> str:
     return (SCHEMAS / name).read_text("utf-8")
 
 
+@functools.cache
 def load_schema(name: str = "policy.schema.json") -> dict[str, object]:
     """A shipped schema, parsed."""
     schema: dict[str, object] = json.loads(schema_text(name))
