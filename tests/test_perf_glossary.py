@@ -1,6 +1,6 @@
 """The glossary's word searches answer as the whole-word regex does.
 
-:class:`FormFinder` reads most forms off the text's space-separated pieces and leaves the rest
+:class:`FormFinder` reads most forms off the texts' space-separated pieces and leaves the rest
 to a :class:`WordIndex`, which indexes one word of each form, found by one pattern built as a
 trie of those words (:func:`support_policies.words.whole_words`, tested in
 ``test_abbreviations.py``). These tests compare both with the whole-word regular expression on
@@ -43,13 +43,27 @@ FINDER_ALPHABET = "ab _-.[]é1²\n\t(«»,"
 finder_forms = st.lists(st.text(alphabet=FINDER_ALPHABET, min_size=1, max_size=7), max_size=8)
 
 
-@given(forms=finder_forms, others=finder_forms, text=st.text(alphabet=FINDER_ALPHABET, max_size=48))
+@given(
+    forms=finder_forms,
+    others=finder_forms,
+    texts=st.lists(st.text(alphabet=FINDER_ALPHABET, max_size=48), min_size=1, max_size=4),
+)
 @settings(max_examples=3000, derandomize=True, database=None)
-def test_the_form_finder_agrees_with_the_regex(forms, others, text):
-    """Forms read off the space-separated words, those left open, and forms never announced."""
-    finder = FormFinder(text, forms)
+def test_the_form_finder_agrees_with_the_regex(forms, others, texts):
+    """Forms read off the space-separated words, those left open, and forms never announced,
+    in texts joined by line breaks (a form holding one may run from one text into the next)."""
+    finder = FormFinder(texts, forms)
+    joined = "\n".join(texts)
     for form in [*forms, *others]:
-        assert finder.has(form) == regex_has(text, form), (text, form)
+        assert finder.has(form) == regex_has(joined, form), (texts, form)
+
+
+def test_the_form_finder_keeps_only_the_pieces_of_texts_it_may_read_a_longer_form_in():
+    texts = ["the Premium plan", "no plan here", "see Premium", "Premium plan again"]
+    finder = FormFinder(texts, ["Premium plan", "Basic tier"])
+    kept = {tuple(pieces) for where in finder._where.values() for pieces, _ in where}
+    assert kept == {("the", "Premium", "plan"), ("see", "Premium"), ("Premium", "plan", "again")}
+    assert finder.has("Premium plan") and not finder.has("Basic tier")
 
 
 def test_the_form_finder_reads_most_forms_off_the_words():
@@ -57,7 +71,7 @@ def test_the_form_finder_reads_most_forms_off_the_words():
     read_off = {"Premium plan": True, "SLA": True, "support_case": True, "Tier 2": True, "desk": True}
     read_off |= {"SLA-based work": True, "ticket": False, "the desk plan": False}  # no piece is "desk"
     left_open = ["Tier 3", "A support", "based work"]
-    finder = FormFinder(text, [*read_off, *left_open])
+    finder = FormFinder(text.split("\n"), [*read_off, *left_open])
     for form, found in read_off.items():
         assert finder.has(form) is found is regex_has(text, form), form
     assert finder._index is None  # nothing so far needed the word index

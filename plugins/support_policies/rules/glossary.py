@@ -8,7 +8,8 @@ import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from itertools import compress
+from itertools import chain, compress, filterfalse
+from operator import methodcaller
 from typing import Any
 
 from ..findings import Finding, Level
@@ -148,24 +149,29 @@ def _cores(piece: str) -> tuple[str, ...]:
     return piece[: piece.index("\n")].strip(_EDGES), piece[piece.rindex("\n") + 1 :].strip(_EDGES)
 
 
-class FormFinder:
-    """Whether forms are written as whole words in a text, most of them read off its words.
+_split_at_spaces = methodcaller("split", " ")
 
-    ``has(form)`` is ``re.search(rf"(?<!\\w){re.escape(form)}(?!\\w)", text)``. The text is
-    split at single spaces (by C loops, and exactly: wherever a form is written, its spaces
-    fall on the splits, so each part between two of them is a whole piece). A one-word form
-    is looked for among the pieces and the text's words; a longer one where the piece holding
-    its rarest part lines up with the pieces around it. Forms ``has`` is asked about first
-    (a term before its aliases) are the only ones looked at. What that leaves open (a form
-    glued to other text, as in "SLA/OLA", or starting a line of Markdown) is answered by a
-    :class:`WordIndex` of every form not yet decided, built the first time it is needed.
+
+class FormFinder:
+    """Whether forms are written as whole words in some texts, most of them read off their words.
+
+    ``has(form)`` is ``re.search(rf"(?<!\\w){re.escape(form)}(?!\\w)", text)`` on the texts
+    joined by line breaks. Each text is split at single spaces (by C loops, and exactly: wherever
+    a form is written, its spaces fall on the splits, so each part between two of them is a whole
+    piece). A one-word form is looked for among the pieces and the texts' words; a longer one
+    where the piece holding its rarest part lines up with the pieces around it. Only the pieces
+    of texts holding such a part are kept, with their counts: splitting the joined texts at once
+    made a string of every piece, most of them written many times. Forms ``has`` is asked about
+    first (a term before its aliases) are the only ones looked at. What that leaves open (a form
+    glued to other text, as in "SLA/OLA", starting a line of Markdown, or holding a line break)
+    is answered by a :class:`WordIndex` of the joined texts for every form not yet decided,
+    built the first time it is needed.
     """
 
-    def __init__(self, text: str, forms: Iterable[str]):
-        self.text = text
+    def __init__(self, texts: Iterable[str], forms: Iterable[str]):
+        self.texts = list(texts)
         self.forms = list(dict.fromkeys(forms))
-        self.pieces = text.split(" ")
-        self.counts = Counter(self.pieces)
+        self.counts = Counter(chain.from_iterable(map(_split_at_spaces, self.texts)))
         self.cores = {piece: _cores(piece) for piece in self.counts}
         self.written: dict[str, int] = defaultdict(int)
         """How often each piece is written, less the punctuation at its ends (see :func:`_cores`)."""
@@ -181,11 +187,12 @@ class FormFinder:
                 self._anchors[form] = parts, min(seen, key=lambda i: self.written[parts[i].strip(_EDGES)])
         wanted = {parts[i].strip(_EDGES) for parts, i in self._anchors.values()}
         wanted_pieces = {piece for piece, cores in self.cores.items() if not wanted.isdisjoint(cores)}
-        self._where: dict[str, list[int]] = defaultdict(list)
-        """The pieces, by index, holding a part some form is looked for by."""
-        for i in compress(range(len(self.pieces)), map(wanted_pieces.__contains__, self.pieces)):
-            for core in self.cores[self.pieces[i]]:
-                self._where[core].append(i)
+        self._where: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+        """The pieces holding a part some form is looked for by: each as its text's pieces and its index."""
+        for pieces in filterfalse(wanted_pieces.isdisjoint, map(_split_at_spaces, self.texts)):
+            for i in compress(range(len(pieces)), map(wanted_pieces.__contains__, pieces)):
+                for core in self.cores[pieces[i]]:
+                    self._where[core].append((pieces, i))
         self._words: set[str] | None = None
         self._decided: dict[str, bool] = {}
         self._index: WordIndex | None = None
@@ -196,13 +203,16 @@ class FormFinder:
             found = self._read(form)
             if found is None:
                 if self._index is None:
-                    self._index = WordIndex(self.text, [f for f in self.forms if f not in self._decided])
+                    undecided = [f for f in self.forms if f not in self._decided]
+                    self._index = WordIndex("\n".join(self.texts), undecided)
                 found = self._index.has(form)
             self._decided[form] = found
         return found
 
     def _read(self, form: str) -> bool | None:
         """Whether the pieces show ``form`` written, or None where they cannot tell."""
+        if "\n" in form:
+            return None  # it may run from one text into the next, where no piece shows it
         parts = form.split(" ")
         if len(parts) == 1:
             if form in self.counts or (form == form.strip(_EDGES) and form in self.written):
@@ -216,20 +226,21 @@ class FormFinder:
             return False  # a part between two spaces would be a piece of its own
         if form in self._anchors:
             parts, rarest = self._anchors[form]
-            if any(self._lines_up(parts, i - rarest) for i in self._where[parts[rarest].strip(_EDGES)]):
+            if any(_lines_up(parts, pieces, i - rarest) for pieces, i in self._where[parts[rarest].strip(_EDGES)]):
                 return True
         return None
 
-    def _lines_up(self, parts: list[str], first: int) -> bool:
-        """Whether ``parts`` (two or more) are written whole from piece ``first`` on."""
-        last = first + len(parts) - 1
-        if first < 0 or last >= len(self.pieces):
-            return False
-        head, tail = self.pieces[first], self.pieces[last]
-        if not (head.endswith(parts[0]) and tail.startswith(parts[-1])) or self.pieces[first + 1 : last] != parts[1:-1]:
-            return False
-        before, after = head[: len(head) - len(parts[0])], tail[len(parts[-1]) :]
-        return not (before and _word_char(before[-1])) and not (after and _word_char(after[0]))
+
+def _lines_up(parts: list[str], pieces: list[str], first: int) -> bool:
+    """Whether ``parts`` (two or more) are written whole in ``pieces`` from piece ``first`` on."""
+    last = first + len(parts) - 1
+    if first < 0 or last >= len(pieces):
+        return False
+    head, tail = pieces[first], pieces[last]
+    if not (head.endswith(parts[0]) and tail.startswith(parts[-1])) or pieces[first + 1 : last] != parts[1:-1]:
+        return False
+    before, after = head[: len(head) - len(parts[0])], tail[len(parts[-1]) :]
+    return not (before and _word_char(before[-1])) and not (after and _word_char(after[0]))
 
 
 class GlossaryUnused(Rule):
@@ -246,7 +257,7 @@ class GlossaryUnused(Rule):
     def check(self, policy: PolicySet) -> Iterator[Finding]:
         forms = [form for term in policy.glossary for form in (term.term, *term.aliases)]
         # each distinct text once: a form is one line, so it is found within one text or not at all
-        index = FormFinder("\n".join(dict.fromkeys(policy_texts(policy))), forms)
+        index = FormFinder(dict.fromkeys(policy_texts(policy)), forms)
         for term in policy.glossary:
             if not any(index.has(form) for form in (term.term, *term.aliases)):
                 yield self.report(
