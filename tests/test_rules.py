@@ -482,3 +482,27 @@ def test_lookups_by_id_find_the_first_of_a_duplicated_id_and_nothing_unknown():
     assert policy.severity("high") is first and policy.tier("basic") is tier
     assert policy.severity("low") is None and policy.schedule("basic") is None and policy.channel("x") is None
     assert policy.template("x") is None
+
+
+def test_zones_tzdata_lists_are_known_without_walking_the_zone_folders(monkeypatch):
+    """``time.unknown-zone`` takes a zone tzdata lists from that list alone; others still go by
+    ``zoneinfo.available_timezones`` (the system's zone folders too)."""
+    import zoneinfo
+
+    from support_policies.rules import schedules
+
+    schedules._listed_zones.cache_clear()
+    schedules._zones.cache_clear()
+    listed = schedules._listed_zones()
+    assert "America/Chicago" in listed and "posixrules" not in listed
+    assert listed <= zoneinfo.available_timezones()
+
+    def walked() -> set[str]:
+        raise AssertionError("available_timezones was called for a listed zone")
+
+    monkeypatch.setattr(zoneinfo, "available_timezones", walked)
+    schedules._zones.cache_clear()
+    assert schedules._known_zone("Europe/Berlin")
+    monkeypatch.setattr(zoneinfo, "available_timezones", lambda: {"Made/Up"})
+    assert schedules._known_zone("Made/Up") and not schedules._known_zone("America/Chicgo")
+    schedules._zones.cache_clear()

@@ -4,6 +4,7 @@ regional schedules that can be computed, and worked holidays that exist."""
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import warnings
 import zoneinfo
@@ -23,6 +24,25 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 @lru_cache(maxsize=1)
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+@lru_cache(maxsize=1)
+def _listed_zones() -> frozenset[str]:
+    """The zones the tzdata package lists, read from its one list: each is among :func:`_zones`,
+    which also opens every file of the system's zone folders (most of the rule's time)."""
+    try:
+        import tzdata  # type: ignore[import-untyped]
+    except ImportError:
+        return frozenset()
+    try:
+        with open(os.path.join(os.path.dirname(tzdata.__file__), "zones"), encoding="utf-8") as listing:
+            return frozenset(filter(None, map(str.strip, listing))) - {"posixrules"}
+    except OSError:
+        return frozenset()
+
+
+def _known_zone(zone: str) -> bool:
+    return zone in _listed_zones() or zone in _zones()
 
 
 class KnownZones(Rule):
@@ -47,7 +67,7 @@ class KnownZones(Rule):
         if policy.organization:
             zones.append((policy.organization.timezone, policy.organization.origin))
         for zone, origin in zones:
-            if zone not in _zones():
+            if not _known_zone(zone):
                 close = [z for z in _zones() if z.lower() == zone.lower() or z.endswith("/" + zone.split("/")[-1])]
                 hint = f"Did you mean '{sorted(close)[0]}'?" if close else "Use a zone name such as America/Chicago."
                 yield self.report(origin, f"'{zone}' is not a known time zone", hint, "timezone")
