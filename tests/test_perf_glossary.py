@@ -10,10 +10,12 @@ random texts and forms (forms they were told about and forms they were not).
 from __future__ import annotations
 
 import re
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support_policies.rules import glossary
 from support_policies.rules.glossary import FormFinder, WordIndex
 
 ALPHABET = "ab _-.[]é1²\n"
@@ -47,22 +49,31 @@ finder_forms = st.lists(st.text(alphabet=FINDER_ALPHABET, min_size=1, max_size=7
     forms=finder_forms,
     others=finder_forms,
     texts=st.lists(st.text(alphabet=FINDER_ALPHABET, max_size=48), min_size=1, max_size=4),
+    chunk=st.sampled_from([1, 2, glossary._CHUNK]),
 )
 @settings(max_examples=3000, derandomize=True, database=None)
-def test_the_form_finder_agrees_with_the_regex(forms, others, texts):
+def test_the_form_finder_agrees_with_the_regex(forms, others, texts, chunk):
     """Forms read off the space-separated words, those left open, and forms never announced,
-    in texts joined by line breaks (a form holding one may run from one text into the next)."""
-    finder = FormFinder(texts, forms)
+    in texts joined by line breaks (a form holding one may run from one text into the next),
+    split a chunk of texts at a time."""
+    with patch.object(glossary, "_CHUNK", chunk):
+        finder = FormFinder(texts, forms)
     joined = "\n".join(texts)
     for form in [*forms, *others]:
         assert finder.has(form) == regex_has(joined, form), (texts, form)
 
 
-def test_the_form_finder_keeps_only_the_pieces_of_texts_it_may_read_a_longer_form_in():
-    texts = ["the Premium plan", "no plan here", "see Premium", "Premium plan again"]
+def test_a_form_holding_a_line_break_is_found_across_chunks():
+    with patch.object(glossary, "_CHUNK", 1):
+        finder = FormFinder(["see x a", "b y now"], ["x a\nb y", "a\nb"])
+    assert finder.has("x a\nb y") and finder.has("a\nb")
+
+
+def test_the_form_finder_keeps_one_string_of_each_piece():
+    texts = [f"the Premium plan, then the Basic plan {i}" for i in range(3 * glossary._CHUNK)]
     finder = FormFinder(texts, ["Premium plan", "Basic tier"])
-    kept = {tuple(pieces) for where in finder._where.values() for pieces, _ in where}
-    assert kept == {("the", "Premium", "plan"), ("see", "Premium"), ("Premium", "plan", "again")}
+    assert len(finder.pieces) == 3
+    assert len({id(piece) for pieces in finder.pieces for piece in pieces}) == len(finder.counts)
     assert finder.has("Premium plan") and not finder.has("Basic tier")
 
 

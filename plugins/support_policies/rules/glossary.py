@@ -6,10 +6,10 @@ import dataclasses
 import functools
 import re
 import string
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, compress, filterfalse
-from operator import methodcaller
 from typing import Any
 
 from ..findings import Finding, Level
@@ -149,29 +149,33 @@ def _cores(piece: str) -> tuple[str, ...]:
     return piece[: piece.index("\n")].strip(_EDGES), piece[piece.rindex("\n") + 1 :].strip(_EDGES)
 
 
-_split_at_spaces = methodcaller("split", " ")
+_CHUNK = 256
+"""Texts split at once (joined by line breaks): few calls, and few of their pieces alive at a time."""
 
 
 class FormFinder:
     """Whether forms are written as whole words in some texts, most of them read off their words.
 
     ``has(form)`` is ``re.search(rf"(?<!\\w){re.escape(form)}(?!\\w)", text)`` on the texts
-    joined by line breaks. Each text is split at single spaces (by C loops, and exactly: wherever
-    a form is written, its spaces fall on the splits, so each part between two of them is a whole
-    piece). A one-word form is looked for among the pieces and the texts' words; a longer one
-    where the piece holding its rarest part lines up with the pieces around it. Only the pieces
-    of texts holding such a part are kept, with their counts: splitting the joined texts at once
-    made a string of every piece, most of them written many times. Forms ``has`` is asked about
-    first (a term before its aliases) are the only ones looked at. What that leaves open (a form
-    glued to other text, as in "SLA/OLA", starting a line of Markdown, or holding a line break)
-    is answered by a :class:`WordIndex` of the joined texts for every form not yet decided,
-    built the first time it is needed.
+    joined by line breaks. They are split at single spaces (by C loops, and exactly: wherever a
+    form is written, its spaces fall on the splits, so each part between two of them is a whole
+    piece), a few hundred texts at a time, and each piece is kept as one string however often it
+    is written: a split of all the texts at once made a string of every piece (15 MiB for a
+    policy set of 1,000 files). A one-word form is looked for among the pieces and the texts'
+    words; a longer one where the piece holding its rarest part lines up with the pieces around
+    it. Forms ``has`` is asked about first (a term before its aliases) are the only ones looked
+    at. What that leaves open (a form glued to other text, as in "SLA/OLA", starting a line of
+    Markdown, or holding a line break) is answered by a :class:`WordIndex` of the joined texts
+    for every form not yet decided, built the first time it is needed.
     """
 
     def __init__(self, texts: Iterable[str], forms: Iterable[str]):
         self.texts = list(texts)
         self.forms = list(dict.fromkeys(forms))
-        self.counts = Counter(chain.from_iterable(map(_split_at_spaces, self.texts)))
+        chunks = ("\n".join(self.texts[i : i + _CHUNK]) for i in range(0, len(self.texts), _CHUNK))
+        self.pieces = [list(map(sys.intern, chunk.split(" "))) for chunk in chunks]
+        """The pieces of each chunk of texts."""
+        self.counts = Counter(chain.from_iterable(self.pieces))
         self.cores = {piece: _cores(piece) for piece in self.counts}
         self.written: dict[str, int] = defaultdict(int)
         """How often each piece is written, less the punctuation at its ends (see :func:`_cores`)."""
@@ -188,8 +192,8 @@ class FormFinder:
         wanted = {parts[i].strip(_EDGES) for parts, i in self._anchors.values()}
         wanted_pieces = {piece for piece, cores in self.cores.items() if not wanted.isdisjoint(cores)}
         self._where: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
-        """The pieces holding a part some form is looked for by: each as its text's pieces and its index."""
-        for pieces in filterfalse(wanted_pieces.isdisjoint, map(_split_at_spaces, self.texts)):
+        """The pieces holding a part some form is looked for by: each as its chunk's pieces and its index."""
+        for pieces in filterfalse(wanted_pieces.isdisjoint, self.pieces):
             for i in compress(range(len(pieces)), map(wanted_pieces.__contains__, pieces)):
                 for core in self.cores[pieces[i]]:
                     self._where[core].append((pieces, i))
@@ -212,7 +216,7 @@ class FormFinder:
     def _read(self, form: str) -> bool | None:
         """Whether the pieces show ``form`` written, or None where they cannot tell."""
         if "\n" in form:
-            return None  # it may run from one text into the next, where no piece shows it
+            return None  # it may run from one chunk of texts into the next, where no piece shows it
         parts = form.split(" ")
         if len(parts) == 1:
             if form in self.counts or (form == form.strip(_EDGES) and form in self.written):
