@@ -395,6 +395,26 @@ def test_the_console_command_exits_with_the_status_of_main(tmp_path):
     assert done.returncode == 1 and b"io.missing" in done.stdout
 
 
+def test_the_console_command_leaves_the_collector_off_and_main_restores_it(tmp_path, monkeypatch):
+    """Turned on again at the end, the cyclic collector would walk everything the command made
+    just before the process exits: ``run`` leaves it off; ``main``, called in-process, restores it."""
+    import gc
+
+    from support_policies import cli
+
+    assert gc.isenabled()
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["rules"]) == 0 and gc.isenabled()
+    exits: list[tuple[int, bool]] = []
+    monkeypatch.setattr(cli.os, "_exit", lambda status: exits.append((status, gc.isenabled())))
+    monkeypatch.setattr(sys, "argv", ["support-policies", "rules"])
+    try:
+        cli.run()
+    finally:
+        gc.enable()
+    assert exits == [(0, False)]
+
+
 def test_check_does_not_load_the_site_machinery(repo):
     """``check`` runs in CI on every commit and in editors on every save: it must not import
     MkDocs, Jinja2 or Markdown, nor the pure-Python validator while every document is valid."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -945,7 +946,11 @@ def run() -> NoReturn:
     of 1,000 files. By the time :func:`main` returns, every file it wrote is closed, so only
     the standard streams are flushed first (as mypy's command does); when that fails, the
     command exits the usual way, which says so and exits with status 120.
+
+    The cyclic collector stays off to the end: turned on again, it would first walk every
+    object the command made just before the exit (about 3 % of a check of 1,000 files).
     """
+    gc.disable()
     status = main()
     try:
         for stream in (sys.stdout, sys.stderr):
