@@ -47,3 +47,17 @@ def test_a_plain_sentence_is_not_converted(policy_text, monkeypatch):
         '<p>Our <abbr title="Service level agreement.">SLA</abbr> covers '
         '<abbr title="A &quot;language&quot; &lt;b&gt;&amp;amp; &amp;lt;&lt;/b&gt; &amp; co.">C++</abbr> code.</p>'
     )
+
+
+@settings(max_examples=4000, derandomize=True, database=None)
+@given(text=texts | st.text(max_size=12))
+@example("١. Arabic-Indic digits")
+@example("ends in a space ")
+def test_plain_lines_are_those_one_pattern_of_markdown_syntax_left_alone(text):
+    """The three searches that pick plain lines agree with the single pattern they replaced."""
+    import re
+
+    from support_policies.render.text import _plain
+
+    syntax = re.compile(r"[\\`*_\[\]<>&~]|^(?:[-+=>#]|\d+\.)|^\s|\s$")
+    assert _plain(text) == bool(text and text.isprintable() and not syntax.search(text))
