@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import operator
 import os
 import resource
 import statistics
@@ -28,12 +29,21 @@ def parser(description: str, repeats: int) -> argparse.ArgumentParser:
     return p
 
 
+class Medians(dict[str, float]):
+    """The median seconds of each case, with the seconds of each round (``rounds``), from which
+    a :class:`Target` takes its ratio."""
+
+    def __init__(self, rounds: dict[str, list[float]]):
+        super().__init__((name, statistics.median(values)) for name, values in rounds.items())
+        self.rounds = rounds
+
+
 def measure(
     cases: dict[str, Callable[[], object]],
     repeats: int,
     warmup: bool = True,
     clock: Callable[[], float] = time.perf_counter,
-) -> dict[str, float]:
+) -> Medians:
     """Median seconds of each case over ``repeats`` rounds, on ``clock`` (wall time by default).
 
     Cases run interleaved (a, b, a, b, …) so that machine noise hits all of them alike;
@@ -47,7 +57,7 @@ def measure(
             elapsed = clock() - start
             if round_ >= warmup:
                 times[name].append(elapsed)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return Medians(times)
 
 
 def child_cpu() -> float:
@@ -127,11 +137,22 @@ class Target:
     """When true the ratio must be at least ``limit`` instead of at most."""
 
     def row(self, medians: dict[str, float]) -> tuple[str, str, str, bool | None]:
-        ratio = medians[self.numerator] / medians[self.denominator]
+        ratio = self.ratio(medians)
         if self.limit is None:
             return self.label, f"{ratio:.2f}×", "—", None
         passed = ratio >= self.limit if self.at_least else ratio <= self.limit
         return self.label, f"{ratio:.2f}×", f"{'≥' if self.at_least else '≤'} {self.limit:g}×", passed
+
+    def ratio(self, medians: dict[str, float]) -> float:
+        """The median of the ratios of each round, where both cases ran in the same rounds: a
+        slower or faster spell of the machine then moves both sides of each ratio alike (the
+        ratio of the two medians can pair a lucky round of one with an unlucky one of the other).
+        Else the ratio of the medians."""
+        rounds = getattr(medians, "rounds", {})
+        top, bottom = rounds.get(self.numerator), rounds.get(self.denominator)
+        if top and bottom and len(top) == len(bottom):
+            return statistics.median(map(operator.truediv, top, bottom))
+        return medians[self.numerator] / medians[self.denominator]
 
 
 @dataclass

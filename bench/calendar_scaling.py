@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import Target, check_in_process, finish, measure, parser, report
+from _timing import Medians, Target, check_in_process, finish, measure, parser, report
 
 from support_policies import calendar as calendar_module
 from support_policies.calendar import Calendar, calendar_for
@@ -188,7 +188,7 @@ def main() -> int:
     )
     ok = report(
         "calendar arithmetic, CPU seconds (time.process_time), interleaved runs",
-        {**checks, **waits},
+        Medians({**checks.rounds, **waits.rounds}),
         [
             Target("10× intervals", more_intervals, base, 15),
             Target("10× window days", more_days, base, 15),

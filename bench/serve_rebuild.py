@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import ROOT, Target, finish, measure, parser, report
+from _timing import ROOT, Medians, Target, finish, measure, parser, report
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 
@@ -83,10 +83,8 @@ def main() -> int:
         timed: list[tuple[str, float]] = []
         labels = {"policy": "rebuild after a policy edit", "page": "rebuild after a page edit"}
         measure({labels[kind]: rebuild(kind) for kind in edits}, args.repeats)
-        medians = {}
-        for kind, label in labels.items():
-            values = sorted(seconds for name, seconds in timed[len(edits) :] if name == kind)
-            medians[label] = values[len(values) // 2]
+        rounds = timed[len(edits) :]  # after the warm-up round
+        medians = Medians({label: [sec for name, sec in rounds if name == kind] for kind, label in labels.items()})
     ok = report(
         "mkdocs serve rebuilds of the sample (dirty reload, in-process, CPU time of the rebuild)",
         medians,
