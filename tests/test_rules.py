@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -506,3 +507,20 @@ def test_zones_tzdata_lists_are_known_without_walking_the_zone_folders(monkeypat
     monkeypatch.setattr(zoneinfo, "available_timezones", lambda: {"Made/Up"})
     assert schedules._known_zone("Made/Up") and not schedules._known_zone("America/Chicgo")
     schedules._zones.cache_clear()
+
+
+def test_zones_a_folder_named_tzdata_is_no_list_of_zones(tmp_path, monkeypatch):
+    """A ``tzdata`` folder without the package (a namespace package, with no ``__file__``) lists
+    nothing: every zone is then looked up in ``zoneinfo.available_timezones``."""
+    import types
+
+    from support_policies.rules import schedules
+
+    (tmp_path / "zones").write_text("Made/Up\n", "utf-8")  # never read: a relative path would find it
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "tzdata", types.ModuleType("tzdata"))
+    schedules._listed_zones.cache_clear()
+    try:
+        assert schedules._listed_zones() == frozenset()
+    finally:
+        schedules._listed_zones.cache_clear()

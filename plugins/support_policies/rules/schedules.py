@@ -34,6 +34,8 @@ def _listed_zones() -> frozenset[str]:
         import tzdata  # type: ignore[import-untyped]
     except ImportError:
         return frozenset()
+    if not getattr(tzdata, "__file__", None):  # a folder named tzdata on the path, not the package
+        return frozenset()
     try:
         with open(os.path.join(os.path.dirname(tzdata.__file__), "zones"), encoding="utf-8") as listing:
             return frozenset(filter(None, map(str.strip, listing))) - {"posixrules"}
